@@ -1,0 +1,183 @@
+"""The `annotator` command: thin click commands that call services and print results."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from annotator import __version__
+from annotator.paths import DB_ENV, resolve_db_path
+from annotator.store.db import StoreError
+from annotator.store.repository import Store
+
+
+def _print_json(data) -> None:
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+class Context:
+    def __init__(self, db_option: str | None) -> None:
+        self.db_path = resolve_db_path(db_option)
+        self._store: Store | None = None
+
+    def store(self) -> Store:
+        if self._store is None:
+            try:
+                self._store = Store.open(self.db_path)
+            except StoreError as e:
+                raise click.ClickException(str(e)) from None
+        return self._store
+
+
+@click.group(invoke_without_command=True)
+@click.version_option(__version__, prog_name="annotator")
+@click.option("--db", "db_option", metavar="PATH", envvar=DB_ENV,
+              help=f"Database file (default: your user data folder; env {DB_ENV}).")
+@click.pass_context
+def main(ctx: click.Context, db_option: str | None) -> None:
+    """Annotate reviews: highlight spans, tag them, export datasets, measure agreement.
+
+    With no command, opens the annotation window.
+    """
+    ctx.obj = Context(db_option)
+    if ctx.invoked_subcommand is None:
+        ctx.invoke(gui)
+
+
+def has_display() -> bool:
+    if sys.platform in ("darwin", "win32") or os.environ.get("QT_QPA_PLATFORM"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+@main.command()
+@click.pass_obj
+def gui(obj: Context) -> None:
+    """Open the annotation window."""
+    if not has_display():
+        raise click.ClickException(
+            "no display found (DISPLAY and WAYLAND_DISPLAY are unset), so the window cannot "
+            "open.\n  On a server, run it on a virtual screen:  xvfb-run annotator\n"
+            "  or without any screen (for scripts):  QT_QPA_PLATFORM=offscreen annotator\n"
+            "  The other commands (import, export, agreement, stats) need no display."
+        )
+    store = obj.store()
+    from annotator.ui.app import run  # Qt is loaded only for the window
+
+    sys.exit(run(store))
+
+
+@main.command("import")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.pass_obj
+def import_command(obj: Context, paths: tuple[Path, ...], as_json: bool) -> None:
+    """Import reviews: .txt, .md, Annotator .jsonl, or folders of them."""
+    from annotator.services.importing import import_paths
+
+    store = obj.store()
+    report = import_paths(store, list(paths))
+    if as_json:
+        _print_json(report.as_json())
+    else:
+        for f in report.files:
+            if f.errors:
+                for e in f.errors:
+                    click.echo(f"error: {e}", err=True)
+            elif f.skipped_reason:
+                click.echo(f"skipped: {f.path}: {f.skipped_reason}")
+            for title in f.duplicates:
+                click.echo(f"duplicate: {f.path}: {title!r} is already in the database"
+                           " (skipped)")
+        if report.new_labels:
+            click.echo(f"new labels: {', '.join(report.new_labels)}")
+        click.echo(
+            f"imported {report.total('documents')} documents with {report.total('spans')} "
+            f"spans from {len(report.files) - len(report.failed)} of {len(report.files)} "
+            f"files; {sum(len(f.duplicates) for f in report.files)} duplicates, "
+            f"{report.total('merged_spans')} spans merged into them; "
+            f"{len(report.failed)} files failed"
+        )
+    if report.failed:
+        sys.exit(1)
+
+
+@main.command("export")
+@click.option("--format", "fmt", default="jsonl", show_default=True,
+              type=click.Choice(["jsonl"]), help="Output format.")
+@click.option("-o", "--output", required=True, type=click.Path(path_type=Path),
+              help="File to write.")
+@click.option("--annotator", "annotators", multiple=True, metavar="NAME",
+              help="Only this annotator's spans (repeatable); default everyone.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.pass_obj
+def export_command(obj: Context, fmt: str, output: Path, annotators: tuple[str, ...],
+                   as_json: bool) -> None:
+    """Export documents and their spans."""
+    from annotator.services.exporting import ExportError, ExportOptions, export
+
+    try:
+        report = export(obj.store(), fmt, output, ExportOptions(list(annotators)))
+    except (ExportError, OSError) as e:
+        raise click.ClickException(str(e)) from None
+    if as_json:
+        _print_json(report.as_json())
+    else:
+        click.echo(f"wrote {report.documents} documents with {report.spans} spans to {output}")
+
+
+@main.command()
+@click.option("--annotators", "names", multiple=True, metavar="NAME",
+              help="Compare only these annotators (repeatable); default everyone.")
+@click.option("--json", "as_json", is_flag=True, help="Print every figure as JSON.")
+@click.pass_obj
+def agreement(obj: Context, names: tuple[str, ...], as_json: bool) -> None:
+    """Agreement between annotators: character-level Cohen's kappa per label and overall."""
+    from annotator.services.agreement import pairwise_kappa
+
+    try:
+        result = pairwise_kappa(obj.store(), list(names) or None)
+    except ValueError as e:
+        raise click.ClickException(str(e)) from None
+    if as_json:
+        _print_json(result)
+        return
+    if not result["pairs"]:
+        click.echo("agreement needs at least two annotators; found "
+                   f"{len(result['annotators'])}")
+        return
+
+    def fmt(entry: dict) -> str:
+        return "n/a" if entry["kappa"] is None else f"{entry['kappa']:.3f}"
+
+    click.echo(f"{result['measure']} per {result['unit']}; {result['scope']}")
+    for pair in result["pairs"]:
+        a, b = pair["annotators"]
+        click.echo(f"\n{a} vs {b}: {pair['documents']} documents, "
+                   f"{pair['characters']} characters")
+        click.echo(f"  {'overall':<14}{fmt(pair['overall'])}")
+        for label, entry in pair["labels"].items():
+            click.echo(f"  {label:<14}{fmt(entry)}")
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
+@click.pass_obj
+def stats(obj: Context, as_json: bool) -> None:
+    """Counts of documents, spans and statuses."""
+    from annotator.services.stats import stats as compute
+
+    result = compute(obj.store())
+    if as_json:
+        _print_json(result)
+        return
+    click.echo(f"{result['database']}: {result['documents']} documents, "
+               f"{result['spans']} spans")
+    for name, data in result["annotators"].items():
+        spans = ", ".join(f"{k} {v}" for k, v in data["spans"].items()) or "no spans"
+        status = ", ".join(f"{k} {v}" for k, v in data["status"].items()) or "no status"
+        click.echo(f"  {name}: {spans}; documents {status}")

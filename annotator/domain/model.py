@@ -1,0 +1,83 @@
+"""The things a user works with: documents, labels, annotators, spans, statuses."""
+
+from __future__ import annotations
+
+import uuid as _uuid
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from enum import StrEnum
+
+
+def new_uuid() -> str:
+    return str(_uuid.uuid4())
+
+
+def now_iso() -> str:
+    """A UTC timestamp with milliseconds, sortable as text."""
+    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+class Status(StrEnum):
+    """One annotator's progress on one document."""
+
+    NEW = "new"
+    IN_PROGRESS = "in progress"
+    DONE = "done"
+
+
+@dataclass(frozen=True, slots=True)
+class Label:
+    uuid: str
+    name: str
+    colour: str
+    shortcut: str = ""
+    description: str = ""
+    position: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Annotator:
+    uuid: str
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A labelled stretch of a document: code point offsets, end exclusive."""
+
+    uuid: str
+    document_id: int
+    annotator_uuid: str
+    label_uuid: str
+    start: int
+    end: int
+    text: str
+    note: str | None = None
+    created: str = ""
+    modified: str = ""
+
+    def covers(self, position: int) -> bool:
+        return self.start <= position < self.end
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    id: int | None
+    uuid: str
+    title: str
+    text: str
+    content_hash: str
+    source_path: str = ""
+    meta: dict = field(default_factory=dict)
+    sample: bool = False
+    created: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentSummary:
+    """A row of the document list: enough to show it without loading the text."""
+
+    id: int
+    title: str
+    status: Status
+    span_count: int

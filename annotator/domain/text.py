@@ -1,0 +1,56 @@
+"""Document text normalisation and identity: text is stored once, normalised, never edited."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from bisect import bisect_left
+from collections.abc import Callable
+
+_NEWLINES = re.compile("\r\n|\r|\u2028|\u2029")
+
+
+def normalise_text(text: str) -> str:
+    """CRLF, lone CR and the Unicode line/paragraph separators become LF; a leading BOM goes."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    return _NEWLINES.sub("\n", text)
+
+
+def content_hash(text: str) -> str:
+    """Identity of a normalised text: two imports of the same review share it."""
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def title_from_text(text: str, fallback: str, limit: int = 80) -> str:
+    """The first non-empty line, shortened at a word boundary; the fallback when there is none."""
+    for line in text.split("\n"):
+        line = " ".join(line.split())
+        if line:
+            line = line.lstrip("#").strip() or line
+            if len(line) <= limit:
+                return line
+            cut = line[:limit].rsplit(" ", 1)[0] or line[:limit]
+            return cut.rstrip(" ,.;:-") + "…"
+    return fallback
+
+
+def trim_range(text: str, start: int, end: int) -> tuple[int, int]:
+    """Shrink [start, end) so it neither starts nor ends with white space."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def normalise_with_offsets(text: str) -> tuple[str, Callable[[int], int]]:
+    """Normalise, and map code point offsets in the original onto the normalised text."""
+    removed: list[int] = []  # original indices of characters dropped by normalisation
+    if text.startswith("\ufeff"):
+        removed.append(0)
+    removed.extend(m.start() for m in re.finditer("\r\n", text))
+    normalised = normalise_text(text)
+    if not removed:
+        return normalised, lambda offset: offset
+    return normalised, lambda offset: offset - bisect_left(removed, offset)

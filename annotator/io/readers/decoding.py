@@ -1,0 +1,63 @@
+"""Bytes to text: BOMs, strict UTF-8 first, then charset detection that prefers cp1252."""
+
+from __future__ import annotations
+
+import codecs
+
+from annotator.io.records import ReadError
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+# Control characters that do not occur in text files (tab, LF, CR, FF are fine).
+_BINARY_CONTROLS = set(range(0, 9)) | {11} | set(range(14, 32)) - {27}
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """Return (text, encoding name); raise ReadError for empty, binary or undecodable data."""
+    if not data.strip():
+        raise ReadError("the file is empty")
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data[len(bom):].decode(encoding), encoding + " (BOM)"
+            except UnicodeDecodeError as e:
+                raise ReadError(f"starts with a {encoding} byte order mark but is not "
+                                f"valid {encoding} (byte {e.start + len(bom)})") from None
+    if b"\x00" in data:
+        raise ReadError("looks like a binary file (it contains NUL bytes), not text")
+    try:
+        text, encoding = data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        text, encoding = _guess(data)
+    if sum(1 for ch in text if ord(ch) in _BINARY_CONTROLS) > max(2, len(text) // 100):
+        raise ReadError("looks like a binary file (many control characters), not text")
+    return text, encoding
+
+
+def _guess(data: bytes) -> tuple[str, str]:
+    from charset_normalizer import from_bytes
+
+    results = from_bytes(data, cp_isolation=None)
+    best = results.best()
+    if best is None:
+        raise ReadError("cannot tell the encoding: the bytes are not text in any known encoding")
+    encoding = best.encoding
+    # Short Western text is often mis-guessed as cp775/cp1250; cp1252 wins when it decodes
+    # and the detector found it (nearly) as coherent.
+    if encoding != "cp1252":
+        try:
+            text = data.decode("cp1252")
+        except UnicodeDecodeError:
+            text = None
+        if text is not None:
+            candidates = {r.encoding: r for r in results}
+            cp = candidates.get("cp1252")
+            if cp is None or cp.chaos <= best.chaos + 0.1:
+                encoding = "cp1252"
+    return data.decode(encoding), encoding

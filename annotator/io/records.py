@@ -1,0 +1,52 @@
+"""What files hold, before it meets the store: documents and spans named by annotator and label."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+class ReadError(Exception):
+    """Bad input, located as precisely as the format allows (file, line, field)."""
+
+    def __init__(self, message: str, path: str = "", line: int | None = None,
+                 field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.path = path
+        self.line = line
+        self.field = field
+
+    def located(self, path: str) -> ReadError:
+        return ReadError(self.message, path, self.line, self.field)
+
+    def __str__(self) -> str:
+        where = self.path
+        if self.line is not None:
+            where += f", line {self.line}" if where else f"line {self.line}"
+        if self.field:
+            where += f", field {self.field!r}" if where else f"field {self.field!r}"
+        return f"{where}: {self.message}" if where else self.message
+
+
+@dataclass(slots=True)
+class SpanRecord:
+    annotator: str
+    label: str
+    start: int
+    end: int
+    text: str | None = None
+    note: str | None = None
+    id: str | None = None
+    created: str | None = None
+    modified: str | None = None
+
+
+@dataclass(slots=True)
+class DocumentRecord:
+    text: str
+    title: str | None = None
+    id: str | None = None
+    meta: dict = field(default_factory=dict)
+    spans: list[SpanRecord] = field(default_factory=list)
+    status: dict[str, str] = field(default_factory=dict)  # annotator name -> status
+    line: int | None = None  # where it came from, for messages

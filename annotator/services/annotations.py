@@ -1,0 +1,66 @@
+"""Use cases for editing annotations; each returns a Change for the views."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from annotator.domain.changes import Change
+from annotator.domain.model import Annotator, Span, Status, new_uuid, now_iso
+from annotator.domain.spans import SpanError, check_span
+from annotator.domain.text import trim_range
+from annotator.store.repository import Store
+
+
+def add_span(store: Store, document_id: int, annotator: Annotator, label_uuid: str,
+             start: int, end: int, note: str | None = None) -> Change:
+    """Label [start, end) of the document; surrounding white space is trimmed.
+
+    The first span on a new document moves its status to "in progress".
+    """
+    doc = store.document(document_id)
+    if doc is None:
+        raise SpanError(f"document {document_id} does not exist")
+    start, end = trim_range(doc.text, start, end)
+    check_span(doc.text, start, end)
+    stamp = now_iso()
+    span = Span(new_uuid(), document_id, annotator.uuid, label_uuid, start, end,
+                doc.text[start:end], note, stamp, stamp)
+    with store.transaction():
+        store.add_spans([span], annotator.uuid)
+        status = _touch(store, document_id, annotator)
+    return Change(document_id, added=(span,), status=status, annotator_uuid=annotator.uuid)
+
+
+def restore_span(store: Store, span: Span, who: Annotator) -> Change:
+    """Put back a span exactly as it was (undo of a delete, redo of an add)."""
+    store.add_spans([span], who.uuid)
+    return Change(span.document_id, added=(span,), annotator_uuid=span.annotator_uuid)
+
+
+def delete_span(store: Store, uuid: str, who: Annotator) -> Change:
+    span = store.delete_span(uuid, who.uuid)
+    if span is None:
+        return Change(None)
+    return Change(span.document_id, removed=(span,), annotator_uuid=span.annotator_uuid)
+
+
+def set_status(store: Store, document_id: int, annotator: Annotator, status: Status) -> Change:
+    store.set_status(document_id, annotator.uuid, status, annotator.uuid)
+    return Change(document_id, status=status, annotator_uuid=annotator.uuid)
+
+
+def _touch(store: Store, document_id: int, annotator: Annotator) -> Status | None:
+    if store.status(document_id, annotator.uuid) is Status.NEW:
+        store.set_status(document_id, annotator.uuid, Status.IN_PROGRESS, annotator.uuid)
+        return Status.IN_PROGRESS
+    return None
+
+
+def span_at(spans: list[Span], position: int) -> Span | None:
+    """The innermost (shortest) span covering a position, if any."""
+    covering = [s for s in spans if s.covers(position)]
+    return min(covering, key=lambda s: (s.end - s.start, s.start), default=None)
+
+
+def with_note(span: Span, note: str | None) -> Span:
+    return replace(span, note=note, modified=now_iso())

@@ -1,0 +1,28 @@
+"""The bundled sample reviews, imported once into a new database so a first launch has work."""
+
+from __future__ import annotations
+
+from annotator import bundled
+from annotator.io.readers.native_jsonl import read_native_jsonl
+from annotator.io.readers.plain_text import read_plain_text
+from annotator.store.repository import Store
+
+from .importing import ImportOptions, ImportReport, import_records
+
+SEEDED_KEY = "samples_seeded"
+
+
+def seed_if_new(store: Store) -> ImportReport | None:
+    """Import the samples into an empty database that has never had them.
+
+    Deleted samples do not come back: the database remembers it was seeded.
+    """
+    if store.setting(SEEDED_KEY) or store.count_documents():
+        return None
+    records = []
+    for file in bundled.seed_files():
+        reader = read_native_jsonl if file.name.endswith(".jsonl") else read_plain_text
+        records += reader(file.read_bytes(), file.name)
+    report = import_records(store, records, "samples", ImportOptions(sample=True))
+    store.set_setting(SEEDED_KEY, "1")
+    return report

@@ -1,0 +1,89 @@
+"""Opening a database file safely: checks before any write, pragmas, transactions."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import sqlite_utils
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+class StoreError(Exception):
+    """A database that cannot be used; the message is meant for the user."""
+
+
+class NotADatabaseError(StoreError):
+    pass
+
+
+class NewerSchemaError(StoreError):
+    pass
+
+
+def check_file(path: Path, known_version: int) -> None:
+    """Refuse files we must not touch, before opening them for writing."""
+    if not path.exists() or path.stat().st_size == 0:
+        return
+    if path.is_dir():
+        raise NotADatabaseError(f"{path} is a folder, not an Annotator database file")
+    with open(path, "rb") as f:
+        header = f.read(len(SQLITE_HEADER))
+    if header != SQLITE_HEADER:
+        raise NotADatabaseError(
+            f"{path} is not an SQLite database (it may be another kind of file); "
+            "it was left untouched. Choose another file with --db."
+        )
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+    except sqlite3.DatabaseError as e:
+        raise NotADatabaseError(f"{path} cannot be read as a database: {e}; it was left untouched.")
+    finally:
+        conn.close()
+    if version > known_version:
+        raise NewerSchemaError(
+            f"{path} was written by a newer version of Annotator (schema {version}, this version "
+            f"knows up to {known_version}); it was left untouched. Update Annotator to open it."
+        )
+
+
+def connect(path: Path | str) -> sqlite_utils.Database:
+    """An autocommit connection: transactions are explicit (see `transaction`)."""
+    if str(path) != ":memory:":
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(str(path), isolation_level=None, timeout=10.0)
+    conn.execute("PRAGMA busy_timeout = 10000")
+    conn.execute("PRAGMA foreign_keys = ON")
+    if str(path) != ":memory:":
+        conn.execute("PRAGMA journal_mode = WAL")
+        # WAL + NORMAL loses no committed data on an application crash.
+        conn.execute("PRAGMA synchronous = NORMAL")
+    return sqlite_utils.Database(conn)
+
+
+@contextmanager
+def transaction(conn: sqlite3.Connection) -> Iterator[None]:
+    """BEGIN IMMEDIATE ... COMMIT, or a savepoint when already inside one."""
+    if conn.in_transaction:
+        name = f"sp_{os.urandom(4).hex()}"
+        conn.execute(f"SAVEPOINT {name}")
+        try:
+            yield
+        except BaseException:
+            conn.execute(f"ROLLBACK TO {name}")
+            conn.execute(f"RELEASE {name}")
+            raise
+        conn.execute(f"RELEASE {name}")
+        return
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")

@@ -1,0 +1,335 @@
+"""The Store: reads and writes domain objects. Every write is logged and committed at once."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from annotator.domain.model import (
+    Annotator,
+    Document,
+    DocumentSummary,
+    Label,
+    Span,
+    Status,
+    now_iso,
+)
+
+from .db import check_file, connect, transaction
+from .migrations import SCHEMA_VERSION, migrate
+
+_SPAN_COLUMNS = (
+    'uuid, document_id, annotator_uuid, label_uuid, start, "end", text, note, created, modified'
+)
+
+
+def _span(row: tuple) -> Span:
+    return Span(*row)
+
+
+def _span_row(span: Span) -> tuple:
+    return (span.uuid, span.document_id, span.annotator_uuid, span.label_uuid, span.start,
+            span.end, span.text, span.note, span.created, span.modified)
+
+
+def _span_dict(span: Span) -> dict:
+    return {"uuid": span.uuid, "document_id": span.document_id,
+            "annotator_uuid": span.annotator_uuid, "label_uuid": span.label_uuid,
+            "start": span.start, "end": span.end, "text": span.text, "note": span.note,
+            "created": span.created, "modified": span.modified}
+
+
+class Store:
+    """One open database. Construct with `Store.open(path)`."""
+
+    def __init__(self, db, path: str) -> None:
+        self.db = db
+        self.conn = db.conn
+        self.path = path
+
+    @classmethod
+    def open(cls, path: Path | str) -> Store:
+        """Open or create; raises StoreError for files that are not ours to touch."""
+        if str(path) != ":memory:":
+            check_file(Path(path), SCHEMA_VERSION)
+        db = connect(path)
+        migrate(db)
+        return cls(db, str(path))
+
+    def close(self) -> None:
+        self.conn.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        with transaction(self.conn):
+            yield
+
+    def log(self, who: str | None, action: str, entity: str, entity_id, data: dict) -> None:
+        self.conn.execute(
+            "INSERT INTO change_log (at, who, action, entity, entity_id, data) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (now_iso(), who, action, entity, str(entity_id), json.dumps(data, ensure_ascii=False)),
+        )
+
+    def change_log(self, entity_id: str | None = None) -> list[dict]:
+        sql = "SELECT id, at, who, action, entity, entity_id, data FROM change_log"
+        args: tuple = ()
+        if entity_id is not None:
+            sql += " WHERE entity_id = ?"
+            args = (str(entity_id),)
+        rows = self.conn.execute(sql + " ORDER BY id", args).fetchall()
+        keys = ("id", "at", "who", "action", "entity", "entity_id", "data")
+        return [dict(zip(keys, r[:-1] + (json.loads(r[-1]),), strict=True)) for r in rows]
+
+    # --- settings -------------------------------------------------------------------------
+    def setting(self, key: str, default: str | None = None) -> str | None:
+        row = self.conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else default
+
+    def set_setting(self, key: str, value: str) -> None:
+        with self.transaction():
+            self.conn.execute(
+                "INSERT INTO settings (key, value) VALUES (?, ?) "
+                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )
+
+    # --- labels ---------------------------------------------------------------------------
+    def labels(self) -> list[Label]:
+        rows = self.conn.execute(
+            "SELECT uuid, name, colour, shortcut, description, position FROM labels "
+            "ORDER BY position, name"
+        ).fetchall()
+        return [Label(*r) for r in rows]
+
+    def add_label(self, label: Label, who: str | None) -> None:
+        with self.transaction():
+            self.db["labels"].insert(
+                {"uuid": label.uuid, "name": label.name, "colour": label.colour,
+                 "shortcut": label.shortcut, "description": label.description,
+                 "position": label.position}
+            )
+            self.log(who, "add", "label", label.uuid, {"name": label.name, "colour": label.colour})
+
+    # --- annotators -----------------------------------------------------------------------
+    def annotators(self) -> list[Annotator]:
+        rows = self.conn.execute("SELECT uuid, name FROM annotators ORDER BY name").fetchall()
+        return [Annotator(*r) for r in rows]
+
+    def annotator_by_name(self, name: str) -> Annotator | None:
+        row = self.conn.execute(
+            "SELECT uuid, name FROM annotators WHERE name = ?", (name,)
+        ).fetchone()
+        return Annotator(*row) if row else None
+
+    def annotator(self, uuid: str) -> Annotator | None:
+        row = self.conn.execute(
+            "SELECT uuid, name FROM annotators WHERE uuid = ?", (uuid,)
+        ).fetchone()
+        return Annotator(*row) if row else None
+
+    def add_annotator(self, annotator: Annotator, who: str | None) -> None:
+        with self.transaction():
+            self.conn.execute(
+                "INSERT INTO annotators (uuid, name) VALUES (?, ?)",
+                (annotator.uuid, annotator.name),
+            )
+            self.log(who, "add", "annotator", annotator.uuid, {"name": annotator.name})
+
+    # --- documents ------------------------------------------------------------------------
+    def add_document(self, doc: Document, who: str | None) -> int:
+        with self.transaction():
+            cur = self.conn.execute(
+                "INSERT INTO documents (uuid, content_hash, title, source_path, text, meta, "
+                "sample, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (doc.uuid, doc.content_hash, doc.title, doc.source_path, doc.text,
+                 json.dumps(doc.meta, ensure_ascii=False), int(doc.sample),
+                 doc.created or now_iso()),
+            )
+            doc_id = cur.lastrowid
+            self.log(who, "add", "document", doc.uuid,
+                     {"id": doc_id, "title": doc.title, "source_path": doc.source_path,
+                      "content_hash": doc.content_hash})
+        return doc_id
+
+    def _document(self, where: str, arg) -> Document | None:
+        row = self.conn.execute(
+            "SELECT id, uuid, title, text, content_hash, source_path, meta, sample, created "
+            f"FROM documents WHERE {where} = ?", (arg,)
+        ).fetchone()
+        if row is None:
+            return None
+        return Document(row[0], row[1], row[2], row[3], row[4], row[5], json.loads(row[6]),
+                        bool(row[7]), row[8])
+
+    def document(self, doc_id: int) -> Document | None:
+        return self._document("id", doc_id)
+
+    def document_by_hash(self, content_hash: str) -> Document | None:
+        return self._document("content_hash", content_hash)
+
+    def document_by_uuid(self, uuid: str) -> Document | None:
+        return self._document("uuid", uuid)
+
+    def document_ids(self) -> list[int]:
+        return [r[0] for r in self.conn.execute("SELECT id FROM documents ORDER BY id")]
+
+    def count_documents(self) -> int:
+        return self.conn.execute("SELECT count(*) FROM documents").fetchone()[0]
+
+    def document_summaries(self, annotator_uuid: str, ids: Iterable[int] | None = None
+                           ) -> list[DocumentSummary]:
+        """Title, this annotator's status and span count, without loading texts."""
+        sql = (
+            "SELECT d.id, d.title, coalesce(s.status, 'new'), "
+            " (SELECT count(*) FROM annotations a WHERE a.document_id = d.id "
+            "  AND a.annotator_uuid = ?) "
+            "FROM documents d LEFT JOIN document_status s "
+            " ON s.document_id = d.id AND s.annotator_uuid = ?"
+        )
+        args: list = [annotator_uuid, annotator_uuid]
+        if ids is not None:
+            ids = list(ids)
+            sql += f" WHERE d.id IN ({','.join('?' * len(ids))})"
+            args += ids
+        rows = self.conn.execute(sql + " ORDER BY d.id", args).fetchall()
+        return [DocumentSummary(r[0], r[1], Status(r[2]), r[3]) for r in rows]
+
+    def delete_document(self, doc_id: int, who: str | None) -> None:
+        """Removes the document with its spans and statuses, all logged."""
+        doc = self.document(doc_id)
+        if doc is None:
+            return
+        with self.transaction():
+            for span in self.spans(doc_id):
+                self._delete_span(span, who)
+            self.conn.execute("DELETE FROM document_status WHERE document_id = ?", (doc_id,))
+            self.conn.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
+            self.log(who, "delete", "document", doc.uuid,
+                     {"id": doc_id, "title": doc.title, "content_hash": doc.content_hash,
+                      "source_path": doc.source_path, "sample": doc.sample})
+
+    def sample_document_ids(self) -> list[int]:
+        return [r[0] for r in self.conn.execute("SELECT id FROM documents WHERE sample = 1")]
+
+    # --- spans ----------------------------------------------------------------------------
+    def spans(self, doc_id: int, annotator_uuid: str | None = None) -> list[Span]:
+        sql = f"SELECT {_SPAN_COLUMNS} FROM annotations WHERE document_id = ?"
+        args: tuple = (doc_id,)
+        if annotator_uuid is not None:
+            sql += " AND annotator_uuid = ?"
+            args += (annotator_uuid,)
+        return [_span(r) for r in self.conn.execute(sql + ' ORDER BY start, "end", uuid', args)]
+
+    def span(self, uuid: str) -> Span | None:
+        row = self.conn.execute(
+            f"SELECT {_SPAN_COLUMNS} FROM annotations WHERE uuid = ?", (uuid,)
+        ).fetchone()
+        return _span(row) if row else None
+
+    def span_uuids(self, uuids: Iterable[str]) -> set[str]:
+        """Which of these span ids are already stored."""
+        found: set[str] = set()
+        uuids = list(uuids)
+        for i in range(0, len(uuids), 500):
+            chunk = uuids[i:i + 500]
+            found.update(r[0] for r in self.conn.execute(
+                f"SELECT uuid FROM annotations WHERE uuid IN ({','.join('?' * len(chunk))})",
+                chunk))
+        return found
+
+    def add_spans(self, spans: list[Span], who: str | None) -> None:
+        with self.transaction():
+            self.conn.executemany(
+                f"INSERT INTO annotations ({_SPAN_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                [_span_row(s) for s in spans],
+            )
+            self.conn.executemany(
+                "INSERT INTO change_log (at, who, action, entity, entity_id, data) "
+                "VALUES (?, ?, 'add', 'span', ?, ?)",
+                [(now_iso(), who, s.uuid, json.dumps(_span_dict(s), ensure_ascii=False))
+                 for s in spans],
+            )
+
+    def _delete_span(self, span: Span, who: str | None) -> None:
+        self.conn.execute("DELETE FROM annotations WHERE uuid = ?", (span.uuid,))
+        self.log(who, "delete", "span", span.uuid, _span_dict(span))
+
+    def delete_span(self, uuid: str, who: str | None) -> Span | None:
+        with self.transaction():
+            span = self.span(uuid)
+            if span is not None:
+                self._delete_span(span, who)
+        return span
+
+    def all_spans(self) -> Iterator[Span]:
+        yield from (_span(r) for r in self.conn.execute(
+            f'SELECT {_SPAN_COLUMNS} FROM annotations ORDER BY document_id, start, "end", uuid'))
+
+    def count_spans(self) -> int:
+        return self.conn.execute("SELECT count(*) FROM annotations").fetchone()[0]
+
+    # --- status ---------------------------------------------------------------------------
+    def status(self, doc_id: int, annotator_uuid: str) -> Status:
+        row = self.conn.execute(
+            "SELECT status FROM document_status WHERE document_id = ? AND annotator_uuid = ?",
+            (doc_id, annotator_uuid),
+        ).fetchone()
+        return Status(row[0]) if row else Status.NEW
+
+    def statuses(self, doc_id: int) -> dict[str, Status]:
+        """annotator uuid -> status, for everyone with a recorded status on this document."""
+        rows = self.conn.execute(
+            "SELECT annotator_uuid, status FROM document_status WHERE document_id = ?", (doc_id,)
+        )
+        return {a: Status(s) for a, s in rows}
+
+    def set_status(self, doc_id: int, annotator_uuid: str, status: Status, who: str | None
+                   ) -> None:
+        with self.transaction():
+            before = self.status(doc_id, annotator_uuid)
+            if status is Status.NEW:  # "new" is the absence of a row
+                self.conn.execute(
+                    "DELETE FROM document_status WHERE document_id = ? AND annotator_uuid = ?",
+                    (doc_id, annotator_uuid))
+            else:
+                self.conn.execute(
+                    "INSERT INTO document_status (document_id, annotator_uuid, status, modified)"
+                    " VALUES (?, ?, ?, ?) ON CONFLICT(document_id, annotator_uuid) "
+                    "DO UPDATE SET status = excluded.status, modified = excluded.modified",
+                    (doc_id, annotator_uuid, status.value, now_iso()),
+                )
+            self.log(who, "set-status", "document_status", f"{doc_id}:{annotator_uuid}",
+                     {"document_id": doc_id, "annotator_uuid": annotator_uuid,
+                      "before": before.value, "after": status.value})
+
+    def documents_touched(self, annotator_uuid: str) -> set[int]:
+        """Documents where this annotator has spans or a status other than new."""
+        rows = self.conn.execute(
+            "SELECT document_id FROM annotations WHERE annotator_uuid = ? "
+            "UNION SELECT document_id FROM document_status WHERE annotator_uuid = ? "
+            "AND status != 'new'", (annotator_uuid, annotator_uuid))
+        return {r[0] for r in rows}
+
+    def count_by(self) -> list[tuple[str, str, int]]:
+        """(annotator name, label name, span count) for every pair with spans."""
+        return self.conn.execute(
+            "SELECT an.name, l.name, count(*) FROM annotations a "
+            "JOIN annotators an ON an.uuid = a.annotator_uuid "
+            "JOIN labels l ON l.uuid = a.label_uuid GROUP BY an.name, l.name "
+            "ORDER BY an.name, l.position"
+        ).fetchall()
+
+    def count_status_of(self, annotator_uuid: str, status: Status) -> int:
+        return self.conn.execute(
+            "SELECT count(*) FROM document_status WHERE annotator_uuid = ? AND status = ?",
+            (annotator_uuid, status.value)).fetchone()[0]
+
+    def count_status(self) -> list[tuple[str, str, int]]:
+        return self.conn.execute(
+            "SELECT an.name, s.status, count(*) FROM document_status s "
+            "JOIN annotators an ON an.uuid = s.annotator_uuid GROUP BY an.name, s.status "
+            "ORDER BY an.name, s.status"
+        ).fetchall()
