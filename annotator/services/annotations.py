@@ -20,6 +20,7 @@ def add_span(store: Store, document_id: int, annotator: Annotator, label_uuid: s
     doc = store.document(document_id)
     if doc is None:
         raise SpanError(f"document {document_id} does not exist")
+    check_span(doc.text, start, end)
     start, end = trim_range(doc.text, start, end)
     check_span(doc.text, start, end)
     stamp = now_iso()

@@ -42,7 +42,8 @@ def check_file(path: Path, known_version: int) -> None:
     try:
         version = conn.execute("PRAGMA user_version").fetchone()[0]
     except sqlite3.DatabaseError as e:
-        raise NotADatabaseError(f"{path} cannot be read as a database: {e}; it was left untouched.")
+        raise NotADatabaseError(
+            f"{path} cannot be read as a database: {e}; it was left untouched.") from None
     finally:
         conn.close()
     if version > known_version:

@@ -36,7 +36,7 @@ class SpanHighlighter(QSyntaxHighlighter):
         self.selected: str | None = None
 
     def blocks_of(self, start16: int, end16: int) -> range:
-        doc = self.document()
+        doc = self.view.document()  # also while the highlighter is detached
         first = doc.findBlock(start16).blockNumber()
         last = doc.findBlock(max(start16, end16 - 1)).blockNumber()
         return range(first, last + 1)
@@ -65,6 +65,8 @@ class SpanHighlighter(QSyntaxHighlighter):
 
     def repaint(self, blocks: range) -> None:
         doc = self.document()
+        if doc is None:
+            return
         for n in blocks:
             block = doc.findBlockByNumber(n)
             if block.isValid():
@@ -130,8 +132,12 @@ class DocumentView(QPlainTextEdit):
         self.offsets = OffsetMap(text)
         self.spans = {s.uuid: s for s in spans}
         self.highlighter.selected = None
-        self.highlighter.index(spans, self.offsets)
+        # Detach while the text changes, so the spans are indexed against the new blocks and
+        # painted in a single pass when the highlighter is attached again.
+        self.highlighter.setDocument(None)
         self.setPlainText(text)  # plain text only: review text is never parsed as HTML
+        self.highlighter.index(spans, self.offsets)
+        self.highlighter.setDocument(self.document())
         self.span_selected.emit(None)
 
     def add_span(self, span: Span) -> None:

@@ -1,0 +1,90 @@
+"""The `annotator` command as a user types it."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+from click.testing import CliRunner
+
+from annotator import __version__
+from annotator.cli import main
+from annotator.services.samples import seed_if_new
+from annotator.store.repository import Store
+
+
+@pytest.fixture
+def run(tmp_path):
+    db = tmp_path / "cli.db"
+
+    def invoke(*args, db_path=db):
+        result = CliRunner().invoke(main, ["--db", str(db_path), *map(str, args)])
+        return result
+    invoke.db = db
+    return invoke
+
+
+def test_version():
+    result = CliRunner().invoke(main, ["--version"])
+    assert result.exit_code == 0 and __version__ in result.output
+
+
+def test_import_then_export_then_stats(run, inbox, tmp_path):
+    (inbox / "a.txt").write_text("The Quiet Harbour\n\nToo long by half.")
+    result = run("import", inbox, "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["documents"] == 1
+    out = tmp_path / "out.jsonl"
+    result = run("export", "--format", "jsonl", "-o", out)
+    assert result.exit_code == 0 and "wrote 1 documents" in result.output
+    assert json.loads(out.read_text())["title"] == "The Quiet Harbour"
+    stats = json.loads(run("stats", "--json").output)
+    assert stats["documents"] == 1 and stats["spans"] == 0
+
+
+def test_import_reports_bad_files_and_exits_1(run, inbox):
+    (inbox / "good.txt").write_text("Good.")
+    (inbox / "bad.jsonl").write_text('{"text": "x"}\n{oops\n')
+    result = run("import", inbox)
+    assert result.exit_code == 1
+    assert "bad.jsonl, line 2: not valid JSON" in result.output
+    assert "imported 1 documents" in result.output
+
+
+def test_agreement_json_on_the_samples_gives_kappa_per_label(run):
+    store = Store.open(run.db)
+    seed_if_new(store)
+    store.close()
+    result = run("agreement", "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    [pair] = data["pairs"]
+    assert pair["annotators"] == ["mira", "tomasz"] and pair["documents"] == 5
+    for label in ("spoiler", "praise", "criticism", "plot-hole"):
+        assert -1 <= pair["labels"][label]["kappa"] <= 1
+    text = run("agreement").output
+    assert "mira vs tomasz" in text and "plot-hole" in text
+
+
+def test_a_foreign_database_file_is_a_clear_error(run, tmp_path):
+    bad = tmp_path / "photo.db"
+    bad.write_bytes(b"\x89PNG not a database")
+    result = run("stats", db_path=bad)
+    assert result.exit_code == 1
+    assert "is not an SQLite database" in result.output and "Traceback" not in result.output
+    assert bad.read_bytes() == b"\x89PNG not a database"
+
+
+def test_db_from_environment(tmp_path, inbox, monkeypatch):
+    (inbox / "a.txt").write_text("Env review.")
+    monkeypatch.setenv("ANNOTATOR_DB", str(tmp_path / "env.db"))
+    assert CliRunner().invoke(main, ["import", str(inbox)]).exit_code == 0
+    assert (tmp_path / "env.db").exists()
+
+
+def test_gui_without_a_display_explains_what_to_do(tmp_path):
+    env = {"PATH": "", "HOME": str(tmp_path)}  # no DISPLAY, WAYLAND_DISPLAY, QT_QPA_PLATFORM
+    proc = subprocess.run([sys.executable, "-m", "annotator", "--db", str(tmp_path / "g.db")],
+                          capture_output=True, text=True, env=env, timeout=60)
+    assert proc.returncode == 1
+    assert "xvfb-run" in proc.stderr and "QT_QPA_PLATFORM=offscreen" in proc.stderr

@@ -1,0 +1,148 @@
+"""Importing: every file whole or not at all, each problem named with its file and line."""
+
+import json
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from annotator.io.readers.native_jsonl import ReadErrors, read_native_jsonl
+from annotator.io.readers.plain_text import read_plain_text
+from annotator.io.records import ReadError
+from annotator.services.importing import import_paths
+
+
+def only_errors(report):
+    return [str(e) for f in report.failed for e in f.errors]
+
+
+def test_text_and_markdown_files_become_documents_titled_by_their_first_line(fresh_db, inbox):
+    (inbox / "a.txt").write_text("\n  Orbit of Small Things\n\nThree stars.\n")
+    (inbox / "b.md").write_text("# Paper Crowns\n\nJoyful.\n")
+    report = import_paths(fresh_db, [inbox / "a.txt", inbox / "b.md"])
+    assert report.total("documents") == 2 and not report.failed
+    docs = [fresh_db.document(i) for i in fresh_db.document_ids()]
+    assert [d.title for d in docs] == ["Orbit of Small Things", "Paper Crowns"]
+    assert docs[0].text == "\n  Orbit of Small Things\n\nThree stars.\n"  # text stays whole
+
+
+def test_folders_are_imported_recursively_and_other_files_skipped(fresh_db, inbox):
+    (inbox / "sub" / "deeper").mkdir(parents=True)
+    (inbox / "one.txt").write_text("One review.")
+    (inbox / "sub" / "deeper" / "two.md").write_text("Two review.")
+    (inbox / "sub" / "photo.png").write_bytes(b"\x89PNG\r\n")
+    report = import_paths(fresh_db, [inbox])
+    assert report.total("documents") == 2
+    assert [f.skipped_reason for f in report.files if f.skipped_reason] == [
+        "not a supported file type"]
+
+
+def test_encodings_bom_cp1252_and_crlf(fresh_db, inbox):
+    (inbox / "bom.txt").write_bytes("\ufeffCafé review\r\nfine".encode())
+    (inbox / "cp1252.txt").write_bytes(
+        "Zoë’s “naïve” début – a crème brûlée of a film.".encode("cp1252"))
+    (inbox / "utf16.txt").write_bytes("Ólafsdóttir rules".encode("utf-16"))
+    report = import_paths(fresh_db, [inbox])
+    assert not report.failed, only_errors(report)
+    texts = {fresh_db.document(i).text for i in fresh_db.document_ids()}
+    assert texts == {"Café review\nfine", "Zoë’s “naïve” début – a crème brûlée of a film.",
+                     "Ólafsdóttir rules"}
+
+
+def test_duplicate_texts_are_skipped_and_reported(fresh_db, inbox):
+    (inbox / "a.txt").write_text("Same review.\r\n")
+    (inbox / "b.txt").write_text("Same review.\n")
+    report = import_paths(fresh_db, [inbox])
+    assert fresh_db.count_documents() == 1
+    assert report.files[1].duplicates == ["Same review."]
+
+
+def test_bad_files_get_a_message_and_the_good_ones_still_import(fresh_db, inbox):
+    (inbox / "good.txt").write_text("A good review.")
+    (inbox / "empty.txt").write_text("")
+    (inbox / "binary.txt").write_bytes(b"\x00\x01\x02\xff" * 100)
+    (inbox / "image.md").write_bytes(bytes(range(256)) * 4)
+    report = import_paths(fresh_db, [inbox / "missing.txt", inbox])
+    assert fresh_db.count_documents() == 1
+    errors = {f.path.rsplit("/", 1)[-1]: str(f.errors[0]) for f in report.failed}
+    assert "no such file" in errors["missing.txt"]
+    assert "empty" in errors["empty.txt"]
+    assert "binary" in errors["binary.txt"]
+    assert "image.md" in errors
+
+
+def test_malformed_jsonl_names_the_line_and_imports_nothing_from_that_file(fresh_db, inbox):
+    good = json.dumps({"text": "Fine review."})
+    (inbox / "bad.jsonl").write_text(good + "\n{not json\n" + good.replace("Fine", "Ok") + "\n")
+    (inbox / "ok.txt").write_text("Other file.")
+    report = import_paths(fresh_db, [inbox])
+    [failed] = report.failed
+    assert failed.errors[0].line == 2
+    assert "bad.jsonl, line 2: not valid JSON" in str(failed.errors[0])
+    assert [fresh_db.document(i).text for i in fresh_db.document_ids()] == ["Other file."]
+
+
+def test_spans_out_of_range_or_not_matching_are_reported_with_line_and_field(fresh_db, inbox):
+    lines = [
+        {"text": "Short text.", "annotations": [
+            {"annotator": "ada", "label": "praise", "start": 0, "end": 5, "text": "Short"}]},
+        {"text": "Short text.", "annotations": [
+            {"annotator": "ada", "label": "praise", "start": 6, "end": 60}]},
+        {"text": "Other text.", "annotations": [
+            {"annotator": "ada", "label": "praise", "start": 0, "end": 5, "text": "Wrong"}]},
+        {"text": "Third.", "annotations": [{"annotator": "ada", "label": "praise",
+                                            "start": "0", "end": 3}]},
+    ]
+    (inbox / "spans.jsonl").write_text("\n".join(json.dumps(x) for x in lines))
+    report = import_paths(fresh_db, [inbox / "spans.jsonl"])
+    messages = [str(e) for e in report.failed[0].errors]
+    assert "line 2, field 'annotations[0]': span 6-60 lies outside the text" in messages[0]
+    assert "line 3" in messages[1] and "does not match" in messages[1]
+    assert "line 4, field 'annotations[0].start': must be a whole number" in messages[2]
+    assert fresh_db.count_documents() == 0 and fresh_db.count_spans() == 0
+
+
+def test_jsonl_with_crlf_text_keeps_spans_on_the_same_words(fresh_db, inbox):
+    text = "Title 😂\r\nThe ending: he was dead.\r\n"
+    start = text.index("he was dead")
+    record = {"text": text, "annotations": [{"annotator": "ada", "label": "spoiler",
+                                             "start": start, "end": start + 11}]}
+    (inbox / "crlf.jsonl").write_text(json.dumps(record))
+    report = import_paths(fresh_db, [inbox / "crlf.jsonl"])
+    assert not report.failed, only_errors(report)
+    [span] = fresh_db.spans(fresh_db.document_ids()[0])
+    assert span.text == "he was dead"
+
+
+def test_unknown_labels_and_annotators_are_created_and_reported(fresh_db, inbox):
+    record = {"text": "Nice score.", "annotations": [
+        {"annotator": "kofi", "label": "music", "start": 5, "end": 10}]}
+    (inbox / "x.jsonl").write_text(json.dumps(record))
+    report = import_paths(fresh_db, [inbox / "x.jsonl"])
+    assert report.new_labels == ["music"] and report.new_annotators == ["kofi"]
+    assert "music" in [label.name for label in fresh_db.labels()]
+
+
+@settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow])
+@given(st.binary(max_size=400))
+def test_readers_turn_any_bytes_into_documents_or_a_read_error(data):
+    for reader in (read_plain_text, read_native_jsonl):
+        try:
+            records = reader(data, "fuzz")
+        except (ReadError, ReadErrors):
+            continue
+        assert all(isinstance(r.text, str) and r.text for r in records)
+
+
+@settings(max_examples=100)
+@given(st.lists(st.one_of(st.none(), st.booleans(), st.integers(), st.text(max_size=5),
+                          st.dictionaries(st.sampled_from(["text", "annotations", "meta", "id",
+                                                           "status", "title"]),
+                                          st.one_of(st.text(max_size=8), st.integers(),
+                                                    st.lists(st.integers(), max_size=2)))),
+                max_size=4))
+def test_jsonl_reader_survives_any_json_shape(values):
+    data = "\n".join(json.dumps(v) for v in values).encode()
+    try:
+        read_native_jsonl(data, "fuzz.jsonl")
+    except (ReadError, ReadErrors):
+        pass

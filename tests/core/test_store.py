@@ -1,0 +1,88 @@
+"""The database: schema, safety checks on foreign files, the change log."""
+
+import sqlite3
+
+import pytest
+
+from annotator.domain.model import Status
+from annotator.services import annotations, annotators
+from annotator.services.importing import import_paths
+from annotator.store.db import NewerSchemaError, NotADatabaseError
+from annotator.store.migrations import SCHEMA_VERSION
+from annotator.store.repository import Store
+
+
+def test_new_database_has_default_labels_wal_and_foreign_keys(fresh_db):
+    assert [label.name for label in fresh_db.labels()] == [
+        "spoiler", "praise", "criticism", "plot-hole"]
+    assert [label.shortcut for label in fresh_db.labels()] == ["1", "2", "3", "4"]
+    assert fresh_db.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert fresh_db.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert fresh_db.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+
+
+def test_a_file_that_is_not_sqlite_is_refused_and_left_untouched(tmp_path):
+    path = tmp_path / "notes.db"
+    path.write_bytes(b"my shopping list\n" * 10)
+    before = path.read_bytes()
+    with pytest.raises(NotADatabaseError, match="not an SQLite database"):
+        Store.open(path)
+    assert path.read_bytes() == before
+    assert not (tmp_path / "notes.db-wal").exists()
+
+
+def test_a_database_from_a_newer_version_is_refused_and_left_untouched(tmp_path):
+    path = tmp_path / "future.db"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE x (a)")
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    conn.commit()
+    conn.close()
+    before = path.read_bytes()
+    with pytest.raises(NewerSchemaError, match="newer version of Annotator"):
+        Store.open(path)
+    assert path.read_bytes() == before
+
+
+def test_reopening_keeps_everything(tmp_path):
+    (tmp_path / "r.txt").write_text("A fine film.\nThe twist is that he was a ghost.\n")
+    store = Store.open(tmp_path / "a.db")
+    import_paths(store, [tmp_path / "r.txt"])
+    me = annotators.current(store)
+    doc_id = store.document_ids()[0]
+    annotations.add_span(store, doc_id, me, store.labels()[0].uuid, 13, 45)
+    store.close()
+
+    again = Store.open(tmp_path / "a.db")
+    [span] = again.spans(doc_id)
+    assert span.text == "The twist is that he was a ghost"
+    assert again.status(doc_id, me.uuid) is Status.IN_PROGRESS
+
+
+def test_every_edit_is_in_the_change_log_with_who(fresh_db, tmp_path):
+    (tmp_path / "r.txt").write_text("Loved it. Hated the end.")
+    import_paths(fresh_db, [tmp_path / "r.txt"])
+    me = annotators.switch_to(fresh_db, "ada")
+    doc_id = fresh_db.document_ids()[0]
+    change = annotations.add_span(fresh_db, doc_id, me, fresh_db.labels()[1].uuid, 0, 9)
+    span = change.added[0]
+    annotations.delete_span(fresh_db, span.uuid, me)
+    entries = fresh_db.change_log(span.uuid)
+    assert [(e["action"], e["who"]) for e in entries] == [("add", me.uuid), ("delete", me.uuid)]
+    assert entries[1]["data"]["text"] == "Loved it."
+    actions = [(e["action"], e["entity"]) for e in fresh_db.change_log()]
+    assert ("add", "document") in actions and ("set-status", "document_status") in actions
+
+
+def test_add_span_trims_white_space_and_rejects_empty(fresh_db, tmp_path):
+    (tmp_path / "r.txt").write_text("Loved it.   Hated the end.")
+    import_paths(fresh_db, [tmp_path / "r.txt"])
+    me = annotators.current(fresh_db)
+    doc_id = fresh_db.document_ids()[0]
+    change = annotations.add_span(fresh_db, doc_id, me, fresh_db.labels()[0].uuid, 9, 26)
+    assert change.added[0].text == "Hated the end."
+    with pytest.raises(ValueError, match="empty"):
+        annotations.add_span(fresh_db, doc_id, me, fresh_db.labels()[0].uuid, 9, 12)
+    with pytest.raises(ValueError, match="outside the text"):
+        annotations.add_span(fresh_db, doc_id, me, fresh_db.labels()[0].uuid, 20, 99)
+    assert len(fresh_db.spans(doc_id)) == 1

@@ -1,0 +1,189 @@
+"""Stories of annotating in the real window: select, press a key, check the database."""
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QTextCursor
+from pytestqt.modeltest import ModelTester
+
+from annotator.domain.model import Status
+from annotator.ui.views.document_view import blend
+
+REVIEW = "Marchetti is superb. The ending: the keeper was her father.\nToo long."
+
+
+def utf16(text: str, codepoint: int) -> int:
+    """Qt position of a code point offset, computed independently of the app."""
+    return len(text[:codepoint].encode("utf-16-le")) // 2
+
+
+def select_with_keyboard(qtbot, view, text: str, phrase: str) -> None:
+    """Put the cursor before `phrase`, then Shift+Right over it, as a user would."""
+    start = text.index(phrase)
+    cursor = view.textCursor()
+    cursor.setPosition(utf16(text, start))
+    view.setTextCursor(cursor)
+    for _ in range(utf16(text, start + len(phrase)) - utf16(text, start)):
+        qtbot.keyClick(view, Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier)
+
+
+def click_at(qtbot, view, text: str, codepoint: int) -> None:
+    cursor = QTextCursor(view.document())
+    cursor.setPosition(utf16(text, codepoint))
+    rect = view.cursorRect(cursor)
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+
+
+def background_at(view, text: str, codepoint: int) -> QColor | None:
+    pos = utf16(text, codepoint)
+    block = view.document().findBlock(pos)
+    offset = pos - block.position()
+    for fmt in block.layout().formats():
+        if fmt.start <= offset < fmt.start + fmt.length and fmt.format.hasProperty(
+                fmt.format.Property.BackgroundBrush):
+            return fmt.format.background().color()
+    return None
+
+
+def label_colour(window, name: str) -> QColor:
+    return QColor(next(lb.colour for lb in window.labels if lb.name == name))
+
+
+def db_rows(store):
+    return {
+        "annotations": store.conn.execute("SELECT * FROM annotations ORDER BY uuid").fetchall(),
+        "status": store.conn.execute("SELECT document_id, annotator_uuid, status "
+                                     "FROM document_status ORDER BY 1, 2").fetchall(),
+    }
+
+
+def test_select_words_press_2_and_the_praise_span_is_saved_and_painted(qtbot, open_window):
+    window = open_window(REVIEW)
+    view = window.view
+    select_with_keyboard(qtbot, view, REVIEW, "Marchetti is superb")
+    qtbot.keyClick(view, Qt.Key.Key_2)
+
+    [span] = window.store.spans(window.document_id)
+    assert span.text == "Marchetti is superb"
+    assert span.annotator_uuid == window.annotator.uuid
+    assert span.label_uuid == next(lb.uuid for lb in window.labels if lb.name == "praise")
+    base = view.palette().base().color()
+    assert background_at(view, REVIEW, 3) == blend(base, [label_colour(window, "praise")])
+    assert background_at(view, REVIEW, 25) is None
+    assert window.store.status(window.document_id, window.annotator.uuid) is Status.IN_PROGRESS
+    assert "1 spans in this document" in window.spans_label.text()
+
+
+def test_click_a_span_press_delete_then_undo_and_redo(qtbot, open_window):
+    window = open_window(REVIEW)
+    view, store = window.view, window.store
+    select_with_keyboard(qtbot, view, REVIEW, "the keeper was her father")
+    qtbot.keyClick(view, Qt.Key.Key_1)
+    [span] = store.spans(window.document_id)
+
+    click_at(qtbot, view, REVIEW, REVIEW.index("keeper") + 2)
+    assert view.selected_span().uuid == span.uuid
+    qtbot.keyClick(view, Qt.Key.Key_Delete)
+    assert store.spans(window.document_id) == []
+    assert background_at(view, REVIEW, REVIEW.index("keeper")) is None
+
+    qtbot.keyClick(view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert store.spans(window.document_id) == [span]  # the same row, same id and times
+    assert background_at(view, REVIEW, REVIEW.index("keeper")) is not None
+
+    qtbot.keyClick(view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier
+                   | Qt.KeyboardModifier.ShiftModifier)
+    assert store.spans(window.document_id) == []
+
+
+def test_undo_of_the_first_span_restores_the_exact_rows(qtbot, open_window):
+    window = open_window(REVIEW)
+    before = db_rows(window.store)
+    select_with_keyboard(qtbot, window.view, REVIEW, "Too long")
+    qtbot.keyClick(window.view, Qt.Key.Key_3)
+    after = db_rows(window.store)
+    assert after != before
+    qtbot.keyClick(window.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert db_rows(window.store) == before
+    qtbot.keyClick(window.view, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
+    assert db_rows(window.store)["annotations"] == after["annotations"]
+    assert window.undo_stack.undoText() == "add criticism span"
+
+
+def test_overlapping_spans_stay_visible_and_distinct(qtbot, open_window):
+    window = open_window(REVIEW)
+    view = window.view
+    select_with_keyboard(qtbot, view, REVIEW, "The ending: the keeper")
+    qtbot.keyClick(view, Qt.Key.Key_1)
+    select_with_keyboard(qtbot, view, REVIEW, "the keeper was her father")
+    qtbot.keyClick(view, Qt.Key.Key_4)
+    assert len(window.store.spans(window.document_id)) == 2
+    only_spoiler = background_at(view, REVIEW, REVIEW.index("ending"))
+    both = background_at(view, REVIEW, REVIEW.index("keeper"))
+    only_plot_hole = background_at(view, REVIEW, REVIEW.index("father"))
+    assert len({only_spoiler.name(), both.name(), only_plot_hole.name()}) == 3
+
+
+def test_spans_after_emoji_and_crlf_land_on_the_selected_words(qtbot, open_window):
+    raw = "Grandma 😂👵🏽 vs. the Algorithm\r\nThe fridge 🧊 did it.\r\n"
+    window = open_window(raw)
+    text = window.store.document(window.document_id).text
+    assert "\r" not in text
+    select_with_keyboard(qtbot, window.view, text, "did it")
+    qtbot.keyClick(window.view, Qt.Key.Key_1)
+    [span] = window.store.spans(window.document_id)
+    assert span.text == "did it" and text[span.start:span.end] == "did it"
+    assert span.start == text.index("did it")
+    assert background_at(window.view, text, text.index("did it")) is not None
+    assert background_at(window.view, text, text.index("🧊")) is None
+
+
+def test_closing_and_reopening_keeps_everything(qtbot, open_window):
+    window = open_window(REVIEW, "Second review, quite dull.")
+    select_with_keyboard(qtbot, window.view, REVIEW, "Marchetti is superb")
+    qtbot.keyClick(window.view, Qt.Key.Key_2)
+    window.close()
+    window.store.close()
+
+    again = open_window(db="ui.db")
+    assert again.document_id == window.document_id  # the last open document
+    [span] = again.view.spans.values()
+    assert span.text == "Marchetti is superb"
+    assert background_at(again.view, REVIEW, 0) is not None
+
+
+def test_annotator_is_shown_and_each_span_records_its_annotator(qtbot, open_window):
+    window = open_window(REVIEW)
+    first = window.annotator
+    assert first.name in window.windowTitle()
+    select_with_keyboard(qtbot, window.view, REVIEW, "Too long")
+    qtbot.keyClick(window.view, Qt.Key.Key_3)
+
+    window.switch_annotator("kofi")
+    assert "kofi" in window.windowTitle() and "kofi" in window.who_label.text()
+    assert window.view.spans == {}  # blind: only my own spans
+    select_with_keyboard(qtbot, window.view, REVIEW, "Marchetti is superb")
+    qtbot.keyClick(window.view, Qt.Key.Key_2)
+    owners = {s.text: s.annotator_uuid for s in window.store.spans(window.document_id)}
+    assert owners == {"Too long": first.uuid, "Marchetti is superb": window.annotator.uuid}
+
+
+def test_ctrl_enter_marks_done_and_opens_the_next_document(qtbot, open_window):
+    window = open_window(REVIEW, "Second review.", "Third review.")
+    first = window.document_id
+    qtbot.keyClick(window.view, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert window.store.status(first, window.annotator.uuid) is Status.DONE
+    assert window.document_id != first
+    assert window.documents.index(0, 1).data() == "done"
+    assert "1 of 3 documents done" in window.progress_label.text()
+
+
+def test_pressing_a_label_key_without_a_selection_explains(qtbot, open_window):
+    window = open_window(REVIEW)
+    qtbot.keyClick(window.view, Qt.Key.Key_1)
+    assert window.store.count_spans() == 0
+    assert "Select some text first" in window.statusBar().currentMessage()
+
+
+def test_document_list_model_passes_the_model_tester(qtbot, open_window):
+    window = open_window(REVIEW, "Two.", "Three.")
+    ModelTester(qtbot).check(window.documents, force_py=True)
+    assert window.documents.rowCount() == 3
