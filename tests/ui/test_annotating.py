@@ -187,3 +187,23 @@ def test_document_list_model_passes_the_model_tester(qtbot, open_window):
     window = open_window(REVIEW, "Two.", "Three.")
     ModelTester(qtbot).check(window.documents, force_py=True)
     assert window.documents.rowCount() == 3
+
+
+def test_a_span_made_in_the_window_is_in_the_cli_export(qtbot, open_window, tmp_path):
+    import json
+
+    from click.testing import CliRunner
+
+    from annotator.cli import main
+
+    window = open_window(REVIEW)
+    select_with_keyboard(qtbot, window.view, REVIEW, "the keeper was her father")
+    qtbot.keyClick(window.view, Qt.Key.Key_1)
+    out = tmp_path / "out.jsonl"
+    result = CliRunner().invoke(main, ["--db", window.store.path, "export", "--format",
+                                       "jsonl", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    [doc] = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    [span] = doc["annotations"]
+    assert (span["label"], span["text"], span["annotator"]) == (
+        "spoiler", "the keeper was her father", window.annotator.name)
