@@ -146,3 +146,21 @@ def test_jsonl_reader_survives_any_json_shape(values):
         read_native_jsonl(data, "fuzz.jsonl")
     except (ReadError, ReadErrors):
         pass
+
+
+def test_short_cp1252_text_is_read_as_cp1252(fresh_db, inbox):
+    # Short Western text that charset detectors like to call cp775 or cp1250.
+    for i, text in enumerate(["Très bon film – 8/10", "naïve “début”", "Ölfilm Œuvre ©"]):
+        (inbox / f"s{i}.txt").write_bytes(text.encode("cp1252"))
+    report = import_paths(fresh_db, [inbox])
+    assert not report.failed, only_errors(report)
+    texts = sorted(fresh_db.document(i).text for i in fresh_db.document_ids())
+    assert texts == sorted(["Très bon film – 8/10", "naïve “début”", "Ölfilm Œuvre ©"])
+    assert fresh_db.document(fresh_db.document_ids()[0]).meta == {"encoding": "cp1252"}
+
+
+def test_undecodable_bytes_are_reported_not_guessed(fresh_db, inbox):
+    (inbox / "broken.txt").write_bytes(b"\xef\xbb\xbfGood start \xff\xfe\xfa then garbage")
+    report = import_paths(fresh_db, [inbox])
+    assert "utf-8 byte order mark but is not valid utf-8" in only_errors(report)[0]
+    assert fresh_db.count_documents() == 0
