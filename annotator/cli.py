@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -30,6 +31,9 @@ class Context:
                 self._store = Store.open(self.db_path)
             except StoreError as e:
                 raise click.ClickException(str(e)) from None
+            except (OSError, sqlite3.Error) as e:
+                raise click.ClickException(f"cannot open the database {self.db_path}: {e}"
+                                           ) from None
         return self._store
 
 

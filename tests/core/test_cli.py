@@ -88,3 +88,11 @@ def test_gui_without_a_display_explains_what_to_do(tmp_path):
                           capture_output=True, text=True, env=env, timeout=60)
     assert proc.returncode == 1
     assert "xvfb-run" in proc.stderr and "QT_QPA_PLATFORM=offscreen" in proc.stderr
+
+
+def test_a_database_path_that_cannot_be_created_is_a_clear_error(run, tmp_path):
+    blocker = tmp_path / "file-not-folder"
+    blocker.write_text("x")
+    result = run("stats", db_path=blocker / "sub" / "a.db")
+    assert result.exit_code == 1 and "cannot open the database" in result.output
+    assert "Traceback" not in result.output
