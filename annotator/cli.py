@@ -97,6 +97,8 @@ def import_command(obj: Context, paths: tuple[Path, ...], as_json: bool) -> None
             for title in f.duplicates:
                 click.echo(f"duplicate: {f.path}: {title!r} is already in the database"
                            " (skipped)")
+            for note in f.notes:
+                click.echo(f"note: {f.path}, {note}")
         if report.new_labels:
             click.echo(f"new labels: {', '.join(report.new_labels)}")
         click.echo(

@@ -10,11 +10,16 @@ from collections.abc import Callable
 _NEWLINES = re.compile("\r\n|\r|\u2028|\u2029")
 
 
+def normalise_newlines(text: str) -> str:
+    """CRLF, lone CR and the Unicode line/paragraph separators become LF."""
+    return _NEWLINES.sub("\n", text)
+
+
 def normalise_text(text: str) -> str:
-    """CRLF, lone CR and the Unicode line/paragraph separators become LF; a leading BOM goes."""
+    """A whole document's text: newlines normalised and a leading byte order mark dropped."""
     if text.startswith("\ufeff"):
         text = text[1:]
-    return _NEWLINES.sub("\n", text)
+    return normalise_newlines(text)
 
 
 def content_hash(text: str) -> str:

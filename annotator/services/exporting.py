@@ -76,12 +76,25 @@ def export(store: Store, fmt: str, destination: Path | str,
     folder = destination.parent
     if not folder.is_dir():
         raise ExportError(f"folder {folder} does not exist")
+    if destination.is_dir():
+        raise ExportError(f"{destination} is a folder; give a file name to write")
+    database = Path(store.path).resolve()
+    if destination.resolve() in {database, *(database.with_name(database.name + suffix)
+                                             for suffix in ("-wal", "-shm", "-journal"))}:
+        raise ExportError(f"{destination} is the database itself; choose another file")
     fd, tmp = tempfile.mkstemp(prefix=".annotator-export-", dir=folder)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
             write_native_jsonl(counted(), out)
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes files private; exports are not
         os.replace(tmp, destination)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
     return report
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

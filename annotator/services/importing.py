@@ -41,6 +41,7 @@ class FileResult:
     duplicates: list[str] = field(default_factory=list)  # titles of documents already present
     merged_spans: int = 0  # spans added to documents that were already present
     skipped_reason: str | None = None  # not an error: e.g. an unsupported file in a folder
+    notes: list[str] = field(default_factory=list)  # imported, but worth knowing
     errors: list[ReadError] = field(default_factory=list)
 
     @property
@@ -74,12 +75,17 @@ class ImportReport:
             "files": [
                 {"path": f.path, "documents": f.documents, "spans": f.spans,
                  "duplicates": f.duplicates, "merged_spans": f.merged_spans,
-                 "skipped": f.skipped_reason,
+                 "skipped": f.skipped_reason, "notes": f.notes,
                  "errors": [{"message": e.message, "line": e.line, "field": e.field}
                             for e in f.errors]}
                 for f in self.files
             ],
         }
+
+
+def display_path(path: Path) -> str:
+    """The path as storable text, even when the file name is not valid UTF-8."""
+    return os.fsencode(path).decode("utf-8", "replace")
 
 
 def collect_files(paths: list[Path]) -> list[tuple[Path, str | None]]:
@@ -127,19 +133,19 @@ def import_paths(store: Store, paths: list[Path | str], options: ImportOptions |
     for index, (path, skipped) in enumerate(files):
         if progress:
             progress(index, len(files), str(path))
-        result = FileResult(str(path), skipped_reason=skipped)
+        result = FileResult(display_path(path), skipped_reason=skipped)
         report.files.append(result)
         if skipped:
             continue
         try:
             records = read_file(path, options)
         except ReadErrors as e:
-            result.errors = [err.located(str(path)) for err in e.errors]
+            result.errors = [err.located(result.path) for err in e.errors]
             continue
         except ReadError as e:
-            result.errors = [e.located(str(path))]
+            result.errors = [e.located(result.path)]
             continue
-        _write_records(store, records, str(path), options, result, report)
+        _write_records(store, records, result.path, options, result, report)
     if progress:
         progress(len(files), len(files), "")
     return report
@@ -198,7 +204,8 @@ def _write_records(store: Store, records: list[DocumentRecord], source: str,
                 existing = store.document_by_hash(digest)
                 if existing is not None:
                     result.duplicates.append(existing.title)
-                    result.merged_spans += _add_spans(store, names, existing.id, record, who)
+                    result.merged_spans += _add_spans(store, names, existing.id, record, who,
+                                                      result)
                     continue
                 uuid = record.id
                 if uuid is None or store.document_by_uuid(uuid) is not None:
@@ -208,32 +215,48 @@ def _write_records(store: Store, records: list[DocumentRecord], source: str,
                 doc_id = store.add_document(doc, who)
                 new_ids.append(doc_id)
                 result.documents += 1
-                result.spans += _add_spans(store, names, doc_id, record, who)
+                result.spans += _add_spans(store, names, doc_id, record, who, result)
                 for name, status in record.status.items():
                     store.set_status(doc_id, names.annotator(name).uuid, Status(status), who)
     except Exception as e:  # a store failure: the file's transaction was rolled back
         result.errors = [ReadError(f"could not be saved: {e}", source)]
         result.documents = result.spans = result.merged_spans = 0
         result.duplicates.clear()
+        result.notes.clear()
         del report.new_labels[labels_before:], report.new_annotators[annotators_before:]
         return
     report.document_ids.extend(new_ids)
 
 
 def _add_spans(store: Store, names: _Names, doc_id: int, record: DocumentRecord,
-               who: str | None) -> int:
-    """Add the record's spans that are not already stored (matched by id)."""
-    present = store.span_uuids(s.id for s in record.spans if s.id)
+               who: str | None, result: FileResult) -> int:
+    """Add the record's spans that the document does not have yet.
+
+    A span is already there when its id is, or when the same annotator gave the same label
+    to the same stretch. An id already used by another document's span is replaced by a new
+    one (and reported): ids identify spans across databases, so they must stay unique.
+    """
+    existing = store.spans(doc_id)
+    have_ids = {s.uuid for s in existing}
+    have_keys = {(s.annotator_uuid, s.label_uuid, s.start, s.end) for s in existing}
+    used_elsewhere = store.span_uuids(s.id for s in record.spans if s.id and s.id not in have_ids)
     spans = []
     stamp = now_iso()
     for s in record.spans:
-        if s.id in present:
+        annotator, label = names.annotator(s.annotator).uuid, names.label(s.label).uuid
+        key = (annotator, label, s.start, s.end)
+        if s.id in have_ids or key in have_keys:
             continue
-        spans.append(Span(s.id or new_uuid(), doc_id, names.annotator(s.annotator).uuid,
-                          names.label(s.label).uuid, s.start, s.end, s.text or "", s.note,
+        uuid = s.id or new_uuid()
+        if s.id in used_elsewhere:
+            uuid = new_uuid()
+            result.notes.append(f"line {record.line}: span id {s.id} is already used by "
+                                f"another document's span; this span was given id {uuid}")
+        spans.append(Span(uuid, doc_id, annotator, label, s.start, s.end, s.text or "", s.note,
                           s.created or stamp, s.modified or s.created or stamp))
-        if s.id:
-            present.add(s.id)
+        have_ids.add(uuid)
+        used_elsewhere.add(uuid)
+        have_keys.add(key)
     if spans:
         store.add_spans(spans, who)
     return len(spans)

@@ -41,11 +41,18 @@ def check_file(path: Path, known_version: int) -> None:
     conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     try:
         version = conn.execute("PRAGMA user_version").fetchone()[0]
+        tables = conn.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'"
+                              ).fetchone()[0]
     except sqlite3.DatabaseError as e:
         raise NotADatabaseError(
             f"{path} cannot be read as a database: {e}; it was left untouched.") from None
     finally:
         conn.close()
+    if version == 0 and tables:
+        raise NotADatabaseError(
+            f"{path} is an SQLite database of another program (it has tables but no "
+            "Annotator schema); it was left untouched. Choose another file with --db."
+        )
     if version > known_version:
         raise NewerSchemaError(
             f"{path} was written by a newer version of Annotator (schema {version}, this version "
@@ -69,22 +76,28 @@ def connect(path: Path | str) -> sqlite_utils.Database:
 
 @contextmanager
 def transaction(conn: sqlite3.Connection) -> Iterator[None]:
-    """BEGIN IMMEDIATE ... COMMIT, or a savepoint when already inside one."""
+    """BEGIN IMMEDIATE ... COMMIT, or a savepoint when already inside one.
+
+    A failed COMMIT must not leave the connection inside a transaction: every later write
+    would then only make a savepoint and never be committed.
+    """
     if conn.in_transaction:
         name = f"sp_{os.urandom(4).hex()}"
         conn.execute(f"SAVEPOINT {name}")
         try:
             yield
         except BaseException:
-            conn.execute(f"ROLLBACK TO {name}")
-            conn.execute(f"RELEASE {name}")
+            if conn.in_transaction:  # SQLite may already have rolled everything back
+                conn.execute(f"ROLLBACK TO {name}")
+                conn.execute(f"RELEASE {name}")
             raise
         conn.execute(f"RELEASE {name}")
         return
     conn.execute("BEGIN IMMEDIATE")
     try:
         yield
+        conn.execute("COMMIT")
     except BaseException:
-        conn.execute("ROLLBACK")
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
         raise
-    conn.execute("COMMIT")

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 
 import sqlite_utils
 
 from annotator import bundled
-from annotator.domain.model import new_uuid
+from annotator.domain.model import new_uuid, now_iso
 
 from .db import transaction
 
@@ -75,10 +76,17 @@ def _step_1(db: sqlite_utils.Database) -> None:
 
     db["settings"].create({"key": str, "value": str}, pk="key", not_null={"value"})
 
-    db["labels"].insert_all(
+    labels = [
         {"uuid": new_uuid(), "position": i, **{k: label.get(k, "") for k in
          ("name", "colour", "shortcut", "description")}}
         for i, label in enumerate(bundled.default_labels())
+    ]
+    db["labels"].insert_all(labels)
+    db["change_log"].insert_all(
+        {"at": now_iso(), "who": None, "action": "add", "entity": "label",
+         "entity_id": label["uuid"],
+         "data": json.dumps({"name": label["name"], "colour": label["colour"]})}
+        for label in labels
     )
 
 

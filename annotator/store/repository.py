@@ -205,7 +205,8 @@ class Store:
         with self.transaction():
             for span in self.spans(doc_id):
                 self._delete_span(span, who)
-            self.conn.execute("DELETE FROM document_status WHERE document_id = ?", (doc_id,))
+            for annotator_uuid in self.statuses(doc_id):
+                self.set_status(doc_id, annotator_uuid, Status.NEW, who)
             self.conn.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
             self.log(who, "delete", "document", doc.uuid,
                      {"id": doc_id, "title": doc.title, "content_hash": doc.content_hash,

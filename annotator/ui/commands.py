@@ -1,9 +1,14 @@
-"""One QUndoCommand per user action; each calls a service and broadcasts its Change."""
+"""One QUndoCommand per user action; each calls a service and broadcasts its Change.
+
+A command does its work in `execute()` before it is pushed, so a failed write (a locked or
+full disk) raises there and never reaches the undo stack. `redo()` after that replays.
+"""
 
 from __future__ import annotations
 
 from PySide6.QtGui import QUndoCommand
 
+from annotator.domain.changes import Change
 from annotator.domain.model import Annotator, Label, Span, Status
 from annotator.services import annotations
 from annotator.store.repository import Store
@@ -11,60 +16,85 @@ from annotator.store.repository import Store
 from .events import ChangeBus
 
 
-class AddSpan(QUndoCommand):
+class ServiceCommand(QUndoCommand):
+    def __init__(self, text: str, store: Store, bus: ChangeBus, annotator: Annotator) -> None:
+        super().__init__(text)
+        self.store, self.bus, self.annotator = store, bus, annotator
+        self._first: list[Change] | None = None
+
+    def execute(self) -> None:
+        """Do the action for the first time; raises if it could not be saved."""
+        self._first = self.do()
+
+    def redo(self) -> None:
+        changes = self._first if self._first is not None else self.do()
+        self._first = None
+        for change in changes:
+            self.bus.changed.emit(change)
+
+    def undo(self) -> None:
+        for change in self.undo_changes():
+            self.bus.changed.emit(change)
+
+    def do(self) -> list[Change]:
+        raise NotImplementedError
+
+    def undo_changes(self) -> list[Change]:
+        raise NotImplementedError
+
+
+class AddSpan(ServiceCommand):
     def __init__(self, store: Store, bus: ChangeBus, annotator: Annotator, document_id: int,
                  label: Label, start: int, end: int) -> None:
-        super().__init__(f"add {label.name} span")
-        self.store, self.bus, self.annotator = store, bus, annotator
+        super().__init__(f"add {label.name} span", store, bus, annotator)
         self.args = (document_id, annotator, label.uuid, start, end)
         self.span: Span | None = None
         self.moved_status = False  # the first span moved the document to "in progress"
 
-    def redo(self) -> None:
+    def do(self) -> list[Change]:
         if self.span is None:
             change = annotations.add_span(self.store, *self.args)
             self.span = change.added[0]
             self.moved_status = change.status is not None
-        else:
-            change = annotations.restore_span(self.store, self.span, self.annotator)
-            if self.moved_status:
-                self.bus.changed.emit(change)
-                change = annotations.set_status(self.store, self.span.document_id,
-                                                self.annotator, Status.IN_PROGRESS)
-        self.bus.changed.emit(change)
-
-    def undo(self) -> None:
-        self.bus.changed.emit(annotations.delete_span(self.store, self.span.uuid, self.annotator))
+            return [change]
+        changes = [annotations.restore_span(self.store, self.span, self.annotator)]
         if self.moved_status:
-            self.bus.changed.emit(annotations.set_status(
-                self.store, self.span.document_id, self.annotator, Status.NEW))
+            changes.append(annotations.set_status(self.store, self.span.document_id,
+                                                  self.annotator, Status.IN_PROGRESS))
+        return changes
+
+    def undo_changes(self) -> list[Change]:
+        changes = [annotations.delete_span(self.store, self.span.uuid, self.annotator)]
+        if self.moved_status:
+            changes.append(annotations.set_status(self.store, self.span.document_id,
+                                                  self.annotator, Status.NEW))
+        return changes
 
 
-class DeleteSpan(QUndoCommand):
+class DeleteSpan(ServiceCommand):
     def __init__(self, store: Store, bus: ChangeBus, annotator: Annotator, span: Span,
                  label_name: str) -> None:
-        super().__init__(f"delete {label_name} span")
-        self.store, self.bus, self.annotator, self.span = store, bus, annotator, span
+        super().__init__(f"delete {label_name} span", store, bus, annotator)
+        self.span = span
 
-    def redo(self) -> None:
-        self.bus.changed.emit(annotations.delete_span(self.store, self.span.uuid, self.annotator))
+    def do(self) -> list[Change]:
+        return [annotations.delete_span(self.store, self.span.uuid, self.annotator)]
 
-    def undo(self) -> None:
-        self.bus.changed.emit(annotations.restore_span(self.store, self.span, self.annotator))
+    def undo_changes(self) -> list[Change]:
+        return [annotations.restore_span(self.store, self.span, self.annotator)]
 
 
-class SetStatus(QUndoCommand):
+class SetStatus(ServiceCommand):
     def __init__(self, store: Store, bus: ChangeBus, annotator: Annotator, document_id: int,
                  status: Status) -> None:
-        super().__init__(f"mark document {status.value}")
-        self.store, self.bus, self.annotator = store, bus, annotator
+        super().__init__(f"mark document {status.value}", store, bus, annotator)
         self.document_id, self.status = document_id, status
         self.before = store.status(document_id, annotator.uuid)
 
-    def redo(self) -> None:
-        self.bus.changed.emit(annotations.set_status(
-            self.store, self.document_id, self.annotator, self.status))
+    def do(self) -> list[Change]:
+        return [annotations.set_status(self.store, self.document_id, self.annotator,
+                                       self.status)]
 
-    def undo(self) -> None:
-        self.bus.changed.emit(annotations.set_status(
-            self.store, self.document_id, self.annotator, self.before))
+    def undo_changes(self) -> list[Change]:
+        return [annotations.set_status(self.store, self.document_id, self.annotator,
+                                       self.before)]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt
@@ -12,7 +13,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QMainWindow,
-    QMessageBox,
     QSplitter,
     QTableView,
     QToolBar,
@@ -25,8 +25,9 @@ from annotator.services.exporting import ExportError, export
 from annotator.services.importing import ImportOptions, ImportReport, import_paths
 from annotator.store.repository import Store
 
-from .commands import AddSpan, DeleteSpan, SetStatus
+from .commands import AddSpan, DeleteSpan, ServiceCommand, SetStatus
 from .dialogs.annotator_dialog import AnnotatorDialog
+from .dialogs.messages import confirm, inform
 from .events import ChangeBus
 from .models.document_list import DocumentListModel
 from .views.document_view import DocumentView
@@ -68,7 +69,6 @@ class MainWindow(QMainWindow):
 
         self.view = DocumentView(self)
         self.view.setObjectName("documentView")
-        self.view.set_labels(self.labels)
         self.view.span_selected.connect(self._span_selected)
 
         splitter = QSplitter(self)
@@ -121,12 +121,27 @@ class MainWindow(QMainWindow):
         self._action(document, "&Next document", lambda: self.step(1), "Alt+Down")
         self._action(document, "&Previous document", lambda: self.step(-1), "Alt+Up")
 
-        labels_menu = menu.addMenu("&Labels")
+        self.labels_menu = menu.addMenu("&Labels")
         self.toolbar = QToolBar("Labels", self)
         self.toolbar.setObjectName("labelBar")
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.toolbar)
         self.label_actions: dict[str, QAction] = {}
+        self._make_label_actions()
+
+        who = menu.addMenu("&Annotator")
+        self._action(who, "&Change annotator…", self.change_annotator)
+
+    def _make_label_actions(self) -> None:
+        """One action per label: toolbar button, menu entry and key. Rebuilt when labels change."""
+        for action in self.label_actions.values():
+            self.view.removeAction(action)
+            action.deleteLater()
+        self.toolbar.clear()
+        self.labels_menu.clear()
+        self.label_actions.clear()
+        self.labels = self.store.labels()
+        self.view.set_labels(self.labels)
         for label in self.labels:
             text = f"{label.name}  ({label.shortcut})" if label.shortcut else label.name
             action = QAction(swatch(label.colour), text, self)
@@ -137,11 +152,8 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _=False, lb=label: self.apply_label(lb))
             self._on_view(action)
             self.toolbar.addAction(action)
-            labels_menu.addAction(action)
+            self.labels_menu.addAction(action)
             self.label_actions[label.name] = action
-
-        who = menu.addMenu("&Annotator")
-        self._action(who, "&Change annotator…", self.change_annotator)
 
     def _action(self, menu, text: str, slot, shortcut=None) -> QAction:
         action = QAction(text, self)
@@ -224,8 +236,8 @@ class MainWindow(QMainWindow):
         if not text[start:end].strip():
             self.statusBar().showMessage("The selection is only white space.", 4000)
             return
-        self.undo_stack.push(AddSpan(self.store, self.bus, self.annotator, self.document_id,
-                                     label, start, end))
+        self._run(AddSpan(self.store, self.bus, self.annotator, self.document_id, label, start,
+                          end))
 
     def delete_selected_span(self) -> None:
         span = self.view.selected_span()
@@ -234,19 +246,31 @@ class MainWindow(QMainWindow):
                                          4000)
             return
         label = next((lb.name for lb in self.labels if lb.uuid == span.label_uuid), "")
-        self.undo_stack.push(DeleteSpan(self.store, self.bus, self.annotator, span, label))
+        self._run(DeleteSpan(self.store, self.bus, self.annotator, span, label))
 
     def mark_done_and_next(self) -> None:
         if self.document_id is None:
             return
-        self.undo_stack.push(SetStatus(self.store, self.bus, self.annotator, self.document_id,
-                                       Status.DONE))
+        if not self._run(SetStatus(self.store, self.bus, self.annotator, self.document_id,
+                                   Status.DONE)):
+            return
         row = self.list_view.currentIndex().row()
         for candidate in list(range(row + 1, self.documents.rowCount())) + list(range(row)):
             if self.documents.summary(candidate).status is not Status.DONE:
                 self.list_view.selectRow(candidate)
                 break
         self.view.setFocus()
+
+    def _run(self, command: ServiceCommand) -> bool:
+        """Save first; only what was saved goes onto the undo stack."""
+        try:
+            command.execute()
+        except (sqlite3.Error, OSError, ValueError) as e:
+            self.saved_label.setText("Not saved")
+            inform(self, "Not saved", f"This change could not be saved: {e}", warning=True)
+            return False
+        self.undo_stack.push(command)
+        return True
 
     def _on_change(self, change: Change) -> None:
         if change.annotator_uuid == self.annotator.uuid and change.document_id is not None:
@@ -299,18 +323,25 @@ class MainWindow(QMainWindow):
     def import_paths(self, paths: list[str]) -> ImportReport:
         report = import_paths(self.store, [Path(p) for p in paths],
                               ImportOptions(who=self.annotator))
-        self._on_change(Change(None, documents_changed=True))
+        if report.new_labels:
+            self._make_label_actions()
+        self.documents.reload()
         if report.document_ids:
             self.open_document(report.document_ids[0])
+        elif self.document_id is not None:
+            self.open_document(self.document_id)
+        else:
+            self._open_first()
         lines = [f"Imported {report.total('documents')} documents with "
                  f"{report.total('spans')} spans."]
         duplicates = sum(len(f.duplicates) for f in report.files)
         if duplicates:
             lines.append(f"{duplicates} already in the database (skipped).")
-        for f in report.failed:
-            lines += [str(e) for e in f.errors]
-        box = QMessageBox.warning if report.failed else QMessageBox.information
-        box(self, "Import", "\n".join(lines))
+        if report.new_labels:
+            lines.append(f"New labels: {', '.join(report.new_labels)}.")
+        for f in report.files:
+            lines += [str(e) for e in f.errors] + [f"{f.path}, {n}" for n in f.notes]
+        inform(self, "Import", "\n".join(lines), warning=bool(report.failed))
         return report
 
     def export_jsonl(self) -> None:
@@ -320,8 +351,8 @@ class MainWindow(QMainWindow):
             return
         try:
             report = export(self.store, "jsonl", path)
-        except (ExportError, OSError) as e:
-            QMessageBox.warning(self, "Export failed", str(e))
+        except (ExportError, OSError, sqlite3.Error) as e:
+            inform(self, "Export failed", str(e), warning=True)
             return
         self.statusBar().showMessage(
             f"Exported {report.documents} documents with {report.spans} spans to {path}", 8000)
@@ -331,22 +362,19 @@ class MainWindow(QMainWindow):
             return
         doc = self.store.document(self.document_id)
         spans = len(self.store.spans(self.document_id))
-        answer = QMessageBox.question(
-            self, "Delete document",
-            f"Delete “{doc.title}” and its {spans} spans (all annotators)? "
-            "This cannot be undone.")
-        if answer == QMessageBox.StandardButton.Yes:
+        if confirm(self, "Delete document",
+                   f"Delete “{doc.title}” and its {spans} spans (all annotators)? "
+                   "This cannot be undone."):
             self._delete([self.document_id])
 
     def remove_samples(self) -> None:
         ids = self.store.sample_document_ids()
         if not ids:
-            QMessageBox.information(self, "Sample reviews", "There are no sample reviews left.")
+            inform(self, "Sample reviews", "There are no sample reviews left.")
             return
-        answer = QMessageBox.question(
-            self, "Remove sample reviews",
-            f"Remove the {len(ids)} sample reviews and their spans? Your own imports stay.")
-        if answer == QMessageBox.StandardButton.Yes:
+        if confirm(self, "Remove sample reviews",
+                   f"Remove the {len(ids)} sample reviews and their spans? "
+                   "Your own imports stay."):
             self._delete(ids)
 
     def _delete(self, ids: list[int]) -> None:

@@ -72,3 +72,9 @@ def test_reimporting_into_the_same_database_adds_nothing(annotated, tmp_path):
     assert report.total("documents") == 0 and report.total("merged_spans") == 0
     assert len(report.files[0].duplicates) == 2
     assert annotated.count_spans() == 3
+
+
+def test_export_onto_the_database_itself_is_refused(annotated):
+    with pytest.raises(ExportError, match="the database itself"):
+        export(annotated, "jsonl", annotated.path)
+    assert annotated.count_spans() == 3

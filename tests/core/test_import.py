@@ -164,3 +164,52 @@ def test_undecodable_bytes_are_reported_not_guessed(fresh_db, inbox):
     report = import_paths(fresh_db, [inbox])
     assert "utf-8 byte order mark but is not valid utf-8" in only_errors(report)[0]
     assert fresh_db.count_documents() == 0
+
+
+def test_cyrillic_cp1251_is_not_turned_into_cp1252_mojibake(fresh_db, inbox):
+    text = "Этот фильм слишком длинный, но актёры играют прекрасно. Финал предсказуем."
+    (inbox / "ru.txt").write_bytes(text.encode("cp1251"))
+    report = import_paths(fresh_db, [inbox])
+    assert not report.failed, only_errors(report)
+    assert fresh_db.document(fresh_db.document_ids()[0]).text == text
+
+
+def test_reimporting_spans_without_ids_adds_them_once(fresh_db, inbox):
+    record = {"text": "Nice score.", "annotations": [
+        {"annotator": "kofi", "label": "praise", "start": 5, "end": 10}]}
+    (inbox / "x.jsonl").write_text(json.dumps(record))
+    for _ in range(3):
+        import_paths(fresh_db, [inbox / "x.jsonl"])
+    assert fresh_db.count_spans() == 1
+
+
+def test_a_span_id_used_by_another_document_gets_a_new_id_and_a_note(fresh_db, inbox):
+    span = {"id": "same", "annotator": "kofi", "label": "praise", "start": 0, "end": 4}
+    lines = [{"text": "Nice one.", "annotations": [span]},
+             {"text": "Good two.", "annotations": [span]}]
+    (inbox / "x.jsonl").write_text("\n".join(json.dumps(x) for x in lines))
+    report = import_paths(fresh_db, [inbox / "x.jsonl"])
+    assert fresh_db.count_spans() == 2
+    assert "span id same is already used" in report.files[0].notes[0]
+    assert "line 2" in report.files[0].notes[0]
+
+
+def test_absurd_json_is_a_read_error_not_a_crash(fresh_db, inbox):
+    (inbox / "deep.jsonl").write_bytes(b"[" * 100_000 + b"\n")
+    (inbox / "huge.jsonl").write_bytes(b'{"text": "x", "meta": {"n": ' + b"9" * 5000 + b"}}\n")
+    (inbox / "surrogate.jsonl").write_bytes(b'{"text": "bad \\ud800 text"}\n')
+    (inbox / "status.jsonl").write_bytes(b'{"text": "ok", "status": {" ": "done"}}\n')
+    report = import_paths(fresh_db, [inbox])
+    errors = {f.path.rsplit("/", 1)[-1]: str(f.errors[0]) for f in report.failed}
+    assert set(errors) == {"deep.jsonl", "huge.jsonl", "surrogate.jsonl", "status.jsonl"}
+    assert "line 1" in errors["deep.jsonl"] and "unpaired surrogate" in errors["surrogate.jsonl"]
+    assert "field 'status'" in errors["status.jsonl"]
+
+
+def test_a_span_starting_with_a_mid_text_bom_round_trips(fresh_db, inbox):
+    record = {"text": "ab\ufeffcd", "annotations": [
+        {"annotator": "kofi", "label": "praise", "start": 2, "end": 4, "text": "\ufeffc"}]}
+    (inbox / "x.jsonl").write_text(json.dumps(record))
+    report = import_paths(fresh_db, [inbox / "x.jsonl"])
+    assert not report.failed, only_errors(report)
+    assert fresh_db.spans(fresh_db.document_ids()[0])[0].text == "\ufeffc"

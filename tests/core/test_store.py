@@ -59,9 +59,9 @@ def test_reopening_keeps_everything(tmp_path):
     assert again.status(doc_id, me.uuid) is Status.IN_PROGRESS
 
 
-def test_every_edit_is_in_the_change_log_with_who(fresh_db, tmp_path):
-    (tmp_path / "r.txt").write_text("Loved it. Hated the end.")
-    import_paths(fresh_db, [tmp_path / "r.txt"])
+def test_every_edit_is_in_the_change_log_with_who(fresh_db, inbox):
+    (inbox / "r.txt").write_text("Loved it. Hated the end.")
+    import_paths(fresh_db, [inbox / "r.txt"])
     me = annotators.switch_to(fresh_db, "ada")
     doc_id = fresh_db.document_ids()[0]
     change = annotations.add_span(fresh_db, doc_id, me, fresh_db.labels()[1].uuid, 0, 9)
@@ -74,9 +74,9 @@ def test_every_edit_is_in_the_change_log_with_who(fresh_db, tmp_path):
     assert ("add", "document") in actions and ("set-status", "document_status") in actions
 
 
-def test_add_span_trims_white_space_and_rejects_empty(fresh_db, tmp_path):
-    (tmp_path / "r.txt").write_text("Loved it.   Hated the end.")
-    import_paths(fresh_db, [tmp_path / "r.txt"])
+def test_add_span_trims_white_space_and_rejects_empty(fresh_db, inbox):
+    (inbox / "r.txt").write_text("Loved it.   Hated the end.")
+    import_paths(fresh_db, [inbox / "r.txt"])
     me = annotators.current(fresh_db)
     doc_id = fresh_db.document_ids()[0]
     change = annotations.add_span(fresh_db, doc_id, me, fresh_db.labels()[0].uuid, 9, 26)
@@ -86,3 +86,43 @@ def test_add_span_trims_white_space_and_rejects_empty(fresh_db, tmp_path):
     with pytest.raises(ValueError, match="outside the text"):
         annotations.add_span(fresh_db, doc_id, me, fresh_db.labels()[0].uuid, 20, 99)
     assert len(fresh_db.spans(doc_id)) == 1
+
+
+def test_another_programs_sqlite_file_is_refused_and_left_untouched(tmp_path):
+    path = tmp_path / "other.sqlite"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE recipes (name)")
+    conn.commit()
+    conn.close()
+    before = path.read_bytes()
+    with pytest.raises(NotADatabaseError, match="another program"):
+        Store.open(path)
+    assert path.read_bytes() == before
+
+
+def test_a_failed_commit_does_not_leave_later_writes_uncommitted(tmp_path):
+    store = Store.open(tmp_path / "a.db")
+    store.conn.execute("PRAGMA foreign_keys = ON")
+    store.conn.execute("PRAGMA defer_foreign_keys = ON")
+    with pytest.raises(sqlite3.IntegrityError):  # fails at COMMIT, not at the INSERT
+        with store.transaction():
+            store.conn.execute("PRAGMA defer_foreign_keys = ON")
+            store.conn.execute(
+                "INSERT INTO document_status VALUES (999, 'nobody', 'done', 'now')")
+    assert not store.conn.in_transaction
+    store.set_setting("after", "saved")
+    store.close()
+    assert Store.open(tmp_path / "a.db").setting("after") == "saved"
+
+
+def test_deleting_a_document_logs_its_statuses_and_default_labels_are_logged(fresh_db, inbox):
+    (inbox / "r.txt").write_text("Loved it.")
+    import_paths(fresh_db, [inbox])
+    me = annotators.current(fresh_db)
+    doc_id = fresh_db.document_ids()[0]
+    annotations.set_status(fresh_db, doc_id, me, Status.DONE)
+    fresh_db.delete_document(doc_id, me.uuid)
+    statuses = [e["data"] for e in fresh_db.change_log() if e["entity"] == "document_status"]
+    assert statuses[-1]["before"] == "done" and statuses[-1]["after"] == "new"
+    logged = {e["entity_id"] for e in fresh_db.change_log() if e["entity"] == "label"}
+    assert logged == {label.uuid for label in fresh_db.labels()}

@@ -207,3 +207,35 @@ def test_a_span_made_in_the_window_is_in_the_cli_export(qtbot, open_window, tmp_
     [span] = doc["annotations"]
     assert (span["label"], span["text"], span["annotator"]) == (
         "spoiler", "the keeper was her father", window.annotator.name)
+
+
+def test_a_span_at_the_end_of_a_line_with_emoji_is_painted_to_its_last_letter(qtbot,
+                                                                              open_window):
+    text = "😀😀 hello\nnext line"
+    window = open_window(text)
+    select_with_keyboard(qtbot, window.view, text, "hello")
+    qtbot.keyClick(window.view, Qt.Key.Key_2)
+    for i in range(text.index("hello"), text.index("hello") + 5):
+        assert background_at(window.view, text, i) is not None, text[i]
+
+
+def test_a_change_that_cannot_be_saved_says_so_and_is_not_undoable(qtbot, open_window,
+                                                                    monkeypatch):
+    import sqlite3
+
+    from annotator.services import annotations
+    from annotator.ui import main_window
+
+    window = open_window(REVIEW)
+    shown = []
+    monkeypatch.setattr(main_window, "inform", lambda parent, title, text, warning=False:
+                        shown.append(text))
+
+    def locked(*args, **kwargs):
+        raise sqlite3.OperationalError("database is locked")
+    monkeypatch.setattr(annotations, "add_span", locked)
+    select_with_keyboard(qtbot, window.view, REVIEW, "Too long")
+    qtbot.keyClick(window.view, Qt.Key.Key_3)
+    assert shown and "database is locked" in shown[0]
+    assert window.saved_label.text() == "Not saved"
+    assert window.undo_stack.count() == 0 and window.store.count_spans() == 0

@@ -1,9 +1,10 @@
 """Choosing who annotates, and deleting documents, through the real widgets."""
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
+from PySide6.QtWidgets import QDialogButtonBox
 
 from annotator.services.importing import ImportOptions, import_paths
+from annotator.ui import main_window
 from annotator.ui.dialogs.annotator_dialog import AnnotatorDialog
 
 
@@ -33,8 +34,7 @@ def test_remove_sample_reviews_keeps_own_imports(qtbot, open_window, monkeypatch
     import_paths(window.store, [sample], ImportOptions(sample=True))
     window.documents.reload()
     assert window.documents.rowCount() == 2
-    monkeypatch.setattr(QMessageBox, "question",
-                        lambda *a, **k: QMessageBox.StandardButton.Yes)
+    monkeypatch.setattr(main_window, "confirm", lambda *a: True)
     window.remove_samples()
     texts = [window.store.document(i).text for i in window.store.document_ids()]
     assert texts == ["My own review."] and window.documents.rowCount() == 1
@@ -45,11 +45,42 @@ def test_remove_sample_reviews_keeps_own_imports(qtbot, open_window, monkeypatch
 def test_delete_document_asks_first_and_no_keeps_it(qtbot, open_window, monkeypatch):
     window = open_window("Keep me.", "Delete me.")
     window.step(1)
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
+    monkeypatch.setattr(main_window, "confirm", lambda *a: False)
     window.delete_document()
     assert window.store.count_documents() == 2
-    monkeypatch.setattr(QMessageBox, "question",
-                        lambda *a, **k: QMessageBox.StandardButton.Yes)
+    monkeypatch.setattr(main_window, "confirm", lambda *a: True)
     window.delete_document()
     assert [window.store.document(i).text for i in window.store.document_ids()] == ["Keep me."]
     assert window.view.toPlainText() == "Keep me."
+
+
+def test_importing_new_labels_in_the_window_adds_their_buttons(qtbot, open_window, monkeypatch,
+                                                                tmp_path):
+    import json
+
+    window = open_window("Existing review.")
+    messages = []
+    monkeypatch.setattr(main_window, "inform", lambda parent, title, text, warning=False:
+                        messages.append(text))
+    src = tmp_path / "new.jsonl"
+    src.write_text(json.dumps({"text": "Great score.", "annotations": [
+        {"annotator": "kofi", "label": "music", "start": 6, "end": 11}]}))
+    window.import_paths([str(src)])
+    assert "music" in window.label_actions
+    assert window.view.toPlainText() == "Great score."
+    assert "Imported 1 documents with 1 spans." in messages[0] and "music" in messages[0]
+    window.step(-1)
+    assert window.view.toPlainText() == "Existing review."
+
+
+def test_import_of_only_duplicates_keeps_the_current_document(qtbot, open_window, monkeypatch,
+                                                              tmp_path):
+    window = open_window("First.", "Second.", "Third.")
+    monkeypatch.setattr(main_window, "inform", lambda *a, **k: None)
+    window.step(1)
+    dup = tmp_path / "dup.txt"
+    dup.write_text("Second.")
+    window.import_paths([str(dup)])
+    assert window.view.toPlainText() == "Second."
+    window.step(1)
+    assert window.view.toPlainText() == "Third."

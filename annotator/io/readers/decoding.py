@@ -18,6 +18,13 @@ _BOMS = (
 _BINARY_CONTROLS = set(range(0, 9)) | {11} | set(range(14, 32)) - {27}
 
 
+# Latin-script code pages that detectors pick for short text that is really cp1252.
+_CONFUSED_WITH_CP1252 = {
+    "cp775", "cp1250", "cp1257", "cp850", "cp437", "cp858", "latin_1", "iso8859_2",
+    "iso8859_4", "iso8859_13", "iso8859_15", "mac_latin2", "mac_roman", "mac_iceland",
+}
+
+
 def decode(data: bytes) -> tuple[str, str]:
     """Return (text, encoding name); raise ReadError for empty, binary or undecodable data."""
     if not data.strip():
@@ -48,16 +55,19 @@ def _guess(data: bytes) -> tuple[str, str]:
     if best is None:
         raise ReadError("cannot tell the encoding: the bytes are not text in any known encoding")
     encoding = best.encoding
-    # Short Western text is often mis-guessed as cp775/cp1250; cp1252 wins when it decodes
-    # and the detector found it (nearly) as coherent.
-    if encoding != "cp1252":
-        try:
-            text = data.decode("cp1252")
-        except UnicodeDecodeError:
-            text = None
-        if text is not None:
-            candidates = {r.encoding: r for r in results}
-            cp = candidates.get("cp1252")
-            if cp is None or cp.chaos <= best.chaos + 0.1:
-                encoding = "cp1252"
+    # Short Western text is often mis-guessed as cp775, cp1250 and the like: cp1252 wins when
+    # the guess is one of those or the detector rated cp1252 (nearly) as coherent. Guesses of
+    # other scripts (Cyrillic, Greek, Hebrew, CJK) stand.
+    if encoding != "cp1252" and _decodes(data, "cp1252"):
+        cp = next((r for r in results if r.encoding == "cp1252"), None)
+        if encoding in _CONFUSED_WITH_CP1252 or (cp is not None and cp.chaos <= best.chaos + 0.1):
+            encoding = "cp1252"
     return data.decode(encoding), encoding
+
+
+def _decodes(data: bytes, encoding: str) -> bool:
+    try:
+        data.decode(encoding)
+    except UnicodeDecodeError:
+        return False
+    return True

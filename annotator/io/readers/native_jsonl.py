@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 
 from annotator.domain.spans import SpanError, check_span
-from annotator.domain.text import normalise_text, normalise_with_offsets
+from annotator.domain.text import normalise_newlines, normalise_with_offsets
 from annotator.io.records import DocumentRecord, ReadError, SpanRecord
 
 from .decoding import decode
@@ -50,8 +50,8 @@ def _span(obj, index: int, line: int, text: str, remap) -> SpanRecord:
                             field=where + key)
     span_text = _optional_str(obj, "text", line, where)
     start, end = remap(obj["start"]), remap(obj["end"])
-    if span_text is not None:
-        span_text = normalise_text(span_text)
+    if span_text is not None:  # a span's text may start with U+FEFF mid-document: keep it
+        span_text = normalise_newlines(span_text)
     try:
         check_span(text, start, end, span_text)
     except SpanError as e:
@@ -82,7 +82,8 @@ def _document(obj, line: int) -> DocumentRecord:
         raise ReadError("must be text or a number", line=line, field="id")
     status = obj.get("status") or {}
     if not isinstance(status, dict) or not all(
-        isinstance(k, str) and v in ("new", "in progress", "done") for k, v in status.items()
+        isinstance(k, str) and k.strip() and v in ("new", "in progress", "done")
+        for k, v in status.items()
     ):
         raise ReadError('must map annotator names to "new", "in progress" or "done"',
                         line=line, field="status")
@@ -94,6 +95,17 @@ def _document(obj, line: int) -> DocumentRecord:
         text=text, title=_optional_str(obj, "title", line), id=None if doc_id is None
         else str(doc_id), meta=meta, spans=spans, status=dict(status), line=line,
     )
+
+
+def _check_unicode(line: str, obj, number: int) -> None:
+    """JSON may escape lone surrogates (\\ud800), which are not text and cannot be stored."""
+    if "\\u" not in line.lower():
+        return
+    try:
+        json.dumps(obj, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        raise ReadError("contains an unpaired surrogate (a \\uD800-\\uDFFF escape), which is "
+                        "not valid Unicode text", line=number) from None
 
 
 def read_native_jsonl(data: bytes, name: str = "") -> list[DocumentRecord]:
@@ -108,8 +120,11 @@ def read_native_jsonl(data: bytes, name: str = "") -> list[DocumentRecord]:
             obj = json.loads(line)
         except json.JSONDecodeError as e:
             errors.append(ReadError(f"not valid JSON: {e.msg} (column {e.colno})", line=number))
+        except (ValueError, RecursionError) as e:  # huge numbers, absurd nesting
+            errors.append(ReadError(f"not usable JSON: {e}", line=number))
         else:
             try:
+                _check_unicode(line, obj, number)
                 records.append(_document(obj, number))
             except ReadError as e:
                 errors.append(e)

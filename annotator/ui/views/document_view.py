@@ -77,7 +77,7 @@ class SpanHighlighter(QSyntaxHighlighter):
         entries = self.by_block.get(block.blockNumber())
         if not entries:
             return
-        pos, length = block.position(), len(text)
+        pos, length = block.position(), block.length() - 1  # UTF-16 units, like the spans
         cuts = {0, length}
         for s16, e16, _ in entries:
             cuts.add(min(max(s16 - pos, 0), length))
