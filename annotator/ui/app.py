@@ -4,21 +4,13 @@ from __future__ import annotations
 
 import sys
 
-from PySide6.QtCore import QByteArray
-from PySide6.QtGui import QIcon, QPixmap
 from PySide6.QtWidgets import QApplication
 
-from annotator import bundled
 from annotator.services.samples import seed_if_new
 from annotator.store.repository import Store
 
+from .icons import app_icon
 from .main_window import MainWindow
-
-
-def app_icon() -> QIcon:
-    pixmap = QPixmap()
-    pixmap.loadFromData(QByteArray(bundled.icon_bytes()), "SVG")
-    return QIcon(pixmap)
 
 
 def make_app(argv: list[str] | None = None) -> QApplication:
@@ -31,9 +23,7 @@ def make_app(argv: list[str] | None = None) -> QApplication:
 
 def open_window(store: Store) -> MainWindow:
     seed_if_new(store)
-    window = MainWindow(store)
-    window.setWindowIcon(app_icon())
-    return window
+    return MainWindow(store)
 
 
 def run(store: Store) -> int:

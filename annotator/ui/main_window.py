@@ -6,7 +6,7 @@ import sqlite3
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtGui import QAction, QColor, QIcon, QKeySequence, QPixmap, QUndoStack
+from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -29,16 +29,11 @@ from .commands import AddSpan, DeleteSpan, ServiceCommand, SetStatus
 from .dialogs.annotator_dialog import AnnotatorDialog
 from .dialogs.messages import confirm, inform
 from .events import ChangeBus
+from .icons import app_icon, swatch
 from .models.document_list import DocumentListModel
 from .views.document_view import DocumentView
 
 LAST_DOCUMENT = "last_document"
-
-
-def swatch(colour: str, size: int = 14) -> QIcon:
-    pixmap = QPixmap(size, size)
-    pixmap.fill(QColor(colour))
-    return QIcon(pixmap)
 
 
 class MainWindow(QMainWindow):
@@ -81,7 +76,7 @@ class MainWindow(QMainWindow):
         self._make_actions()
         self._make_status_bar()
         self.bus.changed.connect(self._on_change)
-        self.setWindowIcon(QIcon.fromTheme("annotator"))
+        self.setWindowIcon(app_icon())
         self.resize(1280, 800)
         self._restore_geometry()
         self._update_title()
@@ -379,9 +374,13 @@ class MainWindow(QMainWindow):
 
     def _delete(self, ids: list[int]) -> None:
         row = self.list_view.currentIndex().row()
-        with self.store.transaction():
-            for doc_id in ids:
-                self.store.delete_document(doc_id, self.annotator.uuid)
+        try:
+            with self.store.transaction():
+                for doc_id in ids:
+                    self.store.delete_document(doc_id, self.annotator.uuid)
+        except sqlite3.Error as e:
+            inform(self, "Not deleted", f"Nothing was deleted: {e}", warning=True)
+            return
         self.undo_stack.clear()  # commands may refer to the deleted spans
         self.documents.reload()
         self.open_row(min(max(row, 0), self.documents.rowCount() - 1))

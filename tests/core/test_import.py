@@ -213,3 +213,12 @@ def test_a_span_starting_with_a_mid_text_bom_round_trips(fresh_db, inbox):
     report = import_paths(fresh_db, [inbox / "x.jsonl"])
     assert not report.failed, only_errors(report)
     assert fresh_db.spans(fresh_db.document_ids()[0])[0].text == "\ufeffc"
+
+
+def test_a_document_id_used_by_another_text_gets_a_new_id_and_a_note(fresh_db, inbox):
+    lines = [{"id": "doc-1", "text": "First text."}, {"id": "doc-1", "text": "Second text."}]
+    (inbox / "x.jsonl").write_text("\n".join(json.dumps(x) for x in lines))
+    report = import_paths(fresh_db, [inbox / "x.jsonl"])
+    assert fresh_db.count_documents() == 2
+    assert fresh_db.document_by_uuid("doc-1").text == "First text."
+    assert "line 2: document id doc-1 is already used" in report.files[0].notes[0]
