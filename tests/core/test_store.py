@@ -31,15 +31,25 @@ def test_a_file_that_is_not_sqlite_is_refused_and_left_untouched(tmp_path):
     assert not (tmp_path / "notes.db-wal").exists()
 
 
-def test_a_database_from_a_newer_version_is_refused_and_left_untouched(tmp_path):
-    path = tmp_path / "future.db"
+def sqlite_file(path, user_version: int):
+    """An SQLite file with one table, as another program (or a newer Annotator) leaves it."""
     conn = sqlite3.connect(path)
-    conn.execute("CREATE TABLE x (a)")
-    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    conn.execute("CREATE TABLE recipes (name)")
+    conn.execute(f"PRAGMA user_version = {user_version}")
     conn.commit()
     conn.close()
+    return path
+
+
+@pytest.mark.parametrize("user_version, error, message", [
+    (SCHEMA_VERSION + 1, NewerSchemaError, "newer version of Annotator"),
+    (0, NotADatabaseError, "another program"),
+])
+def test_sqlite_files_we_cannot_own_are_refused_and_left_untouched(tmp_path, user_version,
+                                                                   error, message):
+    path = sqlite_file(tmp_path / "other.db", user_version)
     before = path.read_bytes()
-    with pytest.raises(NewerSchemaError, match="newer version of Annotator"):
+    with pytest.raises(error, match=message):
         Store.open(path)
     assert path.read_bytes() == before
 
@@ -86,18 +96,6 @@ def test_add_span_trims_white_space_and_rejects_empty(fresh_db, inbox):
     with pytest.raises(ValueError, match="outside the text"):
         annotations.add_span(fresh_db, doc_id, me, fresh_db.labels()[0].uuid, 20, 99)
     assert len(fresh_db.spans(doc_id)) == 1
-
-
-def test_another_programs_sqlite_file_is_refused_and_left_untouched(tmp_path):
-    path = tmp_path / "other.sqlite"
-    conn = sqlite3.connect(path)
-    conn.execute("CREATE TABLE recipes (name)")
-    conn.commit()
-    conn.close()
-    before = path.read_bytes()
-    with pytest.raises(NotADatabaseError, match="another program"):
-        Store.open(path)
-    assert path.read_bytes() == before
 
 
 def test_a_failed_commit_does_not_leave_later_writes_uncommitted(tmp_path):
