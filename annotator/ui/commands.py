@@ -1,6 +1,6 @@
 """One QUndoCommand per user action; each calls a service and broadcasts its Change.
 
-A command does its work in `execute()` before it is pushed, so a failed write (a locked or
+A command does its work in `perform()` before it is pushed, so a failed write (a locked or
 full disk) raises there and never reaches the undo stack. `redo()` after that replays.
 """
 
@@ -22,7 +22,7 @@ class ServiceCommand(QUndoCommand):
         self.store, self.bus, self.annotator = store, bus, annotator
         self._first: list[Change] | None = None
 
-    def execute(self) -> None:
+    def perform(self) -> None:
         """Do the action for the first time; raises if it could not be saved."""
         self._first = self.do()
 

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from annotator.domain.changes import Change
 from annotator.domain.model import Label, Span, Status
 from annotator.services import annotators as annotator_service
+from annotator.services.documents import delete_documents
 from annotator.services.exporting import ExportError, export
 from annotator.services.importing import ImportOptions, ImportReport, import_paths
 from annotator.store.repository import Store
@@ -259,7 +260,7 @@ class MainWindow(QMainWindow):
     def _run(self, command: ServiceCommand) -> bool:
         """Save first; only what was saved goes onto the undo stack."""
         try:
-            command.execute()
+            command.perform()
         except (sqlite3.Error, OSError, ValueError) as e:
             self.saved_label.setText("Not saved")
             inform(self, "Not saved", f"This change could not be saved: {e}", warning=True)
@@ -375,9 +376,7 @@ class MainWindow(QMainWindow):
     def _delete(self, ids: list[int]) -> None:
         row = self.list_view.currentIndex().row()
         try:
-            with self.store.transaction():
-                for doc_id in ids:
-                    self.store.delete_document(doc_id, self.annotator.uuid)
+            delete_documents(self.store, ids, self.annotator)
         except sqlite3.Error as e:
             inform(self, "Not deleted", f"Nothing was deleted: {e}", warning=True)
             return
