@@ -376,14 +376,13 @@ class MainWindow(QMainWindow):
     def _delete(self, ids: list[int]) -> None:
         row = self.list_view.currentIndex().row()
         try:
-            delete_documents(self.store, ids, self.annotator)
+            change = delete_documents(self.store, ids, self.annotator)
         except sqlite3.Error as e:
             inform(self, "Not deleted", f"Nothing was deleted: {e}", warning=True)
             return
         self.undo_stack.clear()  # commands may refer to the deleted spans
-        self.documents.reload()
+        self.bus.changed.emit(change)  # the list reloads, like after any other edit
         self.open_row(min(max(row, 0), self.documents.rowCount() - 1))
-        self._update_status()
 
     # --- chrome -------------------------------------------------------------------------
     def _update_title(self) -> None:
