@@ -20,9 +20,9 @@ def add_span(store: Store, document_id: int, annotator: Annotator, label_uuid: s
     doc = store.document(document_id)
     if doc is None:
         raise SpanError(f"document {document_id} does not exist")
-    check_span(doc.text, start, end)
+    check_span(doc.text, start, end)  # in range, before trimming indexes into the text
     start, end = trim_range(doc.text, start, end)
-    check_span(doc.text, start, end)
+    check_span(doc.text, start, end)  # not empty once trimmed
     stamp = now_iso()
     span = Span(new_uuid(), document_id, annotator.uuid, label_uuid, start, end,
                 doc.text[start:end], note, stamp, stamp)

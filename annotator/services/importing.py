@@ -207,12 +207,11 @@ def _write_records(store: Store, records: list[DocumentRecord], source: str,
                     result.merged_spans += _add_spans(store, names, existing.id, record, who,
                                                       result)
                     continue
-                uuid = record.id
-                if uuid is not None and store.document_by_uuid(uuid) is not None:
+                uuid = record.id or new_uuid()
+                if record.id and store.document_by_uuid(record.id) is not None:
                     uuid = new_uuid()
                     result.notes.append(f"line {record.line}: document id {record.id} is "
                                         f"already used by another text; given id {uuid}")
-                uuid = uuid or new_uuid()
                 doc = Document(None, uuid, record.title or "Untitled", record.text, digest,
                                source, dict(record.meta), options.sample)
                 doc_id = store.add_document(doc, who)
