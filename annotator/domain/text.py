@@ -40,14 +40,6 @@ def title_from_text(text: str, fallback: str, limit: int = 80) -> str:
     return fallback
 
 
-def trim_range(text: str, start: int, end: int) -> tuple[int, int]:
-    """Shrink [start, end) so it neither starts nor ends with white space."""
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
-
 
 def normalise_with_offsets(text: str) -> tuple[str, Callable[[int], int]]:
     """Normalise, and map code point offsets in the original onto the normalised text."""

@@ -7,7 +7,7 @@ from dataclasses import replace
 from annotator.domain.changes import Change
 from annotator.domain.model import Annotator, Span, Status, new_uuid, now_iso
 from annotator.domain.spans import SpanError, check_span
-from annotator.domain.text import trim_range
+from annotator.domain.words import trim_range
 from annotator.store.repository import Store
 
 
@@ -63,5 +63,28 @@ def span_at(spans: list[Span], position: int) -> Span | None:
     return min(covering, key=lambda s: (s.end - s.start, s.start), default=None)
 
 
-def with_note(span: Span, note: str | None) -> Span:
-    return replace(span, note=note, modified=now_iso())
+def replace_span(store: Store, old: Span, new: Span, who: Annotator) -> Change:
+    """Write `new` over `old` (same uuid): relabel, move edges, edit the note, or undo those."""
+    if old.uuid != new.uuid:
+        raise SpanError("a span keeps its id when it is edited")
+    doc = store.document(old.document_id)
+    if doc is None:
+        raise SpanError(f"document {old.document_id} does not exist")
+    check_span(doc.text, new.start, new.end, new.text)
+    store.replace_span(old, new, who.uuid)
+    return Change(old.document_id, added=(new,), removed=(old,),
+                  annotator_uuid=old.annotator_uuid)
+
+
+def edited(span: Span, text: str, *, label_uuid: str | None = None,
+           start: int | None = None, end: int | None = None, note: str | None = None
+           ) -> Span:
+    """A copy of span with the given fields changed and its text taken from the document.
+
+    note=None keeps the note; an empty or blank note removes it.
+    """
+    start = span.start if start is None else start
+    end = span.end if end is None else end
+    note = span.note if note is None else (note.strip() and note)
+    return replace(span, label_uuid=label_uuid or span.label_uuid, start=start, end=end,
+                   text=text[start:end], note=note or None, modified=now_iso())
