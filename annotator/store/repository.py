@@ -265,6 +265,16 @@ class Store:
                 self._delete_span(span, who)
         return span
 
+    def replace_span(self, old: Span, new: Span, who: str | None) -> None:
+        """Relabel, move or annotate a span in place: same uuid, logged with before and after."""
+        with self.transaction():
+            self.conn.execute(
+                'UPDATE annotations SET label_uuid = ?, start = ?, "end" = ?, text = ?, '
+                "note = ?, modified = ? WHERE uuid = ?",
+                (new.label_uuid, new.start, new.end, new.text, new.note, new.modified, old.uuid))
+            self.log(who, "update", "span", old.uuid,
+                     {"before": _span_dict(old), "after": _span_dict(new)})
+
     def all_spans(self) -> Iterator[Span]:
         yield from (_span(r) for r in self.conn.execute(
             f'SELECT {_SPAN_COLUMNS} FROM annotations ORDER BY document_id, start, "end", uuid'))
