@@ -81,3 +81,6 @@ class DocumentSummary:
     title: str
     status: Status
     span_count: int
+    # label uuid -> this annotator's span count; labels without spans are left out.
+    # Not hashed, so a summary stays hashable as before.
+    label_counts: dict[str, int] = field(default_factory=dict, hash=False)

@@ -2,34 +2,87 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor, QIcon
 
 from annotator.domain.changes import Change
-from annotator.domain.model import DocumentSummary, Status
+from annotator.domain.model import DocumentSummary, Label, Status
 from annotator.store.repository import Store
+from annotator.ui.icons import swatch
 
-COLUMNS = ("Title", "Status", "Spans")
+TITLE, STATUS, FIRST_LABEL = 0, 1, 2  # then one column per label, then the total of spans
 PAGE = 200
+COUNT_ROLE = Qt.ItemDataRole.UserRole + 1  # a count column's number as an int (0 included)
 
 Index = QModelIndex | QPersistentModelIndex
 
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+# Done and in progress stand out from new; the words differ too, so colour is not the only cue.
+_STATUS_BRUSHES = {Status.DONE: QBrush(QColor("#2e7d32")),
+                   Status.IN_PROGRESS: QBrush(QColor("#b35c00"))}
+
 
 class DocumentListModel(QAbstractTableModel):
+    """Columns: Title, Status, one count per label, Spans; all for one annotator.
+
+    Holds only the ids in the current filter and order (both done by the store); summaries
+    are fetched a page at a time as rows are shown. Labels are re-read on every reload.
+    """
+
     def __init__(self, store: Store, annotator_uuid: str, parent=None) -> None:
         super().__init__(parent)
         self.store = store
         self.annotator_uuid = annotator_uuid
+        self.labels: list[Label] = []
         self.ids: list[int] = []
         self.rows: dict[int, DocumentSummary] = {}  # cache, filled a page at a time
+        self.search = ""
+        self.total = 0  # documents in the store, filtered out or not
+        self._order = "id"  # a Store.document_ids order
+        self._label_uuid: str | None = None  # for the "label" order
+        self._descending = False
+        self._row_by_id: dict[int, int] | None = None  # built when first asked for
+        self._swatches: dict[str, QIcon] = {}
         self.reload()
 
+    # --- reading ------------------------------------------------------------------------
     def reload(self, annotator_uuid: str | None = None) -> None:
-        self.beginResetModel()
+        """Everything again from the store (labels too), keeping the filter and the order."""
         if annotator_uuid:
             self.annotator_uuid = annotator_uuid
-        self.ids = self.store.document_ids()
+        self._reset(self.store.labels())
+
+    def set_labels(self, labels: list[Label]) -> None:
+        """One count column per label, in this order (until the next reload)."""
+        self._reset(list(labels))
+
+    def set_filter(self, text: str) -> None:
+        """Show only documents whose title or text contains `text`, in any case."""
+        text = text.strip()
+        if text != self.search:
+            self.search = text
+            self._reset(self.labels)
+
+    def _reset(self, labels: list[Label]) -> None:
+        self.beginResetModel()
+        self.labels = labels
+        self._swatches.clear()
+        if self._order == "label" and self.label_column(self._label_uuid or "") < 0:
+            self._order, self._label_uuid = "id", None  # that label's column has gone
+        self._set_ids(self._query())
         self.rows.clear()
+        self.total = self.store.count_documents() if self.search else len(self.ids)
         self.endResetModel()
+
+    def _query(self) -> list[int]:
+        return self.store.document_ids(self.search, self._order, self._descending,
+                                       self.annotator_uuid, self._label_uuid)
+
+    def _set_ids(self, ids: list[int]) -> None:
+        self.ids = ids
+        self._row_by_id = None
 
     def summary(self, row: int) -> DocumentSummary:
         doc_id = self.ids[row]
@@ -40,26 +93,99 @@ class DocumentListModel(QAbstractTableModel):
         return self.rows[doc_id]
 
     def row_of(self, document_id: int) -> int:
-        try:
-            return self.ids.index(document_id)
-        except ValueError:
-            return -1
+        if self._row_by_id is None:
+            self._row_by_id = {doc_id: row for row, doc_id in enumerate(self.ids)}
+        return self._row_by_id.get(document_id, -1)
 
     def done_count(self) -> int:
         return self.store.count_status_of(self.annotator_uuid, Status.DONE)
+
+    # --- columns ------------------------------------------------------------------------
+    @property
+    def spans_column(self) -> int:
+        return FIRST_LABEL + len(self.labels)
+
+    def label_column(self, label_uuid: str) -> int:
+        for i, label in enumerate(self.labels):
+            if label.uuid == label_uuid:
+                return FIRST_LABEL + i
+        return -1
+
+    def label_at(self, column: int) -> Label | None:
+        i = column - FIRST_LABEL
+        return self.labels[i] if 0 <= i < len(self.labels) else None
+
+    def _count(self, s: DocumentSummary, column: int) -> int:
+        label = self.label_at(column)
+        return s.label_counts.get(label.uuid, 0) if label else s.span_count
+
+    # --- sorting ------------------------------------------------------------------------
+    def sort_state(self) -> tuple[int, Qt.SortOrder]:
+        """The sorted column (-1: none, the order of import) and its direction."""
+        column = {"id": -1, "title": TITLE, "status": STATUS, "spans": self.spans_column,
+                  "label": self.label_column(self._label_uuid or "")}[self._order]
+        order = Qt.SortOrder.DescendingOrder if self._descending else Qt.SortOrder.AscendingOrder
+        return column, order
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Ask the store for the ids in this order; -1 means the order of import."""
+        label = self.label_at(column)
+        self._label_uuid = label.uuid if label else None
+        if column == TITLE:
+            self._order = "title"
+        elif column == STATUS:
+            self._order = "status"
+        elif label is not None:
+            self._order = "label"
+        elif column == self.spans_column:
+            self._order = "spans"
+        else:
+            self._order = "id"
+        self._descending = order == Qt.SortOrder.DescendingOrder and self._order != "id"
+        ids = self._query()
+        if len(ids) != len(self.ids) or set(ids) != set(self.ids):  # the store moved on
+            self._reset(self.labels)
+            return
+        # Same rows, new places: move persistent indexes (selection, current) with their rows.
+        self.layoutAboutToBeChanged.emit()
+        persistent = self.persistentIndexList()
+        moved_ids = [self.ids[p.row()] if 0 <= p.row() < len(self.ids) else None
+                     for p in persistent]
+        self._set_ids(ids)
+        self.changePersistentIndexList(
+            persistent,
+            [self.index(self.row_of(d), p.column()) if d is not None else QModelIndex()
+             for p, d in zip(persistent, moved_ids, strict=True)])
+        self.layoutChanged.emit()
 
     # --- Qt model API -------------------------------------------------------------------
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
         return 0 if parent.isValid() else len(self.ids)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(COLUMNS)
+        return 0 if parent.isValid() else self.spans_column + 1
 
     def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
                    role: int = Qt.ItemDataRole.DisplayRole):
-        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
-                and 0 <= section < len(COLUMNS)):
-            return COLUMNS[section]
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < self.columnCount():
+            return None
+        label = self.label_at(section)
+        if role == Qt.ItemDataRole.DisplayRole:
+            if label is not None:
+                return label.name
+            return {TITLE: "Title", STATUS: "Status"}.get(section, "Spans")
+        if role == Qt.ItemDataRole.DecorationRole and label is not None:
+            if label.uuid not in self._swatches:
+                self._swatches[label.uuid] = swatch(label.colour)
+            return self._swatches[label.uuid]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if label is not None:
+                return f"{label.name}: {label.description}" if label.description else label.name
+            return {TITLE: "The document's title",
+                    STATUS: "Your progress: new, in progress or done"}.get(
+                section, "Your spans in the document, all labels")
+        if role == Qt.ItemDataRole.InitialSortOrderRole and section >= FIRST_LABEL:
+            return Qt.SortOrder.DescendingOrder  # most spans first
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
@@ -68,19 +194,28 @@ class DocumentListModel(QAbstractTableModel):
         s = self.summary(index.row())
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return (s.title, s.status.value, s.span_count)[column]
-        if role == Qt.ItemDataRole.ToolTipRole and column == 0:
+            if column == TITLE:
+                return s.title
+            if column == STATUS:
+                return s.status.value
+            count = self._count(s, column)
+            return str(count) if count else None  # blank, not a wall of zeros
+        if role == COUNT_ROLE and column >= FIRST_LABEL:
+            return self._count(s, column)
+        if role == Qt.ItemDataRole.ToolTipRole and column == TITLE:
             return s.title
-        if role == Qt.ItemDataRole.TextAlignmentRole and column == 2:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ForegroundRole and column == STATUS:
+            return _STATUS_BRUSHES.get(s.status)
+        if role == Qt.ItemDataRole.TextAlignmentRole and column >= FIRST_LABEL:
+            return _RIGHT
         if role == Qt.ItemDataRole.UserRole:
             return s.id
         return None
 
     # --- updates ------------------------------------------------------------------------
     def apply(self, change: Change) -> None:
-        """Refresh only the row the change touched."""
-        if change.documents_changed:
+        """Refresh only the row the change touched; rows are not re-sorted under the user."""
+        if change.documents_changed or change.labels_changed:
             self.reload()
             return
         if change.document_id is None or change.annotator_uuid != self.annotator_uuid:
@@ -88,7 +223,20 @@ class DocumentListModel(QAbstractTableModel):
         row = self.row_of(change.document_id)
         if row < 0:
             return
-        self.rows.pop(change.document_id, None)
-        for s in self.store.document_summaries(self.annotator_uuid, [change.document_id]):
-            self.rows[s.id] = s
-        self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+        cached = self.rows.get(change.document_id)
+        if cached is not None:
+            # The change says exactly what moved: count it here instead of asking the store,
+            # which for a document with 10,000 spans costs more than the edit itself.
+            self.rows[cached.id] = _counted(cached, change)
+        self.dataChanged.emit(self.index(row, 0), self.index(row, self.columnCount() - 1))
+
+
+def _counted(summary: DocumentSummary, change: Change) -> DocumentSummary:
+    counts = dict(summary.label_counts)
+    for span in change.removed:
+        counts[span.label_uuid] = counts.get(span.label_uuid, 0) - 1
+    for span in change.added:
+        counts[span.label_uuid] = counts.get(span.label_uuid, 0) + 1
+    counts = {label: n for label, n in counts.items() if n > 0}
+    return replace(summary, status=change.status or summary.status,
+                   span_count=sum(counts.values()), label_counts=counts)

@@ -1,0 +1,143 @@
+"""Finding and ordering documents for the list: search in titles and texts, every sort order."""
+
+import pytest
+
+from annotator.domain.model import Status
+from annotator.services import annotations, annotators
+from annotator.services.importing import import_paths
+
+
+@pytest.fixture
+def reviews(fresh_db, inbox):
+    """reviews(*texts) -> {title: id}; a review's title is its first line."""
+
+    def make(*texts):
+        for i, text in enumerate(texts):
+            (inbox / f"{i:02}.txt").write_text(text, encoding="utf-8")
+        import_paths(fresh_db, [inbox])
+        return {fresh_db.document(i).title: i for i in fresh_db.document_ids()}
+
+    return make
+
+
+def titles(store, ids):
+    return [store.document(i).title for i in ids]
+
+
+def label_uuid(store, name):
+    return next(label.uuid for label in store.labels() if label.name == name)
+
+
+def test_without_arguments_every_document_in_import_order(fresh_db, reviews):
+    ids = reviews("Brazil\nGilliam.", "Alien\nScott.", "Casablanca\nCurtiz.")
+    assert fresh_db.document_ids() == sorted(ids.values())
+
+
+def test_search_finds_words_in_the_title_or_the_text_in_any_case(fresh_db, reviews):
+    reviews("Heat\nA long night in Los Angeles.", "Alien\nIn space nobody hears you.",
+            "Brazil\nA HEATED bureaucracy.", "Jaws\nA shark.")
+    assert titles(fresh_db, fresh_db.document_ids("heat")) == ["Heat", "Brazil"]
+    assert titles(fresh_db, fresh_db.document_ids("NOBODY hears")) == ["Alien"]
+    assert fresh_db.document_ids("werewolf") == []
+    assert len(fresh_db.document_ids("")) == 4
+
+
+def test_percent_underscore_and_backslash_are_searched_for_as_they_are(fresh_db, reviews):
+    reviews("Fresh\n100% fresh.", "Rotten\n1000 reasons to leave.",
+            "Snake\nThe villain is called a_b.", "Plain\nThe villain is called axb.",
+            "Paths\nSaved in C:\\films\\old.")
+    assert titles(fresh_db, fresh_db.document_ids("100%")) == ["Fresh"]
+    assert titles(fresh_db, fresh_db.document_ids("%")) == ["Fresh"]
+    assert titles(fresh_db, fresh_db.document_ids("a_b")) == ["Snake"]
+    assert titles(fresh_db, fresh_db.document_ids("_")) == ["Snake"]
+    assert titles(fresh_db, fresh_db.document_ids("c:\\films")) == ["Paths"]
+
+
+def test_order_by_title_ignores_case_and_reverses(fresh_db, reviews):
+    reviews("banana\nB.", "Cherry\nC.", "apple\nA.", "Banana\nSecond banana.")
+    assert titles(fresh_db, fresh_db.document_ids(order="title")) == [
+        "apple", "banana", "Banana", "Cherry"]  # equal titles stay in import order
+    assert titles(fresh_db, fresh_db.document_ids(order="title", descending=True)) == [
+        "Cherry", "banana", "Banana", "apple"]
+
+
+def test_order_by_my_status_new_then_in_progress_then_done(fresh_db, reviews):
+    ids = reviews("Done one\nx.", "New one\nx.", "Half one\nx.", "Done two\nx.", "New two\nx.")
+    me = annotators.current(fresh_db)
+    other = annotators.find_or_create(fresh_db, "zoe")
+    for title in ("Done one", "Done two"):
+        annotations.set_status(fresh_db, ids[title], me, Status.DONE)
+    annotations.set_status(fresh_db, ids["Half one"], me, Status.IN_PROGRESS)
+    annotations.set_status(fresh_db, ids["New one"], other, Status.DONE)  # not mine
+    by_status = fresh_db.document_ids(order="status", annotator_uuid=me.uuid)
+    assert titles(fresh_db, by_status) == ["New one", "New two", "Half one", "Done one",
+                                           "Done two"]
+    by_status = fresh_db.document_ids(order="status", descending=True, annotator_uuid=me.uuid)
+    assert titles(fresh_db, by_status) == ["Done one", "Done two", "Half one", "New one",
+                                           "New two"]
+
+
+def test_order_by_my_span_count_and_by_one_labels_count(fresh_db, reviews):
+    ids = reviews("Two praise\nGreat acting and great music.",
+                  "None\nNothing to say here at all.",
+                  "One spoiler\nThe butler did it, sadly.",
+                  "Praise and spoiler\nGreat film; the butler did it.")
+    me = annotators.current(fresh_db)
+    zoe = annotators.find_or_create(fresh_db, "zoe")
+    praise, spoiler = label_uuid(fresh_db, "praise"), label_uuid(fresh_db, "spoiler")
+    annotations.add_span(fresh_db, ids["Two praise"], me, praise, 0, 5)
+    annotations.add_span(fresh_db, ids["Two praise"], me, praise, 6, 11)
+    annotations.add_span(fresh_db, ids["One spoiler"], me, spoiler, 0, 5)
+    annotations.add_span(fresh_db, ids["Praise and spoiler"], me, praise, 0, 5)
+    annotations.add_span(fresh_db, ids["Praise and spoiler"], me, spoiler, 6, 10)
+    for _ in range(3):  # zoe's spans count for zoe only
+        annotations.add_span(fresh_db, ids["None"], zoe, praise, 0, 7)
+
+    def order(how, descending=False, label=None):
+        return titles(fresh_db, fresh_db.document_ids(order=how, descending=descending,
+                                                      annotator_uuid=me.uuid, label_uuid=label))
+
+    assert order("spans") == ["None", "One spoiler", "Two praise", "Praise and spoiler"]
+    assert order("spans", descending=True) == [
+        "Two praise", "Praise and spoiler", "One spoiler", "None"]
+    assert order("label", label=praise) == [
+        "None", "One spoiler", "Praise and spoiler", "Two praise"]
+    assert order("label", descending=True, label=spoiler) == [
+        "One spoiler", "Praise and spoiler", "Two praise", "None"]
+
+
+def test_search_and_order_together(fresh_db, reviews):
+    reviews("Zodiac\nA slow thriller.", "Alien\nNot a thriller.", "Amelie\nA comedy.")
+    assert titles(fresh_db, fresh_db.document_ids("thriller", order="title")) == [
+        "Alien", "Zodiac"]
+    assert titles(fresh_db, fresh_db.document_ids("thriller", order="id", descending=True)) == [
+        "Alien", "Zodiac"]
+
+
+def test_orders_that_need_an_annotator_or_a_label_say_so(fresh_db, reviews):
+    reviews("One\nx.")
+    with pytest.raises(ValueError, match="annotator"):
+        fresh_db.document_ids(order="spans")
+    with pytest.raises(ValueError, match="label"):
+        fresh_db.document_ids(order="label", annotator_uuid="someone")
+    with pytest.raises(ValueError, match="unknown"):
+        fresh_db.document_ids(order="length")
+
+
+def test_summaries_count_my_spans_per_label(fresh_db, reviews):
+    ids = reviews("Mixed\nGreat film; the butler did it.", "Empty\nNothing.")
+    me = annotators.current(fresh_db)
+    zoe = annotators.find_or_create(fresh_db, "zoe")
+    praise, spoiler = label_uuid(fresh_db, "praise"), label_uuid(fresh_db, "spoiler")
+    annotations.add_span(fresh_db, ids["Mixed"], me, praise, 0, 5)
+    annotations.add_span(fresh_db, ids["Mixed"], me, spoiler, 6, 10)
+    annotations.add_span(fresh_db, ids["Mixed"], me, spoiler, 12, 15)
+    annotations.add_span(fresh_db, ids["Mixed"], zoe, praise, 0, 5)
+    mixed, empty = fresh_db.document_summaries(me.uuid, [ids["Mixed"], ids["Empty"]])
+    assert (mixed.title, mixed.status, mixed.span_count) == ("Mixed", Status.IN_PROGRESS, 3)
+    assert mixed.label_counts == {praise: 1, spoiler: 2}
+    assert (empty.span_count, empty.label_counts) == (0, {})
+    [zoes] = fresh_db.document_summaries(zoe.uuid, [ids["Mixed"]])
+    assert (zoes.span_count, zoes.label_counts) == (1, {praise: 1})
+    assert fresh_db.document_summaries(me.uuid) == [mixed, empty]  # all documents at once
+    assert len({mixed, empty}) == 2  # still hashable
