@@ -7,7 +7,10 @@ is one code point but two Qt positions.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
+
+_ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
 
 
 class OffsetMap:
@@ -17,7 +20,7 @@ class OffsetMap:
 
     def __init__(self, text: str) -> None:
         # Code point indices of astral characters, and where each one starts in UTF-16.
-        self._astral = [i for i, ch in enumerate(text) if ord(ch) > 0xFFFF]
+        self._astral = [m.start() for m in _ASTRAL.finditer(text)]
         self._astral_utf16 = [cp + n for n, cp in enumerate(self._astral)]
         self.length = len(text)
         self.utf16_length = self.length + len(self._astral)

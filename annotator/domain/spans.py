@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import heapq
+
 
 class SpanError(ValueError):
     """A span that cannot belong to its document; the message says why."""
@@ -19,3 +21,31 @@ def check_span(text: str, start: int, end: int, span_text: str | None = None) ->
             f"span {start}-{end} text {span_text!r} does not match the document, "
             f"which has {text[start:end]!r} there"
         )
+
+
+def lanes(spans) -> dict[str, int]:
+    """Give overlapping spans different lanes (0, 1, 2, ...) so each can be drawn apart.
+
+    Greedy by start: a span takes the lowest lane that no open span holds (O(n log n)).
+    """
+    lane_of: dict[str, int] = {}
+    open_spans: list[tuple[int, int]] = []  # heap of (end, lane)
+    free: list[int] = []  # heap of lanes given back
+    next_lane = 0
+    for span in sorted(spans, key=lambda s: (s.start, -s.end, s.uuid)):
+        while open_spans and open_spans[0][0] <= span.start:
+            heapq.heappush(free, heapq.heappop(open_spans)[1])
+        if free:
+            lane = heapq.heappop(free)
+        else:
+            lane, next_lane = next_lane, next_lane + 1
+        lane_of[span.uuid] = lane
+        heapq.heappush(open_spans, (span.end, lane))
+    return lane_of
+
+
+def free_lane(span, others, lane_of: dict[str, int]) -> int:
+    """The lowest lane no overlapping span in `others` uses: where a new span goes."""
+    used = {lane_of.get(o.uuid, 0) for o in others
+            if o.uuid != span.uuid and o.start < span.end and span.start < o.end}
+    return next(n for n in range(len(used) + 1) if n not in used)

@@ -17,15 +17,15 @@ def add_span(store: Store, document_id: int, annotator: Annotator, label_uuid: s
 
     The first span on a new document moves its status to "in progress".
     """
-    doc = store.document(document_id)
-    if doc is None:
+    text = store.document_text(document_id)
+    if text is None:
         raise SpanError(f"document {document_id} does not exist")
-    check_span(doc.text, start, end)  # in range, before trimming indexes into the text
-    start, end = trim_range(doc.text, start, end)
-    check_span(doc.text, start, end)  # not empty once trimmed
+    check_span(text, start, end)  # in range, before trimming indexes into the text
+    start, end = trim_range(text, start, end)
+    check_span(text, start, end)  # not empty once trimmed
     stamp = now_iso()
     span = Span(new_uuid(), document_id, annotator.uuid, label_uuid, start, end,
-                doc.text[start:end], note, stamp, stamp)
+                text[start:end], note, stamp, stamp)
     with store.transaction():
         store.add_spans([span], annotator.uuid)
         status = _touch(store, document_id, annotator)
@@ -67,10 +67,10 @@ def replace_span(store: Store, old: Span, new: Span, who: Annotator) -> Change:
     """Write `new` over `old` (same uuid): relabel, move edges, edit the note, or undo those."""
     if old.uuid != new.uuid:
         raise SpanError("a span keeps its id when it is edited")
-    doc = store.document(old.document_id)
-    if doc is None:
+    text = store.document_text(old.document_id)
+    if text is None:
         raise SpanError(f"document {old.document_id} does not exist")
-    check_span(doc.text, new.start, new.end, new.text)
+    check_span(text, new.start, new.end, new.text)
     store.replace_span(old, new, who.uuid)
     return Change(old.document_id, added=(new,), removed=(old,),
                   annotator_uuid=old.annotator_uuid)

@@ -11,6 +11,7 @@ from PySide6.QtGui import QUndoCommand
 from annotator.domain.changes import Change
 from annotator.domain.model import Annotator, Label, Span, Status
 from annotator.services import annotations
+from annotator.services.labels import LabelSetResult, apply_label_set, restore_label_set
 from annotator.store.repository import Store
 
 from .events import ChangeBus
@@ -98,3 +99,36 @@ class SetStatus(ServiceCommand):
     def undo_changes(self) -> list[Change]:
         return [annotations.set_status(self.store, self.document_id, self.annotator,
                                        self.before)]
+
+
+class EditSpan(ServiceCommand):
+    """Relabel, move an edge or edit the note: one span rewritten in place, undoable."""
+
+    def __init__(self, store: Store, bus: ChangeBus, annotator: Annotator, old: Span, new: Span,
+                 text: str) -> None:
+        super().__init__(text, store, bus, annotator)
+        self.old, self.new = old, new
+
+    def do(self) -> list[Change]:
+        return [annotations.replace_span(self.store, self.old, self.new, self.annotator)]
+
+    def undo_changes(self) -> list[Change]:
+        return [annotations.replace_span(self.store, self.new, self.old, self.annotator)]
+
+
+class EditLabels(ServiceCommand):
+    """The whole label set replaced at once; undo brings back the old set and deleted spans."""
+
+    def __init__(self, store: Store, bus: ChangeBus, annotator: Annotator,
+                 labels: list[Label]) -> None:
+        super().__init__("edit labels", store, bus, annotator)
+        self.labels = labels
+        self.result: LabelSetResult | None = None
+
+    def do(self) -> list[Change]:
+        self.result = apply_label_set(self.store, self.labels, self.annotator)
+        return [self.result.change]
+
+    def undo_changes(self) -> list[Change]:
+        return [restore_label_set(self.store, self.result.before, self.result.deleted_spans,
+                                  self.annotator)]

@@ -1,40 +1,54 @@
-"""The main window: wires the document list, the document pane, label actions and menus."""
+"""The main window: wires the document list, the document pane, the span table and menus."""
 
 from __future__ import annotations
 
 import sqlite3
-from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
+    QDockWidget,
     QFileDialog,
     QHeaderView,
     QLabel,
     QMainWindow,
-    QSplitter,
     QTableView,
     QToolBar,
 )
 
 from annotator.domain.changes import Change
 from annotator.domain.model import Label, Span, Status
+from annotator.domain.words import move_edge, snap_to_words
+from annotator.services import annotations
 from annotator.services import annotators as annotator_service
 from annotator.services.documents import delete_documents
 from annotator.services.exporting import ExportError, export
-from annotator.services.importing import ImportOptions, ImportReport, import_paths
+from annotator.services.importing import ImportReport
 from annotator.store.repository import Store
 
-from .commands import AddSpan, DeleteSpan, ServiceCommand, SetStatus
+from .commands import AddSpan, DeleteSpan, EditLabels, EditSpan, ServiceCommand, SetStatus
 from .dialogs.annotator_dialog import AnnotatorDialog
+from .dialogs.label_dialog import LabelDialog
 from .dialogs.messages import confirm, inform
+from .dialogs.note_dialog import NoteDialog
 from .events import ChangeBus
 from .icons import app_icon, swatch
+from .import_runner import run_import, summary
 from .models.document_list import DocumentListModel
-from .views.document_view import DocumentView
+from .views.document_view import DocumentView, ViewState
+from .views.span_panel import SpanPanel
 
 LAST_DOCUMENT = "last_document"
+BLIND = "blind"  # a database setting: the team's policy, not one person's preference
+NEW_ANNOTATOR = "New annotator…"
+EDGE_KEYS = (  # (menu text, edge, step, key)
+    ("Move span end &right", "end", 1, "Shift+Alt+Right"),
+    ("Move span end &left", "end", -1, "Shift+Alt+Left"),
+    ("Move span start &earlier", "start", -1, "Shift+Alt+Up"),
+    ("Move span start &later", "start", 1, "Shift+Alt+Down"),
+)
 
 
 class MainWindow(QMainWindow):
@@ -46,6 +60,14 @@ class MainWindow(QMainWindow):
         self.annotator = annotator_service.current(store)
         self.labels: list[Label] = store.labels()
         self.document_id: int | None = None
+        self.text = ""
+        self.view_states: dict[int, ViewState] = {}
+        self.setDockOptions(QMainWindow.DockOption.AnimatedDocks)
+
+        self.view = DocumentView(self)
+        self.view.setObjectName("documentView")
+        self.view.span_selected.connect(self._span_selected)
+        self.setCentralWidget(self.view)
 
         self.documents = DocumentListModel(store, self.annotator.uuid, self)
         self.list_view = QTableView(self)
@@ -62,26 +84,38 @@ class MainWindow(QMainWindow):
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         self.list_view.selectionModel().currentRowChanged.connect(
             lambda current, _previous: self.open_row(current.row()))
+        self.documents_dock = self._dock("Documents", "documentsDock", self.list_view,
+                                         Qt.DockWidgetArea.LeftDockWidgetArea)
 
-        self.view = DocumentView(self)
-        self.view.setObjectName("documentView")
-        self.view.span_selected.connect(self._span_selected)
+        self.span_panel = SpanPanel(self)
+        self.span_panel.span_chosen.connect(self._span_chosen)
+        self.span_panel.delete_requested.connect(self.delete_spans)
+        self.spans_dock = self._dock("Spans", "spansDock", self.span_panel,
+                                     Qt.DockWidgetArea.RightDockWidgetArea)
 
-        splitter = QSplitter(self)
-        splitter.addWidget(self.list_view)
-        splitter.addWidget(self.view)
-        splitter.setStretchFactor(1, 1)
-        splitter.setSizes([360, 900])
-        self.setCentralWidget(splitter)
-
+        self.snap = QSettings().value("edit/snap_to_words", True, type=bool)
+        self.blind = store.setting(BLIND, "1") == "1"
         self._make_actions()
         self._make_status_bar()
         self.bus.changed.connect(self._on_change)
         self.setWindowIcon(app_icon())
         self.resize(1280, 800)
+        self.resizeDocks([self.documents_dock, self.spans_dock], [330, 360],
+                         Qt.Orientation.Horizontal)
         self._restore_geometry()
+        self.view.set_zoom(QSettings().value("view/zoom", 0, type=int))
+        self.setAcceptDrops(True)
         self._update_title()
         self._open_first()
+
+    def _dock(self, title: str, name: str, widget, area: Qt.DockWidgetArea) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(name)
+        dock.setWidget(widget)
+        dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
+                         | QDockWidget.DockWidgetFeature.DockWidgetClosable)
+        self.addDockWidget(area, dock)
+        return dock
 
     # --- construction -------------------------------------------------------------------
     def _make_actions(self) -> None:
@@ -110,6 +144,41 @@ class MainWindow(QMainWindow):
                                           [QKeySequence.StandardKey.Delete,
                                            QKeySequence(Qt.Key.Key_Backspace)])
         self._on_view(self.delete_action)
+        self.note_action = self._action(edit, "Edit &note…", self.edit_note, "N")
+        self._on_view(self.note_action)
+        self.edge_actions = []
+        for text, edge, step, key in EDGE_KEYS:
+            action = self._action(edit, text, lambda e=edge, s=step: self.move_edge(e, s), key)
+            self._on_view(action)
+            self.edge_actions.append(action)
+        edit.addSeparator()
+        self.snap_action = self._action(edit, "&Snap selections to whole words",
+                                        self.toggle_snap)
+        self.snap_action.setCheckable(True)
+        self.snap_action.setChecked(self.snap)
+        self.snap_action.setToolTip("Off, or hold Alt while selecting: exact characters.")
+
+        view_menu = menu.addMenu("&View")
+        self._action(view_menu, "Zoom &in", lambda: self.zoom(1),
+                     [QKeySequence.StandardKey.ZoomIn, QKeySequence("Ctrl+=")])
+        self._action(view_menu, "Zoom &out", lambda: self.zoom(-1),
+                     QKeySequence.StandardKey.ZoomOut)
+        self._action(view_menu, "&Actual size", lambda: self.zoom(None), "Ctrl+0")
+        view_menu.addSeparator()
+        self.blind_action = self._action(view_menu, "&Blind annotation (only my spans)",
+                                         self.toggle_blind)
+        self.blind_action.setCheckable(True)
+        self.blind_action.setChecked(self.blind)
+        self.compare_action = self._action(view_menu, "&Compare with other annotators",
+                                           self.toggle_compare, "Ctrl+Shift+C")
+        self.compare_action.setCheckable(True)
+        self.compare_action.setEnabled(not self.blind)
+        view_menu.addSeparator()
+        self._action(view_menu, "Spoiler &shield preview…", self.spoiler_shield,
+                     "Ctrl+Shift+P")
+        view_menu.addSeparator()
+        view_menu.addAction(self.documents_dock.toggleViewAction())
+        view_menu.addAction(self.spans_dock.toggleViewAction())
 
         document = menu.addMenu("&Document")
         self.done_action = self._action(document, "Mark &done and open next",
@@ -123,10 +192,22 @@ class MainWindow(QMainWindow):
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.toolbar)
         self.label_actions: dict[str, QAction] = {}
+        self.edit_labels_action = QAction("&Edit labels…", self)
+        self.edit_labels_action.triggered.connect(lambda _=False: self.edit_labels())
         self._make_label_actions()
 
         who = menu.addMenu("&Annotator")
         self._action(who, "&Change annotator…", self.change_annotator)
+        self.who_bar = QToolBar("Annotator", self)
+        self.who_bar.setObjectName("annotatorBar")
+        self.who_bar.addWidget(QLabel(" Annotator: ", self))
+        self.who_box = QComboBox(self)
+        self.who_box.setObjectName("annotatorBox")
+        self.who_box.setMinimumContentsLength(12)
+        self.who_box.activated.connect(self._who_chosen)
+        self.who_bar.addWidget(self.who_box)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.who_bar)
+        self._fill_who_box()
 
     def _make_label_actions(self) -> None:
         """One action per label: toolbar button, menu entry and key. Rebuilt when labels change."""
@@ -138,11 +219,14 @@ class MainWindow(QMainWindow):
         self.label_actions.clear()
         self.labels = self.store.labels()
         self.view.set_labels(self.labels)
+        self.span_panel.set_labels(self.labels)
+        self._span_context()
         for label in self.labels:
             text = f"{label.name}  ({label.shortcut})" if label.shortcut else label.name
             action = QAction(swatch(label.colour), text, self)
             action.setToolTip(f"{label.name}: {label.description}"
                               + (f"\nKey: {label.shortcut}" if label.shortcut else ""))
+            action.setStatusTip(label.description)
             if label.shortcut:
                 action.setShortcut(QKeySequence(label.shortcut))
             action.triggered.connect(lambda _=False, lb=label: self.apply_label(lb))
@@ -150,6 +234,10 @@ class MainWindow(QMainWindow):
             self.toolbar.addAction(action)
             self.labels_menu.addAction(action)
             self.label_actions[label.name] = action
+        self.labels_menu.addSeparator()
+        self.labels_menu.addAction(self.edit_labels_action)
+        self.view.menu_actions = [*self.label_actions.values(), None, self.note_action,
+                                  self.delete_action]
 
     def _action(self, menu, text: str, slot, shortcut=None) -> QAction:
         action = QAction(text, self)
@@ -192,25 +280,53 @@ class MainWindow(QMainWindow):
 
     def open_row(self, row: int) -> None:
         if not 0 <= row < self.documents.rowCount():
+            self._remember_place()
             self.document_id = None
+            self.text = ""
             self.view.show_document(None, "", [])
-            self.view.setPlaceholderText("No documents yet: use File → Import to add reviews.")
+            self.span_panel.model.set_spans([])
+            self.view.setPlaceholderText("No documents yet: use File → Import to add reviews, "
+                                         "or drop files here.")
             self._update_status()
             return
-        doc_id = self.documents.ids[row]
-        self.open_document(doc_id)
+        self.open_document(self.documents.ids[row])
 
     def open_document(self, doc_id: int) -> None:
         doc = self.store.document(doc_id)
         if doc is None:
             return
+        if doc_id != self.document_id:
+            self._remember_place()
         self.document_id = doc_id
-        self.view.show_document(doc_id, doc.text, self.store.spans(doc_id, self.annotator.uuid))
+        self.text = doc.text
+        mine = self.store.spans(doc_id, self.annotator.uuid)
+        others = self._others(doc_id)
+        self.view.show_document(doc_id, doc.text, mine, others)
+        self.view.set_others(others, self._names())
+        self.span_panel.model.set_spans(mine + others)
+        state = self.view_states.get(doc_id)
+        if state is not None:
+            self.view.restore(state)
         self.store.set_setting(LAST_DOCUMENT, str(doc_id))
         row = self.documents.row_of(doc_id)
         if self.list_view.currentIndex().row() != row:
             self.list_view.selectRow(row)
         self._update_status()
+
+    def _remember_place(self) -> None:
+        if self.document_id is not None:
+            self.view_states[self.document_id] = self.view.state()
+
+    def _others(self, doc_id: int) -> list[Span]:
+        if not self.compare_action.isChecked():
+            return []
+        return [s for s in self.store.spans(doc_id) if s.annotator_uuid != self.annotator.uuid]
+
+    def _names(self) -> dict[str, str]:
+        return {a.uuid: a.name for a in self.store.annotators()}
+
+    def _span_context(self) -> None:
+        self.span_panel.model.set_context(self.labels, self._names(), self.annotator.uuid)
 
     def step(self, delta: int) -> None:
         row = self.list_view.currentIndex().row() + delta
@@ -220,20 +336,30 @@ class MainWindow(QMainWindow):
 
     # --- editing ------------------------------------------------------------------------
     def apply_label(self, label: Label) -> None:
+        """Label the selected text; with no text selected, relabel the selected span."""
         if self.document_id is None:
             return
         selection = self.view.selection_range()
         if selection is None:
-            self.statusBar().showMessage(
-                f"Select some text first, then press {label.shortcut or label.name}.", 4000)
+            span = self.view.selected_span()
+            if span is None:
+                self.statusBar().showMessage(
+                    f"Select some text first, then press {label.shortcut or label.name}.", 4000)
+            elif span.label_uuid != label.uuid:
+                new = annotations.edited(span, self.text, label_uuid=label.uuid)
+                self._run(EditSpan(self.store, self.bus, self.annotator, span, new,
+                                   f"relabel span as {label.name}"))
             return
         start, end = selection
-        text = self.store.document(self.document_id).text
-        if not text[start:end].strip():
+        if self.snap and not self.view.exact_selection:
+            start, end = snap_to_words(self.text, start, end)
+        if not self.text[start:end].strip():
             self.statusBar().showMessage("The selection is only white space.", 4000)
             return
-        self._run(AddSpan(self.store, self.bus, self.annotator, self.document_id, label, start,
-                          end))
+        command = AddSpan(self.store, self.bus, self.annotator, self.document_id, label, start,
+                          end)
+        if self._run(command):
+            self.view.select_span(command.span)  # ready for N, a relabel or an edge move
 
     def delete_selected_span(self) -> None:
         span = self.view.selected_span()
@@ -241,8 +367,46 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage("Click a highlighted span first, then press Delete.",
                                          4000)
             return
-        label = next((lb.name for lb in self.labels if lb.uuid == span.label_uuid), "")
-        self._run(DeleteSpan(self.store, self.bus, self.annotator, span, label))
+        self.delete_spans([span.uuid])
+
+    def delete_spans(self, uuids: list[str]) -> None:
+        mine = [self.view.spans[u] for u in uuids if u in self.view.spans]
+        if len(mine) < len(uuids):
+            self.statusBar().showMessage("Other annotators' spans are theirs to delete.", 4000)
+        if len(mine) > 1:
+            self.undo_stack.beginMacro(f"delete {len(mine)} spans")
+        for span in mine:
+            if not self._run(DeleteSpan(self.store, self.bus, self.annotator, span,
+                                        self._label_name(span))):
+                break
+        if len(mine) > 1:
+            self.undo_stack.endMacro()
+
+    def edit_note(self) -> None:
+        span = self.view.selected_span()
+        if span is None:
+            self.statusBar().showMessage("Click a span first, then press N to write a note.",
+                                         4000)
+            return
+        note = NoteDialog.ask(self, self._label_name(span), span.text, span.note or "")
+        if note is None or (note.strip() or None) == span.note:
+            return
+        new = annotations.edited(span, self.text, note=note)
+        self._run(EditSpan(self.store, self.bus, self.annotator, span, new,
+                           "edit note" if note.strip() else "remove note"))
+
+    def move_edge(self, edge: str, step: int) -> None:
+        span = self.view.selected_span()
+        if span is None:
+            self.statusBar().showMessage("Click a span first, then Shift+Alt+arrows move its "
+                                         "edges.", 4000)
+            return
+        moved = move_edge(self.text, span.start, span.end, edge, step, by_word=self.snap)
+        if moved is None:
+            return
+        new = annotations.edited(span, self.text, start=moved[0], end=moved[1])
+        self._run(EditSpan(self.store, self.bus, self.annotator, span, new,
+                           f"move {self._label_name(span)} span {edge}"))
 
     def mark_done_and_next(self) -> None:
         if self.document_id is None:
@@ -269,27 +433,113 @@ class MainWindow(QMainWindow):
         return True
 
     def _on_change(self, change: Change) -> None:
-        if change.annotator_uuid == self.annotator.uuid and change.document_id is not None:
+        if change.labels_changed:
+            self._make_label_actions()
+            self.documents.reload()
+            if self.document_id is not None:
+                self.open_document(self.document_id)
+        elif change.annotator_uuid == self.annotator.uuid and change.document_id is not None:
             if change.document_id != self.document_id and (change.added or change.removed):
                 self.open_document(change.document_id)  # undo/redo elsewhere: go and show it
             elif change.document_id == self.document_id:
-                for span in change.removed:
-                    self.view.remove_span(span)
-                for span in change.added:
-                    self.view.add_span(span)
+                self._show_change(change)
         self.documents.apply(change)
         self._update_status()
         self.saved_label.setText("All changes saved")
 
+    def _show_change(self, change: Change) -> None:
+        added = {s.uuid: s for s in change.added}
+        for span in change.removed:
+            if span.uuid in added:
+                self.view.replace_span(span, added.pop(span.uuid))
+            else:
+                self.view.remove_span(span)
+        for span in added.values():
+            self.view.add_span(span)
+        self.span_panel.model.apply(change)
+        self.span_panel.show_span(self.view.selected)
+
     def _span_selected(self, span: Span | None) -> None:
+        self.span_panel.show_span(span.uuid if span else None)
         if span is None:
             self.statusBar().clearMessage()
             return
-        label = next((lb.name for lb in self.labels if lb.uuid == span.label_uuid), "?")
         excerpt = span.text if len(span.text) < 60 else span.text[:57] + "…"
-        self.statusBar().showMessage(f"{label}: “{excerpt}”  (Delete removes it)")
+        note = "  ·  has a note" if span.note else ""
+        self.statusBar().showMessage(
+            f"{self._label_name(span)}: “{excerpt}”{note}  —  keys 1–9 relabel · Delete · "
+            "N note · Shift+Alt+arrows edges")
+
+    def _span_chosen(self, uuid: str) -> None:
+        span = self.view.spans.get(uuid) or self.view.others.get(uuid)
+        if span is None:
+            return
+        if uuid in self.view.spans:
+            self.view.reveal_span(span)
+        else:
+            self.view.place_cursor(span.start)
+            self.view.centerCursor()
+
+    def _label_name(self, span: Span) -> str:
+        return next((lb.name for lb in self.labels if lb.uuid == span.label_uuid), "?")
+
+    def toggle_snap(self) -> None:
+        self.snap = self.snap_action.isChecked()
+        QSettings().setValue("edit/snap_to_words", self.snap)
+
+    # --- labels -------------------------------------------------------------------------
+    def edit_labels(self) -> None:
+        new = LabelDialog.ask(self, self.labels, self.store.span_counts_by_label())
+        if new is not None:
+            self._run(EditLabels(self.store, self.bus, self.annotator, new))
+
+    # --- view ---------------------------------------------------------------------------
+    def zoom(self, step: int | None) -> None:
+        level = self.view.set_zoom(0 if step is None else self.view.zoom + step)
+        QSettings().setValue("view/zoom", level)
+
+    def toggle_blind(self) -> None:
+        self.blind = self.blind_action.isChecked()
+        self.store.set_setting(BLIND, "1" if self.blind else "0")
+        self.compare_action.setEnabled(not self.blind)
+        if self.blind and self.compare_action.isChecked():
+            self.compare_action.setChecked(False)
+            self.toggle_compare()
+
+    def toggle_compare(self) -> None:
+        if self.document_id is not None:
+            self._remember_place()
+            self.open_document(self.document_id)
+        shown = "shown, outlined" if self.compare_action.isChecked() else "hidden"
+        self.statusBar().showMessage(f"Other annotators' spans {shown}.", 4000)
+
+    def spoiler_shield(self) -> None:
+        from .dialogs.spoiler_shield import SpoilerShield
+
+        if self.document_id is None:
+            return
+        doc = self.store.document(self.document_id)
+        self.shield = SpoilerShield.show_for(self, doc.title, doc.text, self.labels,
+                                             list(self.view.spans.values()))
 
     # --- people -------------------------------------------------------------------------
+    def _fill_who_box(self) -> None:
+        self.who_box.blockSignals(True)
+        self.who_box.clear()
+        self.who_box.addItems([a.name for a in self.store.annotators()])
+        self.who_box.insertSeparator(self.who_box.count())
+        self.who_box.addItem(NEW_ANNOTATOR)
+        self.who_box.setCurrentText(self.annotator.name)
+        self.who_box.blockSignals(False)
+
+    def _who_chosen(self, index: int) -> None:
+        name = self.who_box.itemText(index)
+        if name == NEW_ANNOTATOR:
+            self.change_annotator()
+        elif name and name != self.annotator.name:
+            self.switch_annotator(name)
+        self._fill_who_box()
+
     def change_annotator(self) -> None:
         name = AnnotatorDialog.ask(self, self.annotator.name,
                                    [a.name for a in self.store.annotators()])
@@ -299,7 +549,10 @@ class MainWindow(QMainWindow):
     def switch_annotator(self, name: str) -> None:
         self.annotator = annotator_service.switch_to(self.store, name)
         self.undo_stack.clear()  # commands belong to the annotator who made them
+        self.view_states.clear()
         self.documents.reload(self.annotator.uuid)
+        self._span_context()
+        self._fill_who_box()
         self._update_title()
         if self.document_id is not None:
             self.open_document(self.document_id)
@@ -317,28 +570,30 @@ class MainWindow(QMainWindow):
             self.import_paths([folder])
 
     def import_paths(self, paths: list[str]) -> ImportReport:
-        report = import_paths(self.store, [Path(p) for p in paths],
-                              ImportOptions(who=self.annotator))
+        report = run_import(self, self.store, paths, self.annotator)
         if report.new_labels:
             self._make_label_actions()
         self.documents.reload()
+        self._fill_who_box()
+        self._span_context()
         if report.document_ids:
             self.open_document(report.document_ids[0])
         elif self.document_id is not None:
             self.open_document(self.document_id)
         else:
             self._open_first()
-        lines = [f"Imported {report.total('documents')} documents with "
-                 f"{report.total('spans')} spans."]
-        duplicates = sum(len(f.duplicates) for f in report.files)
-        if duplicates:
-            lines.append(f"{duplicates} already in the database (skipped).")
-        if report.new_labels:
-            lines.append(f"New labels: {', '.join(report.new_labels)}.")
-        for f in report.files:
-            lines += [str(e) for e in f.errors] + [f"{f.path}, {n}" for n in f.notes]
-        inform(self, "Import", "\n".join(lines), warning=bool(report.failed))
+        inform(self, "Import", summary(report), warning=bool(report.failed))
         return report
+
+    def dragEnterEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        if any(url.isLocalFile() for url in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        paths = [url.toLocalFile() for url in event.mimeData().urls() if url.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.import_paths(paths)
 
     def export_jsonl(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, "Export annotations", "annotations.jsonl",
@@ -381,6 +636,10 @@ class MainWindow(QMainWindow):
             inform(self, "Not deleted", f"Nothing was deleted: {e}", warning=True)
             return
         self.undo_stack.clear()  # commands may refer to the deleted spans
+        for doc_id in ids:
+            self.view_states.pop(doc_id, None)
+        if self.document_id in ids:
+            self.document_id = None
         self.bus.changed.emit(change)  # the list reloads, like after any other edit
         self.open_row(min(max(row, 0), self.documents.rowCount() - 1))
 
@@ -395,10 +654,16 @@ class MainWindow(QMainWindow):
         self.spans_label.setText(f"{len(self.view.spans)} spans in this document")
 
     def _restore_geometry(self) -> None:
-        geometry = QSettings().value("main_window/geometry")
+        settings = QSettings()
+        geometry = settings.value("main_window/geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)
+        state = settings.value("main_window/state")
+        if state is not None:
+            self.restoreState(state)
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt override)
-        QSettings().setValue("main_window/geometry", self.saveGeometry())
+        settings = QSettings()
+        settings.setValue("main_window/geometry", self.saveGeometry())
+        settings.setValue("main_window/state", self.saveState())
         super().closeEvent(event)

@@ -1,58 +1,13 @@
 """Stories of annotating in the real window: select, press a key, check the database."""
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QTextCursor
 from pytestqt.modeltest import ModelTester
+from support import background_at, click_at, db_rows, label_colour, select_with_keyboard
 
 from annotator.domain.model import Status
 from annotator.ui.views.document_view import blend
 
 REVIEW = "Marchetti is superb. The ending: the keeper was her father.\nToo long."
-
-
-def utf16(text: str, codepoint: int) -> int:
-    """Qt position of a code point offset, computed independently of the app."""
-    return len(text[:codepoint].encode("utf-16-le")) // 2
-
-
-def select_with_keyboard(qtbot, view, text: str, phrase: str) -> None:
-    """Put the cursor before `phrase`, then Shift+Right over it, as a user would."""
-    start = text.index(phrase)
-    cursor = view.textCursor()
-    cursor.setPosition(utf16(text, start))
-    view.setTextCursor(cursor)
-    for _ in range(utf16(text, start + len(phrase)) - utf16(text, start)):
-        qtbot.keyClick(view, Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier)
-
-
-def click_at(qtbot, view, text: str, codepoint: int) -> None:
-    cursor = QTextCursor(view.document())
-    cursor.setPosition(utf16(text, codepoint))
-    rect = view.cursorRect(cursor)
-    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
-
-
-def background_at(view, text: str, codepoint: int) -> QColor | None:
-    pos = utf16(text, codepoint)
-    block = view.document().findBlock(pos)
-    offset = pos - block.position()
-    for fmt in block.layout().formats():
-        if fmt.start <= offset < fmt.start + fmt.length and fmt.format.hasProperty(
-                fmt.format.Property.BackgroundBrush):
-            return fmt.format.background().color()
-    return None
-
-
-def label_colour(window, name: str) -> QColor:
-    return QColor(next(lb.colour for lb in window.labels if lb.name == name))
-
-
-def db_rows(store):
-    return {
-        "annotations": store.conn.execute("SELECT * FROM annotations ORDER BY uuid").fetchall(),
-        "status": store.conn.execute("SELECT document_id, annotator_uuid, status "
-                                     "FROM document_status ORDER BY 1, 2").fetchall(),
-    }
 
 
 def test_select_words_press_2_and_the_praise_span_is_saved_and_painted(qtbot, open_window):

@@ -1,18 +1,40 @@
-"""The read-only document pane: plain text, spans painted in their label colours."""
+"""The read-only document pane: plain text, spans painted in their label colours.
+
+Two layers draw the spans. A QSyntaxHighlighter tints the background of the current
+annotator's spans (overlaps blend into a deeper, mixed tint). On top of the text, a paint
+pass over the visible lines only draws what a tint cannot show: one underline per span in
+its own lane, so nested and overlapping spans stay apart; bars at each span's edges; the
+selected span's outline; and, in compare mode, other annotators' spans as dashed outlines.
+"""
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
 from html import escape
 
-from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QColor, QSyntaxHighlighter, QTextCharFormat, QTextCursor
-from PySide6.QtWidgets import QPlainTextEdit, QToolTip
+from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QPainter,
+    QPen,
+    QSyntaxHighlighter,
+    QTextBlock,
+    QTextCharFormat,
+    QTextCursor,
+)
+from PySide6.QtWidgets import QMenu, QPlainTextEdit, QToolTip
 
 from annotator.domain.model import Label, Span
 from annotator.domain.offsets import OffsetMap
-from annotator.services.annotations import span_at
+from annotator.domain.spans import free_lane, lanes
 
 ALPHA = 0.38  # how strongly each covering span tints the background
+MAX_LANE = 3  # deeper nesting shares the last lane; the tint still shows the depth
+ZOOM_STEP = 1.1
+ZOOM_RANGE = (-6, 12)
+_NEWLINE = re.compile("\n")
 
 
 def blend(base: QColor, colours: list[QColor]) -> QColor:
@@ -25,43 +47,56 @@ def blend(base: QColor, colours: list[QColor]) -> QColor:
     return QColor.fromRgbF(r, g, b)
 
 
+@dataclass(slots=True)
+class Entry:
+    """A span as the painter needs it: UTF-16 positions, whose it is, its lane."""
+
+    s16: int
+    e16: int
+    span: Span
+    mine: bool
+
+
+@dataclass(slots=True)
+class ViewState:
+    """Where the reader was in a document, to come back to it."""
+
+    scroll: int
+    anchor: int  # code points
+    position: int
+    selected: str | None
+
+
 class SpanHighlighter(QSyntaxHighlighter):
-    """Paints spans block by block; adding or removing a span repaints only its blocks."""
+    """Tints the current annotator's spans block by block; an edit repaints only its blocks."""
 
     def __init__(self, view: DocumentView) -> None:
         super().__init__(view.document())
         self.view = view
-        self.by_block: dict[int, list[tuple[int, int, Span]]] = {}  # UTF-16 offsets
+        self.by_block: dict[int, list[Entry]] = {}
         self.colours: dict[str, QColor] = {}
-        self.selected: str | None = None
 
     def blocks_of(self, start16: int, end16: int) -> range:
-        doc = self.view.document()  # also while the highlighter is detached
-        first = doc.findBlock(start16).blockNumber()
-        last = doc.findBlock(max(start16, end16 - 1)).blockNumber()
+        """Block numbers a UTF-16 range touches, found without asking Qt (it is 10x slower)."""
+        starts = self.view.block_starts
+        first = bisect_right(starts, start16) - 1
+        last = bisect_right(starts, max(start16, end16 - 1)) - 1
         return range(first, last + 1)
 
-    def index(self, spans: list[Span], offsets: OffsetMap) -> None:
-        self.by_block.clear()
-        for span in spans:
-            self._add(span, offsets)
-
-    def _add(self, span: Span, offsets: OffsetMap) -> range:
+    def add(self, span: Span, offsets: OffsetMap, mine: bool) -> range:
         s16, e16 = offsets.to_utf16(span.start), offsets.to_utf16(span.end)
         blocks = self.blocks_of(s16, e16)
+        entry = Entry(s16, e16, span, mine)
         for n in blocks:
-            self.by_block.setdefault(n, []).append((s16, e16, span))
+            self.by_block.setdefault(n, []).append(entry)
         return blocks
 
-    def add(self, span: Span, offsets: OffsetMap) -> None:
-        self.repaint(self._add(span, offsets))
-
-    def remove(self, span: Span, offsets: OffsetMap) -> None:
+    def remove(self, span: Span, offsets: OffsetMap) -> range:
         blocks = self.blocks_of(offsets.to_utf16(span.start), offsets.to_utf16(span.end))
         for n in blocks:
             entries = self.by_block.get(n, [])
-            entries[:] = [e for e in entries if e[2].uuid != span.uuid]
-        self.repaint(blocks)
+            entries[:] = [e for e in entries if e.span.uuid != span.uuid]
+        return blocks
 
     def repaint(self, blocks: range) -> None:
         doc = self.document()
@@ -74,29 +109,30 @@ class SpanHighlighter(QSyntaxHighlighter):
 
     def highlightBlock(self, text: str) -> None:  # noqa: N802 (Qt override)
         block = self.currentBlock()
-        entries = self.by_block.get(block.blockNumber())
+        entries = [e for e in self.by_block.get(block.blockNumber(), ()) if e.mine]
         if not entries:
             return
         pos, length = block.position(), block.length() - 1  # UTF-16 units, like the spans
         cuts = {0, length}
-        for s16, e16, _ in entries:
-            cuts.add(min(max(s16 - pos, 0), length))
-            cuts.add(min(max(e16 - pos, 0), length))
+        for e in entries:
+            cuts.add(min(max(e.s16 - pos, 0), length))
+            cuts.add(min(max(e.e16 - pos, 0), length))
         edges = sorted(cuts)
         base = self.view.palette().base().color()
         for a, b in zip(edges, edges[1:], strict=False):
-            covering = [sp for s16, e16, sp in entries if s16 < pos + b and e16 > pos + a]
+            covering = [e.span for e in entries if e.s16 < pos + b and e.e16 > pos + a]
             if not covering:
                 continue
             covering.sort(key=lambda sp: (sp.start, -sp.end))
             fmt = QTextCharFormat()
             fmt.setBackground(blend(base, [self.colours.get(sp.label_uuid, QColor("gray"))
                                            for sp in covering]))
-            if any(sp.uuid == self.selected for sp in covering):
-                fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
-                fmt.setUnderlineColor(self.view.palette().text().color())
-                fmt.setFontUnderline(True)
             self.setFormat(a, b - a, fmt)
+
+
+def _x(line, position: int) -> float:
+    x = line.cursorToX(position)
+    return x[0] if isinstance(x, tuple) else x
 
 
 class DocumentView(QPlainTextEdit):
@@ -110,47 +146,99 @@ class DocumentView(QPlainTextEdit):
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
                                      | Qt.TextInteractionFlag.TextSelectableByKeyboard)
         self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.setAcceptDrops(False)  # dropped files go to the window, which imports them
         self.setMouseTracking(True)
         self.offsets = OffsetMap("")
-        self.spans: dict[str, Span] = {}
+        self.block_starts = [0]
+        self.spans: dict[str, Span] = {}  # the current annotator's
+        self.others: dict[str, Span] = {}  # other annotators', shown in compare mode
+        self.names: dict[str, str] = {}  # annotator uuid -> name, for tooltips
         self.labels: dict[str, Label] = {}
+        self.lane_of: dict[str, int] = {}
+        self.selected: str | None = None
         self.document_id: int | None = None
+        self.exact_selection = False  # the last selection was made with Alt held
+        self.menu_actions: list = []  # label and span actions for the context menu
         self.highlighter = SpanHighlighter(self)
         self.cursorPositionChanged.connect(self._cursor_moved)
-        font = self.font()
-        font.setPointSizeF(font.pointSizeF() * 1.15)
-        self.setFont(font)
+        self._base_point_size = self.font().pointSizeF() * 1.15
+        self.zoom = 0
+        self.set_zoom(0)
+        self.setCursorWidth(2)
 
     # --- content ------------------------------------------------------------------------
     def set_labels(self, labels: list[Label]) -> None:
         self.labels = {label.uuid: label for label in labels}
         self.highlighter.colours = {label.uuid: QColor(label.colour) for label in labels}
         self.highlighter.rehighlight()
+        self.viewport().update()
 
-    def show_document(self, document_id: int | None, text: str, spans: list[Span]) -> None:
+    def show_document(self, document_id: int | None, text: str, spans: list[Span],
+                      others: list[Span] = ()) -> None:
         self.document_id = document_id
         self.offsets = OffsetMap(text)
+        # A plain text document has one block per line: where each starts, in UTF-16.
+        self.block_starts = [0] + [self.offsets.to_utf16(m.end())
+                                   for m in _NEWLINE.finditer(text)]
         self.spans = {s.uuid: s for s in spans}
-        self.highlighter.selected = None
+        self.others = {s.uuid: s for s in others}
+        self.lane_of = lanes(spans)
+        self.selected = None
         # Detach while the text changes, so the spans are indexed against the new blocks and
         # painted in a single pass when the highlighter is attached again.
         self.highlighter.setDocument(None)
         self.setPlainText(text)  # plain text only: review text is never parsed as HTML
-        self.highlighter.index(spans, self.offsets)
+        self.highlighter.by_block.clear()
+        for span in spans:
+            self.highlighter.add(span, self.offsets, True)
+        for span in others:
+            self.highlighter.add(span, self.offsets, False)
         self.highlighter.setDocument(self.document())
         self.span_selected.emit(None)
 
+    def set_others(self, others: list[Span], names: dict[str, str]) -> None:
+        """Show (or, with an empty list, hide) other annotators' spans as outlines."""
+        self.names = names
+        for span in list(self.others.values()):
+            self.highlighter.remove(span, self.offsets)
+        self.others = {s.uuid: s for s in others}
+        for span in others:
+            self.highlighter.add(span, self.offsets, False)
+        self.viewport().update()
+
+    def _near(self, span: Span) -> list[Span]:
+        """Own spans sharing a block with this one: all that can overlap it, found quickly."""
+        s16, e16 = self.offsets.to_utf16(span.start), self.offsets.to_utf16(span.end)
+        return [e.span for n in self.highlighter.blocks_of(s16, e16)
+                for e in self.highlighter.by_block.get(n, ()) if e.mine]
+
     def add_span(self, span: Span) -> None:
         self.spans[span.uuid] = span
-        self.highlighter.add(span, self.offsets)
+        self.lane_of[span.uuid] = free_lane(span, self._near(span), self.lane_of)
+        self.highlighter.repaint(self.highlighter.add(span, self.offsets, True))
+        self.viewport().update()
 
     def remove_span(self, span: Span) -> None:
         if self.spans.pop(span.uuid, None) is None:
             return
-        if self.highlighter.selected == span.uuid:
-            self.highlighter.selected = None
+        self.lane_of.pop(span.uuid, None)
+        if self.selected == span.uuid:
+            self.selected = None
             self.span_selected.emit(None)
-        self.highlighter.remove(span, self.offsets)
+        self.highlighter.repaint(self.highlighter.remove(span, self.offsets))
+        self.viewport().update()
+
+    def replace_span(self, old: Span, new: Span) -> None:
+        """An edit in place keeps the span selected and in its lane where it still fits."""
+        was_selected = self.selected == old.uuid
+        self.highlighter.repaint(self.highlighter.remove(old, self.offsets))
+        self.spans[new.uuid] = new
+        if new.start != old.start or new.end != old.end:
+            self.lane_of[new.uuid] = free_lane(new, self._near(new), self.lane_of)
+        self.highlighter.repaint(self.highlighter.add(new, self.offsets, True))
+        if was_selected:
+            self.span_selected.emit(new)
+        self.viewport().update()
 
     # --- positions ----------------------------------------------------------------------
     def selection_range(self) -> tuple[int, int] | None:
@@ -173,12 +261,33 @@ class DocumentView(QPlainTextEdit):
         cursor.setPosition(self.offsets.to_utf16(position))
         self.setTextCursor(cursor)
 
+    def select_span(self, span: Span) -> None:
+        """Select one of the current annotator's spans, the text cursor at its start."""
+        if span.uuid not in self.spans:
+            return
+        self.place_cursor(span.start)
+        self._select_span(span)
+
+    def reveal_span(self, span: Span) -> None:
+        """Scroll to a span and select it (from the span table)."""
+        self.select_span(span)
+        self.centerCursor()
+
     def selected_span(self) -> Span | None:
-        uuid = self.highlighter.selected
-        return self.spans.get(uuid) if uuid else None
+        return self.spans.get(self.selected) if self.selected else None
 
     def span_at(self, position: int) -> Span | None:
-        return span_at(list(self.spans.values()), position)
+        covering = self.spans_at(position)
+        return covering[0] if covering else None
+
+    def spans_at(self, position: int) -> list[Span]:
+        """Own spans covering a position, innermost first: the order clicks cycle through."""
+        if not 0 <= position <= self.offsets.length:
+            return []
+        block = bisect_right(self.block_starts, self.offsets.to_utf16(position)) - 1
+        covering = [e.span for e in self.highlighter.by_block.get(block, ())
+                    if e.mine and e.span.covers(position)]
+        return sorted(covering, key=lambda s: (s.end - s.start, s.start, s.uuid))
 
     def _cursor_moved(self) -> None:
         cursor = self.textCursor()
@@ -188,27 +297,174 @@ class DocumentView(QPlainTextEdit):
         self._select_span(span)
 
     def _select_span(self, span: Span | None) -> None:
-        old = self.selected_span()
-        if old is span or (old and span and old.uuid == span.uuid):
+        uuid = span.uuid if span else None
+        if uuid == self.selected:
             return
-        self.highlighter.selected = span.uuid if span else None
-        for s in (old, span):
-            if s is not None:
-                self.highlighter.repaint(self.highlighter.blocks_of(
-                    self.offsets.to_utf16(s.start), self.offsets.to_utf16(s.end)))
+        self.selected = uuid
+        self.viewport().update()
         self.span_selected.emit(span)
+
+    def state(self) -> ViewState:
+        cursor = self.textCursor()
+        return ViewState(self.verticalScrollBar().value(),
+                         self.offsets.to_codepoint(cursor.anchor()),
+                         self.offsets.to_codepoint(cursor.position()), self.selected)
+
+    def restore(self, state: ViewState) -> None:
+        length = self.offsets.length
+        cursor = self.textCursor()
+        cursor.setPosition(self.offsets.to_utf16(min(state.anchor, length)))
+        cursor.setPosition(self.offsets.to_utf16(min(state.position, length)),
+                           QTextCursor.MoveMode.KeepAnchor)
+        self.setTextCursor(cursor)
+        if state.selected in self.spans:
+            self._select_span(self.spans[state.selected])
+        self.verticalScrollBar().setValue(state.scroll)
+
+    # --- zoom ---------------------------------------------------------------------------
+    def set_zoom(self, steps: int) -> int:
+        self.zoom = max(ZOOM_RANGE[0], min(ZOOM_RANGE[1], steps))
+        font = self.font()
+        font.setPointSizeF(self._base_point_size * ZOOM_STEP ** self.zoom)
+        self.setFont(font)
+        return self.zoom
+
+    def wheelEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            # Our zoom, not QPlainTextEdit's own, so the remembered level stays right.
+            delta = event.angleDelta().y()
+            if delta:
+                self.set_zoom(self.zoom + (1 if delta > 0 else -1))
+            event.accept()
+            return
+        super().wheelEvent(event)
+
+    # --- mouse and keys -----------------------------------------------------------------
+    def mousePressEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        before = self.textCursor().position()
+        had_selection = self.textCursor().hasSelection()
+        self.exact_selection = bool(event.modifiers() & Qt.KeyboardModifier.AltModifier)
+        super().mousePressEvent(event)
+        self._click_in_place = (event.button() == Qt.MouseButton.LeftButton
+                                and not had_selection
+                                and self.textCursor().position() == before)
+
+    def mouseReleaseEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        super().mouseReleaseEvent(event)
+        if getattr(self, "_click_in_place", False) and not self.textCursor().hasSelection():
+            # A second click on the same spot picks the next span under it (overlaps).
+            covering = self.spans_at(self.offsets.to_codepoint(self.textCursor().position()))
+            uuids = [s.uuid for s in covering]
+            if len(covering) > 1 and self.selected in uuids:
+                self._select_span(covering[(uuids.index(self.selected) + 1) % len(covering)])
+        self._click_in_place = False
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        self.exact_selection = False  # keyboard selections snap unless the toggle says not
+        super().keyPressEvent(event)
+
+    def contextMenuEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        menu = QMenu(self)
+        for action in self.menu_actions:
+            if action is None:
+                menu.addSeparator()
+            elif action.isEnabled():
+                menu.addAction(action)
+        standard = self.createStandardContextMenu(event.pos())
+        menu.addSeparator()
+        for action in standard.actions():
+            menu.addAction(action)
+        menu.exec(event.globalPos())
+        standard.deleteLater()
+        menu.deleteLater()
 
     def viewportEvent(self, event: QEvent) -> bool:  # noqa: N802 (Qt override)
         if event.type() == QEvent.Type.ToolTip:
-            cursor = self.cursorForPosition(event.pos())
-            span = self.span_at(self.offsets.to_codepoint(cursor.position()))
-            if span is not None:
-                label = self.labels.get(span.label_uuid)
-                tip = f"<b>{escape(label.name if label else '?')}</b>"
-                if span.note:
-                    tip += "<br>" + escape(span.note).replace("\n", "<br>")
+            position = self.offsets.to_codepoint(self.cursorForPosition(event.pos()).position())
+            tip = self.tooltip_at(position)
+            if tip:
                 QToolTip.showText(event.globalPos(), tip, self)
             else:
                 QToolTip.hideText()
             return True
         return super().viewportEvent(event)
+
+    def tooltip_at(self, position: int) -> str:
+        """Every span under a position: label, annotator, note (rich text, all escaped)."""
+        covering = [s for s in self.spans.values() if s.covers(position)]
+        covering += [s for s in self.others.values() if s.covers(position)]
+        parts = []
+        for span in sorted(covering, key=lambda s: (s.end - s.start, s.start)):
+            label = self.labels.get(span.label_uuid)
+            name = self.names.get(span.annotator_uuid, "")
+            line = f"<b>{escape(label.name if label else '?')}</b>"
+            if span.uuid in self.others:
+                line += f" — {escape(name or 'another annotator')}"
+            elif name:
+                line += f" — {escape(name)}"
+            if span.note:
+                line += "<br>" + escape(span.note).replace("\n", "<br>")
+            parts.append(line)
+        return "<hr>".join(parts)
+
+    # --- painting -----------------------------------------------------------------------
+    def paintEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        super().paintEvent(event)
+        if not self.highlighter.by_block:
+            return
+        painter = QPainter(self.viewport())
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        offset = self.contentOffset()
+        area = event.rect()
+        block = self.firstVisibleBlock()
+        while block.isValid():
+            geometry = self.blockBoundingGeometry(block).translated(offset)
+            if geometry.top() > area.bottom():
+                break
+            entries = self.highlighter.by_block.get(block.blockNumber())
+            if entries and block.isVisible() and geometry.bottom() >= area.top():
+                self._paint_block(painter, block, geometry.topLeft(), entries)
+            block = block.next()
+        painter.end()
+
+    def _paint_block(self, painter: QPainter, block: QTextBlock, origin: QPointF,
+                     entries: list[Entry]) -> None:
+        layout = block.layout()
+        pos = block.position()
+        text_colour = self.palette().text().color()
+        for entry in sorted(entries, key=lambda e: not e.mine):  # others' outlines below
+            colour = self.highlighter.colours.get(entry.span.label_uuid, QColor("gray"))
+            a, b = entry.s16 - pos, entry.e16 - pos
+            for i in range(layout.lineCount()):
+                line = layout.lineAt(i)
+                first, last = line.textStart(), line.textStart() + line.textLength()
+                if b <= first or a >= last:
+                    continue
+                x0 = _x(line, max(a, first))
+                x1 = _x(line, min(b, last))
+                top = origin.y() + line.y()
+                rect = QRectF(origin.x() + x0, top, max(x1 - x0, 2.0), line.height())
+                if entry.mine:
+                    self._paint_own(painter, entry, rect, colour, a >= first, b <= last)
+                    if entry.span.uuid == self.selected:
+                        painter.setPen(QPen(text_colour, 1.6))
+                        painter.setBrush(Qt.BrushStyle.NoBrush)
+                        painter.drawRoundedRect(rect.adjusted(-1, 0, 1, 0), 3, 3)
+                else:
+                    pen = QPen(colour, 1.6, Qt.PenStyle.DashLine)
+                    painter.setPen(pen)
+                    painter.setBrush(Qt.BrushStyle.NoBrush)
+                    painter.drawRect(rect.adjusted(0.5, 1.5, -0.5, -0.5))
+
+    def _paint_own(self, painter: QPainter, entry: Entry, rect: QRectF, colour: QColor,
+                   starts_here: bool, ends_here: bool) -> None:
+        lane = min(self.lane_of.get(entry.span.uuid, 0), MAX_LANE)
+        y = float(round(rect.bottom() - 2 - lane * 3))  # whole pixels: crisp, exact colours
+        painter.setPen(QPen(colour, 2.0))
+        painter.drawLine(QPointF(rect.left(), y), QPointF(rect.right(), y))
+        edge = QColor(colour).darker(140)
+        painter.setPen(QPen(edge, 2.0))
+        if starts_here:
+            painter.drawLine(QPointF(rect.left(), rect.top() + 2), QPointF(rect.left(), y))
+        if ends_here:
+            painter.drawLine(QPointF(rect.right(), rect.top() + 2), QPointF(rect.right(), y))

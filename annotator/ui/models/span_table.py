@@ -1,0 +1,170 @@
+"""The spans of the open document as a table model over span ids: label, text, who, note."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QFont
+
+from annotator.domain.changes import Change
+from annotator.domain.model import Label, Span
+
+from ..icons import swatch
+
+COLUMNS = ("Label", "Text", "Annotator", "Note", "Position")
+LABEL_ROLE = Qt.ItemDataRole.UserRole + 2
+EXCERPT = 80
+
+Index = QModelIndex | QPersistentModelIndex
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+
+
+def excerpt(text: str, limit: int = EXCERPT) -> str:
+    """One line of at most `limit` characters; line breaks shown as ⏎."""
+    flat = text.replace("\n", " ⏎ ")
+    return flat if len(flat) <= limit else flat[:limit - 1] + "…"
+
+
+class SpanTableModel(QAbstractTableModel):
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.uuids: list[str] = []
+        self.spans: dict[str, Span] = {}
+        self.labels: dict[str, Label] = {}
+        self.names: dict[str, str] = {}
+        self.mine: str | None = None  # the current annotator; others' rows are in italics
+        self.order = (4, Qt.SortOrder.AscendingOrder)
+        self.italic = QFont()
+        self.italic.setItalic(True)
+
+    def set_context(self, labels: list[Label], names: dict[str, str], mine: str) -> None:
+        self.beginResetModel()
+        self.labels = {label.uuid: label for label in labels}
+        self.names, self.mine = names, mine
+        self.endResetModel()
+
+    def set_spans(self, spans: list[Span]) -> None:
+        self.beginResetModel()
+        self.spans = {s.uuid: s for s in spans}
+        self.uuids = self._sorted(list(self.spans))
+        self.endResetModel()
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sorted here in Python, not by a proxy: 10,000 spans sort in milliseconds this way,
+        while a sorting proxy makes half a million data() calls."""
+        self.order = (column, order)
+        self.layoutAboutToBeChanged.emit()
+        old = {uuid: row for row, uuid in enumerate(self.uuids)}
+        self.uuids = self._sorted(self.uuids)
+        moved_from = [self.index(old[u], c) for u in self.uuids for c in range(len(COLUMNS))]
+        moved_to = [self.index(r, c) for r in range(len(self.uuids)) for c in range(len(COLUMNS))]
+        self.changePersistentIndexList(moved_from, moved_to)
+        self.layoutChanged.emit()
+
+    def _sorted(self, uuids: list[str]) -> list[str]:
+        column, order = self.order
+        keyed = sorted(uuids, key=lambda u: (self._sort_key(self.spans[u], column),
+                                             self.spans[u].start, u))
+        return keyed[::-1] if order == Qt.SortOrder.DescendingOrder else keyed
+
+    def _sort_key(self, span: Span, column: int):
+        label = self.labels.get(span.label_uuid)
+        if column == 0:
+            return label.position if label else 1 << 30
+        if column == 1:
+            return span.text.casefold()
+        if column == 2:
+            return self.names.get(span.annotator_uuid, "").casefold()
+        if column == 3:
+            return (span.note or "").casefold()
+        return span.start
+
+    def span_at_row(self, row: int) -> Span:
+        return self.spans[self.uuids[row]]
+
+    def row_of(self, uuid: str) -> int:
+        try:
+            return self.uuids.index(uuid)
+        except ValueError:
+            return -1
+
+    def apply(self, change: Change) -> None:
+        """Edits in place refresh their row; removals and additions remove and add rows."""
+        added = {s.uuid: s for s in change.added}
+        for span in change.removed:
+            row = self.row_of(span.uuid)
+            if row < 0:
+                continue
+            if span.uuid in added:
+                self.spans[span.uuid] = added.pop(span.uuid)
+                self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+                continue
+            self.beginRemoveRows(QModelIndex(), row, row)
+            del self.uuids[row]
+            del self.spans[span.uuid]
+            self.endRemoveRows()
+        fresh = [s for s in added.values() if s.uuid not in self.spans]
+        if fresh:
+            first = len(self.uuids)
+            self.beginInsertRows(QModelIndex(), first, first + len(fresh) - 1)
+            for span in fresh:
+                self.uuids.append(span.uuid)
+                self.spans[span.uuid] = span
+            self.endInsertRows()
+
+    # --- Qt model API -------------------------------------------------------------------
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self.uuids)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+                   role: int = Qt.ItemDataRole.DisplayRole):
+        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
+                and 0 <= section < len(COLUMNS)):
+            return COLUMNS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or not 0 <= index.row() < len(self.uuids):
+            return None
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            span = self.span_at_row(index.row())
+            if column == 0:
+                return self._label_name(span)
+            if column == 1:
+                return excerpt(span.text)
+            if column == 2:
+                return self.names.get(span.annotator_uuid, "")
+            if column == 3:
+                return excerpt((span.note or "").strip(), 40)
+            return span.start
+        if role == LABEL_ROLE:
+            return self.span_at_row(index.row()).label_uuid
+        if role == Qt.ItemDataRole.UserRole:
+            return self.uuids[index.row()]
+        if role == Qt.ItemDataRole.DecorationRole and column == 0:
+            label = self.labels.get(self.span_at_row(index.row()).label_uuid)
+            return swatch(label.colour) if label else None
+        if role == Qt.ItemDataRole.ToolTipRole:
+            span = self.span_at_row(index.row())
+            label = self.labels.get(span.label_uuid)
+            if column == 1:
+                return span.text
+            if column == 3 and span.note:
+                return span.note
+            if column == 0 and label and label.description:
+                return f"{label.name}: {label.description}"
+            return None
+        if role == Qt.ItemDataRole.FontRole:
+            if self.span_at_row(index.row()).annotator_uuid != self.mine:
+                return self.italic
+            return None
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == 4:
+            return _RIGHT
+        return None
+
+    def _label_name(self, span: Span) -> str:
+        label = self.labels.get(span.label_uuid)
+        return label.name if label else "?"

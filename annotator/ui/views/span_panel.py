@@ -1,0 +1,121 @@
+"""The span table beside the document: sortable, filterable by label; picks spans."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHeaderView,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator.domain.model import Label
+
+from ..icons import swatch
+from ..models.span_table import LABEL_ROLE, SpanTableModel
+
+
+class LabelFilter(QSortFilterProxyModel):
+    """Filters by label; sorting is handed to the model, which does it much faster."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.label_uuid: str | None = None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self.sourceModel().sort(column, order)
+
+    def set_label(self, label_uuid: str | None) -> None:
+        self.beginFilterChange()
+        self.label_uuid = label_uuid
+        self.endFilterChange()
+
+    def filterAcceptsRow(self, row: int, parent: QModelIndex) -> bool:  # noqa: N802
+        if self.label_uuid is None:
+            return True
+        index = self.sourceModel().index(row, 0, parent)
+        return self.sourceModel().data(index, LABEL_ROLE) == self.label_uuid
+
+
+class SpanPanel(QWidget):
+    span_chosen = Signal(str)  # uuid; the user picked a row
+    delete_requested = Signal(list)  # uuids of the selected rows
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.model = SpanTableModel(self)
+        self.proxy = LabelFilter(self)
+        self.proxy.setSourceModel(self.model)
+        self.label_filter = QComboBox(self)
+        self.label_filter.setObjectName("spanLabelFilter")
+        self.label_filter.currentIndexChanged.connect(
+            lambda _: self.proxy.set_label(self.label_filter.currentData()))
+        self.table = QTableView(self)
+        self.table.setObjectName("spanTable")
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(4, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.setShowGrid(False)
+        self.table.setWordWrap(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.resizeSection(0, 110)
+        header.resizeSection(2, 80)
+        header.resizeSection(3, 90)
+        header.resizeSection(4, 60)
+        self.table.selectionModel().currentRowChanged.connect(self._current_changed)
+        delete = QAction("Delete span", self.table)
+        delete.setShortcuts([QKeySequence(QKeySequence.StandardKey.Delete),
+                             QKeySequence(Qt.Key.Key_Backspace)])
+        delete.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        delete.triggered.connect(lambda: self.delete_requested.emit(self.selected_uuids()))
+        self.table.addAction(delete)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.label_filter)
+        layout.addWidget(self.table)
+        self._quiet = False
+
+    def set_labels(self, labels: list[Label]) -> None:
+        chosen = self.label_filter.currentData()
+        self.label_filter.blockSignals(True)
+        self.label_filter.clear()
+        self.label_filter.addItem("All labels", None)
+        for label in labels:
+            self.label_filter.addItem(swatch(label.colour), label.name, label.uuid)
+        found = self.label_filter.findData(chosen)
+        self.label_filter.setCurrentIndex(max(found, 0))
+        self.label_filter.blockSignals(False)
+        self.proxy.set_label(self.label_filter.currentData())
+
+    def selected_uuids(self) -> list[str]:
+        rows = self.table.selectionModel().selectedRows()
+        return [self.proxy.data(index, Qt.ItemDataRole.UserRole) for index in rows]
+
+    def show_span(self, uuid: str | None) -> None:
+        """Follow the document pane's selection without reporting it back."""
+        self._quiet = True
+        try:
+            row = self.model.row_of(uuid) if uuid else -1
+            if row < 0:
+                self.table.clearSelection()
+                return
+            index = self.proxy.mapFromSource(self.model.index(row, 0))
+            if index.isValid():
+                self.table.setCurrentIndex(index)
+                self.table.scrollTo(index)
+        finally:
+            self._quiet = False
+
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if not self._quiet and current.isValid():
+            self.span_chosen.emit(self.proxy.data(current, Qt.ItemDataRole.UserRole))

@@ -1,0 +1,50 @@
+"""Sets up the window for each screenshot in this folder, on a throwaway database.
+
+    ../shared/tools/screenshot docs/screenshots/workbench.png --size 1400x860 -- \
+        .venv/bin/python docs/screenshots/scenes.py workbench
+
+Scenes: workbench (overlapping spans, one selected), compare (mira with tomasz's spans
+outlined), labels (the label set editor), shield (the spoiler shield preview).
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+
+from PySide6.QtCore import QTimer
+
+from annotator.services import annotators
+from annotator.store.repository import Store
+from annotator.ui.app import make_app, open_window
+
+SAMPLE = "The Lighthouse Keeper’s Daughter"
+
+
+def main(scene: str) -> int:
+    app = make_app([])
+    store = Store.open(Path(tempfile.mkdtemp()) / "screens.db")
+    annotators.switch_to(store, "mira")
+    store.set_setting("blind", "0" if scene == "compare" else "1")
+    window = open_window(store)
+    window.resize(1400, 860)
+    row = next((r for r in range(window.documents.rowCount())
+                if window.documents.summary(r).span_count >= 8), 0)
+    window.list_view.selectRow(row)
+    if scene == "compare":
+        window.compare_action.setChecked(True)
+        window.toggle_compare()
+    spans = sorted(window.view.spans.values(), key=lambda s: s.start)
+    if spans:
+        window.view.select_span(spans[min(2, len(spans) - 1)])
+    window.show()
+    if scene == "labels":
+        QTimer.singleShot(300, window.edit_labels)
+    elif scene == "shield":
+        QTimer.singleShot(300, window.spoiler_shield)
+    return app.exec()
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1] if len(sys.argv) > 1 else "workbench"))
