@@ -28,7 +28,7 @@ class OffsetMap:
     def to_utf16(self, codepoint: int) -> int:
         if not 0 <= codepoint <= self.length:
             raise ValueError(f"code point offset {codepoint} outside 0..{self.length}")
-        return codepoint + bisect_left(self._astral, codepoint)
+        return codepoint + bisect_left(self._astral, codepoint) if self._astral else codepoint
 
     def to_codepoint(self, utf16: int) -> int:
         """A UTF-16 position inside a surrogate pair rounds down to the character's start."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import heapq
+from operator import attrgetter
 
 
 class SpanError(ValueError):
@@ -23,6 +24,9 @@ def check_span(text: str, start: int, end: int, span_text: str | None = None) ->
         )
 
 
+_START, _END = attrgetter("start"), attrgetter("end")
+
+
 def lanes(spans) -> dict[str, int]:
     """Give overlapping spans different lanes (0, 1, 2, ...) so each can be drawn apart.
 
@@ -32,7 +36,8 @@ def lanes(spans) -> dict[str, int]:
     open_spans: list[tuple[int, int]] = []  # heap of (end, lane)
     free: list[int] = []  # heap of lanes given back
     next_lane = 0
-    for span in sorted(spans, key=lambda s: (s.start, -s.end, s.uuid)):
+    # By start, then longest first, so an enclosing span takes the lower lane.
+    for span in sorted(sorted(spans, key=_END, reverse=True), key=_START):
         while open_spans and open_spans[0][0] <= span.start:
             heapq.heappush(free, heapq.heappop(open_spans)[1])
         if free:

@@ -6,6 +6,8 @@ full disk) raises there and never reaches the undo stack. `redo()` after that re
 
 from __future__ import annotations
 
+import sqlite3
+
 from PySide6.QtGui import QUndoCommand
 
 from annotator.domain.changes import Change
@@ -28,14 +30,26 @@ class ServiceCommand(QUndoCommand):
         self._first = self.do()
 
     def redo(self) -> None:
-        changes = self._first if self._first is not None else self.do()
-        self._first = None
+        if self._first is not None:
+            changes, self._first = self._first, None
+        else:
+            changes = self._saved(self.do)
         for change in changes:
             self.bus.changed.emit(change)
 
     def undo(self) -> None:
-        for change in self.undo_changes():
+        for change in self._saved(self.undo_changes):
             self.bus.changed.emit(change)
+
+    def _saved(self, step) -> list[Change]:
+        """Run an undo or redo; if it cannot be saved (a locked database, a full disk), the
+        database is as before, so the command leaves the stack rather than lie about it."""
+        try:
+            return step()
+        except (sqlite3.Error, OSError, ValueError) as e:
+            self.setObsolete(True)
+            self.bus.failed.emit(f"“{self.text()}” could not be saved: {e}")
+            return []
 
     def do(self) -> list[Change]:
         raise NotImplementedError

@@ -7,3 +7,4 @@ from PySide6.QtCore import QObject, Signal
 
 class ChangeBus(QObject):
     changed = Signal(object)  # annotator.domain.changes.Change
+    failed = Signal(str)  # an undo or redo that could not be saved, and why

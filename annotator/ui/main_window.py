@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 import sqlite3
+from html import escape
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDockWidget,
     QFileDialog,
-    QHeaderView,
     QLabel,
     QMainWindow,
-    QTableView,
     QToolBar,
 )
 
@@ -37,6 +35,7 @@ from .events import ChangeBus
 from .icons import app_icon, swatch
 from .import_runner import run_import, summary
 from .models.document_list import DocumentListModel
+from .views.document_list_panel import DocumentListPanel
 from .views.document_view import DocumentView, ViewState
 from .views.span_panel import SpanPanel
 
@@ -70,21 +69,10 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.view)
 
         self.documents = DocumentListModel(store, self.annotator.uuid, self)
-        self.list_view = QTableView(self)
-        self.list_view.setObjectName("documentList")
-        self.list_view.setModel(self.documents)
-        self.list_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.list_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.list_view.verticalHeader().hide()
-        self.list_view.setShowGrid(False)
-        self.list_view.setAlternatingRowColors(True)
-        header = self.list_view.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
-        self.list_view.selectionModel().currentRowChanged.connect(
-            lambda current, _previous: self.open_row(current.row()))
-        self.documents_dock = self._dock("Documents", "documentsDock", self.list_view,
+        self.document_panel = DocumentListPanel(self.documents, self)
+        self.document_panel.document_chosen.connect(self._document_chosen)
+        self.list_view = self.document_panel.table
+        self.documents_dock = self._dock("Documents", "documentsDock", self.document_panel,
                                          Qt.DockWidgetArea.LeftDockWidgetArea)
 
         self.span_panel = SpanPanel(self)
@@ -98,9 +86,10 @@ class MainWindow(QMainWindow):
         self._make_actions()
         self._make_status_bar()
         self.bus.changed.connect(self._on_change)
+        self.bus.failed.connect(self._not_saved)
         self.setWindowIcon(app_icon())
         self.resize(1280, 800)
-        self.resizeDocks([self.documents_dock, self.spans_dock], [330, 360],
+        self.resizeDocks([self.documents_dock, self.spans_dock], [440, 400],
                          Qt.Orientation.Horizontal)
         self._restore_geometry()
         self.view.set_zoom(QSettings().value("view/zoom", 0, type=int))
@@ -224,8 +213,10 @@ class MainWindow(QMainWindow):
         for label in self.labels:
             text = f"{label.name}  ({label.shortcut})" if label.shortcut else label.name
             action = QAction(swatch(label.colour), text, self)
-            action.setToolTip(f"{label.name}: {label.description}"
-                              + (f"\nKey: {label.shortcut}" if label.shortcut else ""))
+            # Names and guidelines may come from imported files: escaped, never markup.
+            key = f"<br>Key: {label.shortcut}" if label.shortcut else ""
+            action.setToolTip(f"<p><b>{escape(label.name)}</b>: "
+                              f"{escape(label.description)}{key}</p>")
             action.setStatusTip(label.description)
             if label.shortcut:
                 action.setShortcut(QKeySequence(label.shortcut))
@@ -262,8 +253,14 @@ class MainWindow(QMainWindow):
         self.progress_label = QLabel(self)
         self.spans_label = QLabel(self)
         self.saved_label = QLabel("All changes saved", self)
-        for w in (self.who_label, self.progress_label, self.spans_label, self.saved_label):
+        metrics = self.fontMetrics()
+        for w, widest in ((self.who_label, ""),
+                          (self.progress_label, "88888 of 88888 documents done"),
+                          (self.spans_label, "88888 spans in this document"),
+                          (self.saved_label, "All changes saved")):
             w.setContentsMargins(10, 0, 10, 0)
+            if widest:  # a steady width: a count going up must not re-lay out the window
+                w.setMinimumWidth(metrics.horizontalAdvance(widest) + 20)
             bar.addPermanentWidget(w)
 
     # --- navigation ---------------------------------------------------------------------
@@ -272,10 +269,7 @@ class MainWindow(QMainWindow):
         row = self.documents.row_of(int(last)) if last and last.isdigit() else -1
         if row < 0 and self.documents.rowCount():
             row = 0
-        if row >= 0:
-            self.list_view.selectRow(row)
-        else:
-            self.open_row(-1)
+        self.open_row(row)
         self.view.setFocus()
 
     def open_row(self, row: int) -> None:
@@ -308,10 +302,13 @@ class MainWindow(QMainWindow):
         if state is not None:
             self.view.restore(state)
         self.store.set_setting(LAST_DOCUMENT, str(doc_id))
-        row = self.documents.row_of(doc_id)
-        if self.list_view.currentIndex().row() != row:
-            self.list_view.selectRow(row)
+        if self.document_panel.current_document() != doc_id:
+            self.document_panel.select_document(doc_id)
         self._update_status()
+
+    def _document_chosen(self, doc_id: int) -> None:
+        if doc_id != self.document_id:
+            self.open_document(doc_id)
 
     def _remember_place(self) -> None:
         if self.document_id is not None:
@@ -328,10 +325,13 @@ class MainWindow(QMainWindow):
     def _span_context(self) -> None:
         self.span_panel.model.set_context(self.labels, self._names(), self.annotator.uuid)
 
+    def _current_row(self) -> int:
+        return self.documents.row_of(self.document_id) if self.document_id is not None else -1
+
     def step(self, delta: int) -> None:
-        row = self.list_view.currentIndex().row() + delta
+        row = self._current_row() + delta
         if 0 <= row < self.documents.rowCount():
-            self.list_view.selectRow(row)
+            self.open_document(self.documents.ids[row])
             self.view.setFocus()
 
     # --- editing ------------------------------------------------------------------------
@@ -414,10 +414,10 @@ class MainWindow(QMainWindow):
         if not self._run(SetStatus(self.store, self.bus, self.annotator, self.document_id,
                                    Status.DONE)):
             return
-        row = self.list_view.currentIndex().row()
+        row = self._current_row()
         for candidate in list(range(row + 1, self.documents.rowCount())) + list(range(row)):
             if self.documents.summary(candidate).status is not Status.DONE:
-                self.list_view.selectRow(candidate)
+                self.open_document(self.documents.ids[candidate])
                 break
         self.view.setFocus()
 
@@ -431,6 +431,10 @@ class MainWindow(QMainWindow):
             return False
         self.undo_stack.push(command)
         return True
+
+    def _not_saved(self, message: str) -> None:
+        self.saved_label.setText("Not saved")
+        inform(self, "Not saved", message, warning=True)
 
     def _on_change(self, change: Change) -> None:
         if change.labels_changed:
@@ -629,7 +633,7 @@ class MainWindow(QMainWindow):
             self._delete(ids)
 
     def _delete(self, ids: list[int]) -> None:
-        row = self.list_view.currentIndex().row()
+        row = self._current_row()
         try:
             change = delete_documents(self.store, ids, self.annotator)
         except sqlite3.Error as e:
@@ -649,7 +653,7 @@ class MainWindow(QMainWindow):
         self.who_label.setText(f"Annotator: {self.annotator.name}")
 
     def _update_status(self) -> None:
-        total = self.documents.rowCount()
+        total = self.documents.total
         self.progress_label.setText(f"{self.documents.done_count()} of {total} documents done")
         self.spans_label.setText(f"{len(self.view.spans)} spans in this document")
 

@@ -9,6 +9,7 @@ outlined), labels (the label set editor), shield (the spoiler shield preview).
 
 from __future__ import annotations
 
+import os
 import sys
 import tempfile
 from pathlib import Path
@@ -22,7 +23,27 @@ from annotator.ui.app import make_app, open_window
 SAMPLE = "The Lighthouse Keeper’s Daughter"
 
 
+def nest_a_span(window) -> None:
+    """Overlaps to show: a plot-hole inside the spoiler, and a criticism across its end."""
+    from annotator.domain.words import snap_to_words
+    from annotator.services import annotations
+
+    spoiler = next(lb for lb in window.labels if lb.name == "spoiler")
+    target = next((s for s in window.view.spans.values() if s.label_uuid == spoiler.uuid), None)
+    if target is None:
+        return
+    middle = (target.start + target.end) // 2
+    for name, start, end in (("plot-hole", middle, target.end - 2),
+                             ("criticism", target.end - 8, target.end + 25)):
+        label = next(lb for lb in window.labels if lb.name == name)
+        start, end = snap_to_words(window.text, start, end)
+        change = annotations.add_span(window.store, window.document_id, window.annotator,
+                                      label.uuid, start, end)
+        window.bus.changed.emit(change)
+
+
 def main(scene: str) -> int:
+    os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp()  # default window layout, not yours
     app = make_app([])
     store = Store.open(Path(tempfile.mkdtemp()) / "screens.db")
     annotators.switch_to(store, "mira")
@@ -31,7 +52,9 @@ def main(scene: str) -> int:
     window.resize(1400, 860)
     row = next((r for r in range(window.documents.rowCount())
                 if window.documents.summary(r).span_count >= 8), 0)
-    window.list_view.selectRow(row)
+    window.open_document(window.documents.ids[row])
+    if scene in ("workbench", "shield"):
+        nest_a_span(window)
     if scene == "compare":
         window.compare_action.setChecked(True)
         window.toggle_compare()

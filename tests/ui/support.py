@@ -27,14 +27,26 @@ def click_at(qtbot, view, text: str, codepoint: int) -> None:
 
 
 def background_at(view, text: str, codepoint: int) -> QColor | None:
-    pos = utf16(text, codepoint)
-    block = view.document().findBlock(pos)
-    offset = pos - block.position()
-    for fmt in block.layout().formats():
-        if fmt.start <= offset < fmt.start + fmt.length and fmt.format.hasProperty(
-                fmt.format.Property.BackgroundBrush):
-            return fmt.format.background().color()
-    return None
+    """The colour a person sees behind a character, or None for the page's own colour.
+
+    Read from the pixels of the character's cell: the most common colour there is the
+    background, whatever the glyph, the lanes and the edge bars add.
+    """
+    view.viewport().repaint()
+    cursor = QTextCursor(view.document())
+    cursor.setPosition(utf16(text, codepoint))
+    left = view.cursorRect(cursor)
+    cursor.setPosition(utf16(text, codepoint + 1))
+    right = view.cursorRect(cursor)
+    image = view.viewport().grab().toImage()
+    ratio = image.devicePixelRatio()
+    counts: dict[str, int] = {}
+    for x in range(left.center().x() + 2, max(right.center().x() - 1, left.center().x() + 3)):
+        for y in range(left.top() + 2, left.bottom() - 5):
+            name = image.pixelColor(int(x * ratio), int(y * ratio)).name()
+            counts[name] = counts.get(name, 0) + 1
+    colour = QColor(max(counts, key=counts.get))
+    return None if colour == view.palette().base().color() else colour
 
 
 def label_colour(window, name: str) -> QColor:

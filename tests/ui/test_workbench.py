@@ -132,8 +132,9 @@ def test_overlapping_spans_get_separate_lanes_painted_in_their_colours(qtbot, op
     rect = view.cursorRect(cursor)
     image = view.viewport().grab().toImage()
     ratio = image.devicePixelRatio()
+    line = window.view.fontMetrics().height()
     column = [image.pixelColor(int(rect.center().x() * ratio), int(y * ratio)).name()
-              for y in range(rect.top(), rect.bottom() + 3)]
+              for y in range(rect.top() - line // 2, rect.bottom() + line // 2)]
     assert label_colour(window, "spoiler").name() in column
     assert label_colour(window, "plot-hole").name() in column
 
@@ -154,11 +155,13 @@ def test_repeated_clicks_cycle_through_overlapping_spans(qtbot, open_window):
 
 def test_span_table_lists_filters_selects_and_deletes(qtbot, open_window):
     window = open_window(REVIEW)
-    praise = make_span(qtbot, window, "Marchetti is superb", Qt.Key.Key_2)
     critic = make_span(qtbot, window, "Too long", Qt.Key.Key_3)
+    praise = make_span(qtbot, window, "Marchetti is superb", Qt.Key.Key_2)
     panel = window.span_panel
     ModelTester(qtbot).check(panel.model, force_py=True)
-    assert panel.proxy.rowCount() == 2
+    # a new span takes its place in text order, not the end of the table
+    assert [panel.proxy.index(r, 1).data() for r in range(2)] == ["Marchetti is superb",
+                                                                  "Too long"]
     panel.label_filter.setCurrentIndex(panel.label_filter.findText("criticism"))
     assert panel.proxy.rowCount() == 1
     assert panel.proxy.index(0, 1).data() == "Too long"
@@ -269,3 +272,52 @@ def test_dropping_files_on_the_window_imports_them(qtbot, open_window, monkeypat
     assert window.store.count_documents() == 2
     assert window.store.document(window.document_id).text.startswith("A dropped review")
     assert "Imported 1 documents" in shown[0]
+
+
+def test_an_undo_that_cannot_be_saved_says_so_and_leaves_the_span(qtbot, open_window,
+                                                                  monkeypatch):
+    import sqlite3
+
+    from annotator.services import annotations
+    from annotator.ui import main_window
+
+    window = open_window(REVIEW)
+    span = make_span(qtbot, window, "Too long", Qt.Key.Key_3)
+    shown = []
+    monkeypatch.setattr(main_window, "inform", lambda parent, title, text, warning=False:
+                        shown.append(text))
+
+    def locked(*args, **kwargs):
+        raise sqlite3.OperationalError("database is locked")
+    monkeypatch.setattr(annotations, "delete_span", locked)
+    qtbot.keyClick(window.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert shown and "database is locked" in shown[0] and "add criticism span" in shown[0]
+    assert window.saved_label.text() == "Not saved"
+    assert window.store.span(span.uuid) == span and span.uuid in window.view.spans
+    assert window.undo_stack.count() == 0  # nothing left that claims to be undoable
+
+
+def test_the_spoiler_shield_hides_my_spoilers_from_the_window(qtbot, open_window):
+    window = open_window(REVIEW)
+    make_span(qtbot, window, "the keeper was her father", Qt.Key.Key_1)
+    qtbot.keyClick(window.view, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier
+                   | Qt.KeyboardModifier.ShiftModifier)
+    shield = window.shield  # a child of the window, deleted when closed
+    assert "keeper" not in shield.browser.toPlainText()
+    assert "Marchetti is superb" in shield.browser.toPlainText()
+    shield.close()
+
+
+def test_label_names_from_files_show_as_text_in_tooltips(qtbot, open_window, monkeypatch):
+    from dataclasses import replace
+
+    from annotator.ui.dialogs import label_dialog
+
+    window = open_window(REVIEW)
+    odd = [replace(lb, name="<b>loud</b>") if lb.name == "praise" else lb
+           for lb in window.labels]
+    monkeypatch.setattr(label_dialog.LabelDialog, "ask", classmethod(
+        lambda cls, parent, labels, counts: odd))
+    window.edit_labels_action.trigger()
+    tip = window.label_actions["<b>loud</b>"].toolTip()
+    assert "&lt;b&gt;loud&lt;/b&gt;" in tip

@@ -103,7 +103,9 @@ class LabelDialog(QDialog):
         self.form = QWidget(self)
         form = QFormLayout(self.form)
         form.addRow("&Name:", self.name)
-        form.addRow("&Colour:", colour_row)
+        colour_label = QLabel("&Colour:", self)
+        colour_label.setBuddy(self.colour)  # a row of widgets has no buddy of its own
+        form.addRow(colour_label, colour_row)
         form.addRow("&Key:", self.key)
         form.addRow("&Guideline:", self.description)
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
+from operator import attrgetter
+
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont
 
@@ -10,9 +13,10 @@ from annotator.domain.model import Label, Span
 
 from ..icons import swatch
 
-COLUMNS = ("Label", "Text", "Annotator", "Note", "Position")
+COLUMNS = ("Label", "Text", "Annotator", "Note", "At")
 LABEL_ROLE = Qt.ItemDataRole.UserRole + 2
 EXCERPT = 80
+_POSITION = attrgetter("start", "end", "uuid")
 
 Index = QModelIndex | QPersistentModelIndex
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -62,9 +66,16 @@ class SpanTableModel(QAbstractTableModel):
 
     def _sorted(self, uuids: list[str]) -> list[str]:
         column, order = self.order
-        keyed = sorted(uuids, key=lambda u: (self._sort_key(self.spans[u], column),
-                                             self.spans[u].start, u))
+        if column == len(COLUMNS) - 1:  # text order, the usual one: sorted at C speed
+            spans = sorted((self.spans[u] for u in uuids), key=_POSITION)
+            keyed = [s.uuid for s in spans]
+        else:
+            keyed = sorted(uuids, key=lambda u: self._key(u, column))
         return keyed[::-1] if order == Qt.SortOrder.DescendingOrder else keyed
+
+    def _key(self, uuid: str, column: int) -> tuple:
+        span = self.spans[uuid]
+        return (self._sort_key(span, column), span.start, span.end, uuid)
 
     def _sort_key(self, span: Span, column: int):
         label = self.labels.get(span.label_uuid)
@@ -102,14 +113,26 @@ class SpanTableModel(QAbstractTableModel):
             del self.uuids[row]
             del self.spans[span.uuid]
             self.endRemoveRows()
-        fresh = [s for s in added.values() if s.uuid not in self.spans]
-        if fresh:
-            first = len(self.uuids)
-            self.beginInsertRows(QModelIndex(), first, first + len(fresh) - 1)
-            for span in fresh:
-                self.uuids.append(span.uuid)
-                self.spans[span.uuid] = span
+        for span in added.values():
+            if span.uuid in self.spans:
+                continue
+            row = self._insertion_row(span)
+            self.beginInsertRows(QModelIndex(), row, row)
+            self.uuids.insert(row, span.uuid)
+            self.spans[span.uuid] = span
             self.endInsertRows()
+
+    def _insertion_row(self, span: Span) -> int:
+        """Where a new span goes in the current order: a binary search, not a re-sort."""
+        column, order = self.order
+        rows = self.uuids if order == Qt.SortOrder.AscendingOrder else self.uuids[::-1]
+        self.spans[span.uuid] = span  # so its key can be computed like the others'
+        try:
+            row = bisect_right(rows, self._key(span.uuid, column), key=lambda u: self._key(
+                u, column))
+        finally:
+            del self.spans[span.uuid]
+        return row if order == Qt.SortOrder.AscendingOrder else len(rows) - row
 
     # --- Qt model API -------------------------------------------------------------------
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008

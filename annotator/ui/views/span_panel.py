@@ -68,10 +68,8 @@ class SpanPanel(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        header.resizeSection(0, 110)
-        header.resizeSection(2, 80)
-        header.resizeSection(3, 90)
-        header.resizeSection(4, 60)
+        for column, width in ((0, 96), (2, 64), (3, 64), (4, 44)):
+            header.resizeSection(column, width)
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
         delete = QAction("Delete span", self.table)
         delete.setShortcuts([QKeySequence(QKeySequence.StandardKey.Delete),
