@@ -89,7 +89,7 @@ class MainWindow(QMainWindow):
         self.bus.failed.connect(self._not_saved)
         self.setWindowIcon(app_icon())
         self.resize(1280, 800)
-        self.resizeDocks([self.documents_dock, self.spans_dock], [440, 400],
+        self.resizeDocks([self.documents_dock, self.spans_dock], [380, 340],
                          Qt.Orientation.Horizontal)
         self._restore_geometry()
         self.view.set_zoom(QSettings().value("view/zoom", 0, type=int))
@@ -468,11 +468,11 @@ class MainWindow(QMainWindow):
         if span is None:
             self.statusBar().clearMessage()
             return
-        excerpt = span.text if len(span.text) < 60 else span.text[:57] + "…"
+        excerpt = span.text if len(span.text) < 40 else span.text[:37] + "…"
         note = "  ·  has a note" if span.note else ""
         self.statusBar().showMessage(
-            f"{self._label_name(span)}: “{excerpt}”{note}  —  keys 1–9 relabel · Delete · "
-            "N note · Shift+Alt+arrows edges")
+            f"{self._label_name(span)}: “{excerpt}”{note}  —  1–9 relabel · Del · N note · "
+            "Shift+Alt+arrows edges")
 
     def _span_chosen(self, uuid: str) -> None:
         span = self.view.spans.get(uuid) or self.view.others.get(uuid)

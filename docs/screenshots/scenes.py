@@ -1,10 +1,12 @@
 """Sets up the window for each screenshot in this folder, on a throwaway database.
 
-    ../shared/tools/screenshot docs/screenshots/workbench.png --size 1400x860 -- \
-        .venv/bin/python docs/screenshots/scenes.py workbench
+    for scene in workbench compare label-editor spoiler-shield; do
+        ../shared/tools/screenshot docs/screenshots/$scene.png --wait 4 --size 1400x860 -- \
+            .venv/bin/python docs/screenshots/scenes.py $scene
+    done
 
 Scenes: workbench (overlapping spans, one selected), compare (mira with tomasz's spans
-outlined), labels (the label set editor), shield (the spoiler shield preview).
+outlined), label-editor (the label set editor), spoiler-shield (the shield preview).
 """
 
 from __future__ import annotations
@@ -45,6 +47,20 @@ def nest_a_span(window) -> None:
 def main(scene: str) -> int:
     os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp()  # default window layout, not yours
     app = make_app([])
+    if os.environ.get("SCENE_DARK"):  # check the colours on a dark desktop theme
+        from PySide6.QtGui import QColor, QPalette
+
+        app.setStyle("Fusion")
+        dark = QPalette()
+        for role, colour in ((QPalette.ColorRole.Window, "#2b2b2b"),
+                             (QPalette.ColorRole.Base, "#1e1e1e"),
+                             (QPalette.ColorRole.AlternateBase, "#262626"),
+                             (QPalette.ColorRole.Text, "#e8e8e8"),
+                             (QPalette.ColorRole.WindowText, "#e8e8e8"),
+                             (QPalette.ColorRole.Button, "#333333"),
+                             (QPalette.ColorRole.ButtonText, "#e8e8e8")):
+            dark.setColor(role, QColor(colour))
+        app.setPalette(dark)
     store = Store.open(Path(tempfile.mkdtemp()) / "screens.db")
     annotators.switch_to(store, "mira")
     store.set_setting("blind", "0" if scene == "compare" else "1")
@@ -53,7 +69,7 @@ def main(scene: str) -> int:
     row = next((r for r in range(window.documents.rowCount())
                 if window.documents.summary(r).span_count >= 8), 0)
     window.open_document(window.documents.ids[row])
-    if scene in ("workbench", "shield"):
+    if scene in ("workbench", "spoiler-shield"):
         nest_a_span(window)
     if scene == "compare":
         window.compare_action.setChecked(True)
@@ -62,9 +78,9 @@ def main(scene: str) -> int:
     if spans:
         window.view.select_span(spans[min(2, len(spans) - 1)])
     window.show()
-    if scene == "labels":
+    if scene == "label-editor":
         QTimer.singleShot(300, window.edit_labels)
-    elif scene == "shield":
+    elif scene == "spoiler-shield":
         QTimer.singleShot(300, window.spoiler_shield)
     return app.exec()
 

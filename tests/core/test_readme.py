@@ -33,3 +33,10 @@ def test_the_jsonl_example_has_the_fields_the_reader_takes():
     example["annotations"][0]["text"] = "x" * 15
     [doc] = read_native_jsonl(json.dumps(example).encode(), "README")
     assert doc.spans[0].label == "spoiler" and doc.status == {"ada": "done"}
+
+
+def test_every_picture_in_the_readme_is_there():
+    pictures = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", README)
+    assert len(pictures) >= 4
+    root = Path(__file__).resolve().parents[2]
+    assert [p for p in pictures if not (root / p).is_file()] == []

@@ -1,8 +1,11 @@
 """Editing a span in place: relabel, move, note. Same id, logged, reversible."""
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from annotator.domain.spans import SpanError
+from annotator.domain.model import Span
+from annotator.domain.spans import SpanError, free_lane, lanes
 from annotator.services import annotations, annotators
 
 TEXT = "Marchetti is superb. The ending: the keeper was her father 😂, sadly."
@@ -57,3 +60,28 @@ def test_an_edit_outside_the_text_is_refused_and_nothing_changes(fresh_db, span)
     with pytest.raises(SpanError, match="outside the text"):
         annotations.replace_span(fresh_db, span, bad, me)
     assert fresh_db.span(span.uuid) == span
+
+
+@given(st.lists(st.tuples(st.integers(0, 60), st.integers(1, 20)), max_size=40))
+def test_overlapping_spans_never_share_a_lane(ranges):
+    spans = [Span(f"s{i}", 1, "a", "l", start, start + length, "")
+             for i, (start, length) in enumerate(ranges)]
+    lane_of = lanes(spans)
+    for a in spans:
+        for b in spans:
+            if a.uuid < b.uuid and a.start < b.end and b.start < a.end:
+                assert lane_of[a.uuid] != lane_of[b.uuid]
+    # and no lane is wasted: a span's lane is taken by a span it overlaps, for every lower lane
+    for a in spans:
+        below = {lane_of[b.uuid] for b in spans
+                 if b.uuid != a.uuid and a.start < b.end and b.start < a.end}
+        assert set(range(lane_of[a.uuid])) <= below
+
+
+def test_a_nested_span_goes_below_its_enclosing_span():
+    outer = Span("o", 1, "a", "l", 0, 30, "")
+    inner = Span("i", 1, "a", "l", 0, 10, "")
+    later = Span("z", 1, "a", "l", 40, 50, "")
+    assert lanes([inner, outer, later]) == {"o": 0, "i": 1, "z": 0}
+    assert free_lane(Span("n", 1, "a", "l", 5, 8, ""), [outer, inner],
+                     {"o": 0, "i": 1}) == 2

@@ -496,7 +496,8 @@ class DocumentView(QPlainTextEdit):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)  # crisp, true colour
         painter.setPen(QPen(colour, 2.0))
         painter.drawLine(QPointF(rect.left(), y), QPointF(rect.right(), y))
-        edge = QColor(colour).darker(140)
+        dark_page = self.palette().base().color().lightness() < 128
+        edge = QColor(colour).lighter(135) if dark_page else QColor(colour).darker(140)
         painter.setPen(QPen(edge, 2.0))
         if starts_here:
             painter.drawLine(QPointF(rect.left(), rect.top() + 1), rect.bottomLeft())
