@@ -33,10 +33,36 @@ def is_word(text: str, i: int) -> bool:
     return _letter(c) or _solo(c)
 
 
+ZWJ = "\u200d"
+
+
+def _continues(c: str) -> bool:
+    """Characters that belong to the one before them: variation selectors (❤️), skin tones
+    (👍🏽), emoji tags, and whatever follows a zero-width joiner (👨‍👩‍👧)."""
+    o = ord(c)
+    return (0xFE00 <= o <= 0xFE0F or 0x1F3FB <= o <= 0x1F3FF or 0xE0020 <= o <= 0xE007F
+            or o == 0x20E3 or c == ZWJ)
+
+
 def _joined(text: str, i: int) -> bool:
-    """Do text[i] and text[i + 1] belong to the same word?"""
+    """Do text[i] and text[i + 1] belong to the same word (or the same emoji)?"""
+    if i + 1 < len(text) and (_continues(text[i + 1]) or text[i] == ZWJ):
+        return True
     return (is_word(text, i) and is_word(text, i + 1)
             and not _solo(text[i]) and not _solo(text[i + 1]))
+
+
+def _cluster_end(text: str, i: int) -> int:
+    """Past the emoji or letter cluster that ends at or continues after index i - 1."""
+    while i < len(text) and (_continues(text[i]) or text[i - 1] == ZWJ):
+        i += 1
+    return i
+
+
+def _cluster_start(text: str, i: int) -> int:
+    while 0 < i < len(text) and (_continues(text[i]) or text[i - 1] == ZWJ):
+        i -= 1
+    return i
 
 
 def trim_range(text: str, start: int, end: int) -> tuple[int, int]:
@@ -103,6 +129,7 @@ def move_edge(text: str, start: int, end: int, edge: str, step: int, by_word: bo
             e += step
             while 0 < e < len(text) and text[e - 1].isspace():
                 e += step
+            e = _cluster_end(text, e) if step > 0 else _cluster_start(text, e)
     else:
         if by_word:
             s = _word_start_before(text, s) if step < 0 else _word_end_after(text, s)
@@ -113,6 +140,7 @@ def move_edge(text: str, start: int, end: int, edge: str, step: int, by_word: bo
             s += step
             while 0 <= s < len(text) and text[s].isspace():
                 s += step
+            s = _cluster_start(text, s) if step < 0 else _cluster_end(text, s)
     s, e = trim_range(text, max(s, 0), min(e, len(text)))
     if s >= e or (s, e) == (start, end):
         return None

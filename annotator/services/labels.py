@@ -68,10 +68,13 @@ def problems(labels: list[Label]) -> list[str]:
     return found
 
 
-def apply_label_set(store: Store, labels: list[Label], who: Annotator) -> LabelSetResult:
+def apply_label_set(store: Store, labels: list[Label], who: Annotator,
+                    scope: set[str] | None = None) -> LabelSetResult:
     """Make the store's labels exactly `labels`, in this order, in one transaction.
 
     Labels new to the store are added; labels left out are deleted with all their spans.
+    With a `scope` (label uuids), labels outside it are left alone: a redo must not delete
+    a label that an import added after the edit was first made.
     """
     found = problems(labels)
     if len({label.uuid for label in labels}) != len(labels):
@@ -80,25 +83,30 @@ def apply_label_set(store: Store, labels: list[Label], who: Annotator) -> LabelS
         raise LabelSetError("\n".join(found))
     wanted = [replace(tidy(label), position=i) for i, label in enumerate(labels)]
     before = store.labels()
-    deleted = _write(store, before, wanted, who)
+    deleted = _write(store, before, wanted, who, scope)
     return LabelSetResult(before, deleted,
                           Change(None, removed=tuple(deleted), labels_changed=True))
 
 
 def restore_label_set(store: Store, before: list[Label], deleted_spans: list[Span],
-                      who: Annotator) -> Change:
-    """Put back the set exactly as it was, with the spans its edit deleted (undo)."""
+                      who: Annotator, scope: set[str] | None = None) -> Change:
+    """Put back the set as it was, with the spans its edit deleted (undo).
+
+    With a `scope`, only those labels are touched (see apply_label_set).
+    """
     with store.transaction():
         # Labels that the edit added go again, with any spans given them since.
-        removed = _write(store, store.labels(), before, who)
+        removed = _write(store, store.labels(), before, who, scope)
         store.add_spans(deleted_spans, who.uuid)
     return Change(None, added=tuple(deleted_spans), removed=tuple(removed),
                   labels_changed=True)
 
 
-def _write(store: Store, current: list[Label], wanted: list[Label], who: Annotator
-           ) -> list[Span]:
+def _write(store: Store, current: list[Label], wanted: list[Label], who: Annotator,
+           scope: set[str] | None = None) -> list[Span]:
     """Delete, then update, then add: so a name freed by one label can go to another."""
+    if scope is not None:  # labels this edit never knew about stay as they are
+        current = [label for label in current if label.uuid in scope]
     kept = {label.uuid for label in wanted}
     existing = {label.uuid for label in current}
     deleted: list[Span] = []

@@ -216,6 +216,7 @@ class Store:
 
     # --- documents ------------------------------------------------------------------------
     def add_document(self, doc: Document, who: str | None) -> int:
+        self._last_text = None  # a reused id must not find an old text
         with self.transaction():
             cur = self.conn.execute(
                 "INSERT INTO documents (uuid, content_hash, title, source_path, text, meta, "
@@ -405,10 +406,12 @@ class Store:
     def replace_span(self, old: Span, new: Span, who: str | None) -> None:
         """Relabel, move or annotate a span in place: same uuid, logged with before and after."""
         with self.transaction():
-            self.conn.execute(
+            cur = self.conn.execute(
                 'UPDATE annotations SET label_uuid = ?, start = ?, "end" = ?, text = ?, '
                 "note = ?, modified = ? WHERE uuid = ?",
                 (new.label_uuid, new.start, new.end, new.text, new.note, new.modified, old.uuid))
+            if cur.rowcount != 1:
+                raise LookupError(f"span {old.uuid} is no longer in the database")
             self.log(who, "update", "span", old.uuid,
                      {"before": _span_dict(old), "after": _span_dict(new)})
 

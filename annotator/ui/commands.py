@@ -27,7 +27,8 @@ class ServiceCommand(QUndoCommand):
 
     def perform(self) -> None:
         """Do the action for the first time; raises if it could not be saved."""
-        self._first = self.do()
+        with self.store.transaction():  # all of it or none: a span and its status together
+            self._first = self.do()
 
     def redo(self) -> None:
         if self._first is not None:
@@ -45,8 +46,9 @@ class ServiceCommand(QUndoCommand):
         """Run an undo or redo; if it cannot be saved (a locked database, a full disk), the
         database is as before, so the command leaves the stack rather than lie about it."""
         try:
-            return step()
-        except (sqlite3.Error, OSError, ValueError) as e:
+            with self.store.transaction():
+                return step()
+        except (sqlite3.Error, OSError, ValueError, LookupError) as e:
             self.setObsolete(True)
             self.bus.failed.emit(f"“{self.text()}” could not be saved: {e}")
             return []
@@ -138,11 +140,14 @@ class EditLabels(ServiceCommand):
         super().__init__("edit labels", store, bus, annotator)
         self.labels = labels
         self.result: LabelSetResult | None = None
+        self.scope: set[str] | None = None  # the labels this edit is about
 
     def do(self) -> list[Change]:
-        self.result = apply_label_set(self.store, self.labels, self.annotator)
+        self.result = apply_label_set(self.store, self.labels, self.annotator, self.scope)
+        if self.scope is None:
+            self.scope = {lb.uuid for lb in self.result.before} | {lb.uuid for lb in self.labels}
         return [self.result.change]
 
     def undo_changes(self) -> list[Change]:
         return [restore_label_set(self.store, self.result.before, self.result.deleted_spans,
-                                  self.annotator)]
+                                  self.annotator, self.scope)]

@@ -289,8 +289,7 @@ class MainWindow(QMainWindow):
         doc = self.store.document(doc_id)
         if doc is None:
             return
-        if doc_id != self.document_id:
-            self._remember_place()
+        self._remember_place()  # also when reopening the same document after an edit
         self.document_id = doc_id
         self.text = doc.text
         mine = self.store.spans(doc_id, self.annotator.uuid)
@@ -425,7 +424,7 @@ class MainWindow(QMainWindow):
         """Save first; only what was saved goes onto the undo stack."""
         try:
             command.perform()
-        except (sqlite3.Error, OSError, ValueError) as e:
+        except (sqlite3.Error, OSError, ValueError, LookupError) as e:
             self.saved_label.setText("Not saved")
             inform(self, "Not saved", f"This change could not be saved: {e}", warning=True)
             return False
@@ -642,10 +641,14 @@ class MainWindow(QMainWindow):
         self.undo_stack.clear()  # commands may refer to the deleted spans
         for doc_id in ids:
             self.view_states.pop(doc_id, None)
-        if self.document_id in ids:
+        still_open = self.document_id not in ids
+        if not still_open:
             self.document_id = None
         self.bus.changed.emit(change)  # the list reloads, like after any other edit
-        self.open_row(min(max(row, 0), self.documents.rowCount() - 1))
+        if still_open and self.document_id is not None:
+            self.open_document(self.document_id)
+        else:
+            self.open_row(min(max(row, 0), self.documents.rowCount() - 1))
 
     # --- chrome -------------------------------------------------------------------------
     def _update_title(self) -> None:

@@ -105,10 +105,11 @@ class SpanTableModel(QAbstractTableModel):
             row = self.row_of(span.uuid)
             if row < 0:
                 continue
-            if span.uuid in added:
+            if span.uuid in added and self._stays(row, added[span.uuid]):
                 self.spans[span.uuid] = added.pop(span.uuid)
                 self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
                 continue
+            # Removed, or edited so that it sorts elsewhere: out, and back in at its place.
             self.beginRemoveRows(QModelIndex(), row, row)
             del self.uuids[row]
             del self.spans[span.uuid]
@@ -121,6 +122,21 @@ class SpanTableModel(QAbstractTableModel):
             self.uuids.insert(row, span.uuid)
             self.spans[span.uuid] = span
             self.endInsertRows()
+
+    def _stays(self, row: int, new: Span) -> bool:
+        """Does an edited span still sort between its neighbours?"""
+        column, order = self.order
+        old = self.spans[self.uuids[row]]
+        self.spans[new.uuid] = new
+        try:
+            key = self._key(new.uuid, column)
+            before = self._key(self.uuids[row - 1], column) if row > 0 else None
+            after = self._key(self.uuids[row + 1], column) if row + 1 < len(self.uuids) else None
+        finally:
+            self.spans[old.uuid] = old
+        if order == Qt.SortOrder.DescendingOrder:
+            before, after = after, before
+        return (before is None or before <= key) and (after is None or key <= after)
 
     def _insertion_row(self, span: Span) -> int:
         """Where a new span goes in the current order: a binary search, not a re-sort."""

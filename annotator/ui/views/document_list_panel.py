@@ -76,15 +76,24 @@ class DocumentListPanel(QWidget):
 
     # --- public -------------------------------------------------------------------------
     def select_document(self, doc_id: int) -> bool:
-        """Make this document the current row; False when it is not in the list (filtered)."""
+        """Make this document the current row; False when it is not in the list (filtered).
+
+        Either way it becomes the panel's current document, so the list never highlights
+        one document while another is open, and clicking the old one opens it again.
+        """
+        self._current_id = doc_id  # set first: the window chose it, nothing to report
         row = self.model.row_of(doc_id)
         if row < 0:
+            self.table.selectionModel().clear()
             return False
+        self._go_to(row)
+        return True
+
+    def _go_to(self, row: int) -> None:
         index = self.model.index(row, TITLE)
         flags = QItemSelectionModel.SelectionFlag
         self.table.selectionModel().setCurrentIndex(index, flags.ClearAndSelect | flags.Rows)
         self.table.scrollTo(index)
-        return True
 
     def current_document(self) -> int | None:
         """The document last chosen, even while the filter hides it."""
@@ -155,7 +164,7 @@ class DocumentListPanel(QWidget):
                 return True
             if key == Qt.Key.Key_Down and self.model.rowCount():  # from the box into the list
                 if not self.table.currentIndex().isValid():
-                    self.select_document(self.model.ids[0])
+                    self._go_to(0)  # the user's choice: reported like a click
                 self.table.setFocus()
                 return True
         return super().eventFilter(watched, event)

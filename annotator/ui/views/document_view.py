@@ -160,6 +160,8 @@ class DocumentView(QPlainTextEdit):
         self.selected: str | None = None
         self.document_id: int | None = None
         self.exact_selection = False  # the last selection was made with Alt held
+        self._loading = False
+        self._last_hit: int | None = None  # where the last click landed, for cycling
         self.menu_actions: list = []  # label and span actions for the context menu
         self.index = SpanIndex(self)
         self.cursorPositionChanged.connect(self._cursor_moved)
@@ -176,17 +178,21 @@ class DocumentView(QPlainTextEdit):
 
     def show_document(self, document_id: int | None, text: str, spans: list[Span],
                       others: list[Span] = ()) -> None:
-        self.document_id = document_id
-        self.offsets = OffsetMap(text)
-        # A plain text document has one block per line: where each starts, in UTF-16.
-        self.block_starts = [0] + [self.offsets.to_utf16(m.end())
-                                   for m in _NEWLINE.finditer(text)]
-        self.spans = {s.uuid: s for s in spans}
-        self.others = {s.uuid: s for s in others}
-        self.lane_of = lanes(spans)
-        self.selected = None
-        self.setPlainText(text)  # plain text only: review text is never parsed as HTML
-        self.index.fill(spans, others, self.offsets)
+        self._loading = True  # the cursor moves while the text is replaced: ignore that
+        try:
+            self.selected = None
+            self.document_id = document_id
+            self.offsets = OffsetMap(text)
+            # A plain text document has one block per line: where each starts, in UTF-16.
+            self.block_starts = [0] + [self.offsets.to_utf16(m.end())
+                                       for m in _NEWLINE.finditer(text)]
+            self.spans = {s.uuid: s for s in spans}
+            self.others = {s.uuid: s for s in others}
+            self.lane_of = lanes(spans)
+            self.index.fill(spans, others, self.offsets)
+            self.setPlainText(text)  # plain text only: review text is never parsed as HTML
+        finally:
+            self._loading = False
         self.span_selected.emit(None)
 
     def set_others(self, others: list[Span], names: dict[str, str]) -> None:
@@ -296,6 +302,8 @@ class DocumentView(QPlainTextEdit):
         return sorted(covering, key=lambda s: (s.end - s.start, s.start, s.uuid))
 
     def _cursor_moved(self) -> None:
+        if self._loading:
+            return
         cursor = self.textCursor()
         span = None
         if not cursor.hasSelection():
@@ -347,30 +355,48 @@ class DocumentView(QPlainTextEdit):
         super().wheelEvent(event)
 
     # --- mouse and keys -----------------------------------------------------------------
-    def mousePressEvent(self, event) -> None:  # noqa: N802 (Qt override)
-        before = self.textCursor().position()
-        had_selection = self.textCursor().hasSelection()
-        self.exact_selection = bool(event.modifiers() & Qt.KeyboardModifier.AltModifier)
-        super().mousePressEvent(event)
-        self._click_in_place = (event.button() == Qt.MouseButton.LeftButton
-                                and not had_selection
-                                and self.textCursor().position() == before)
+    def char_at(self, point) -> int:
+        """The character under a point (code points), not the gap nearest to it.
 
-    def mouseReleaseEvent(self, event) -> None:  # noqa: N802 (Qt override)
-        super().mouseReleaseEvent(event)
-        if getattr(self, "_click_in_place", False) and not self.textCursor().hasSelection():
-            # A second click on the same spot picks the next span under it (overlaps).
-            covering = self.spans_at(self.offsets.to_codepoint(self.textCursor().position()))
-            uuids = [s.uuid for s in covering]
-            if len(covering) > 1 and self.selected in uuids:
-                self._select_span(covering[(uuids.index(self.selected) + 1) % len(covering)])
-        self._click_in_place = False
+        The text cursor goes to the nearest gap, so a click on the right half of a span's
+        last letter would land after the span.
+        """
+        cursor = self.cursorForPosition(point)
+        position = cursor.position()
+        if cursor.positionInBlock() > 0 and self.cursorRect(cursor).center().x() > point.x():
+            position -= 1
+        return self.offsets.to_codepoint(position)
+
+    def mousePressEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        self.exact_selection = bool(event.modifiers() & Qt.KeyboardModifier.AltModifier)
+        previous = self.selected
+        super().mousePressEvent(event)
+        if event.button() != Qt.MouseButton.LeftButton or self.textCursor().hasSelection():
+            return
+        hit = self.char_at(event.position().toPoint())
+        covering = self.spans_at(hit)
+        uuids = [s.uuid for s in covering]
+        if hit == self._last_hit and previous in uuids and len(covering) > 1:
+            # Another click on the same spot: the next of the spans that overlap there.
+            self._select_span(covering[(uuids.index(previous) + 1) % len(covering)])
+        else:
+            self._select_span(covering[0] if covering else None)
+        self._last_hit = hit
 
     def keyPressEvent(self, event) -> None:  # noqa: N802 (Qt override)
         self.exact_selection = False  # keyboard selections snap unless the toggle says not
         super().keyPressEvent(event)
 
     def contextMenuEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        # The menu acts on what was right-clicked: the selected text if the click is in it,
+        # else the span under the pointer (the selected one, if it is there too).
+        hit = self.char_at(event.pos())
+        selection = self.selection_range()
+        if selection is None or not selection[0] <= hit < selection[1]:
+            covering = self.spans_at(hit)
+            keep = self.selected_span() if self.selected in {s.uuid for s in covering} else None
+            self.place_cursor(hit)
+            self._select_span(keep or (covering[0] if covering else None))
         menu = QMenu(self)
         for action in self.menu_actions:
             if action is None:
@@ -381,9 +407,13 @@ class DocumentView(QPlainTextEdit):
         menu.addSeparator()
         for action in standard.actions():
             menu.addAction(action)
-        menu.exec(event.globalPos())
+        self.popup(menu, event.globalPos())
         standard.deleteLater()
         menu.deleteLater()
+
+    def popup(self, menu: QMenu, position) -> None:
+        """Show a context menu and wait for the choice (a seam for tests)."""
+        menu.exec(position)
 
     def viewportEvent(self, event: QEvent) -> bool:  # noqa: N802 (Qt override)
         if event.type() == QEvent.Type.ToolTip:

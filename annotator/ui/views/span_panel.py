@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -101,19 +101,26 @@ class SpanPanel(QWidget):
 
     def show_span(self, uuid: str | None) -> None:
         """Follow the document pane's selection without reporting it back."""
+        if self._quiet:  # the pane is answering a pick made here (maybe a Ctrl+click)
+            return
         self._quiet = True
         try:
             row = self.model.row_of(uuid) if uuid else -1
-            if row < 0:
-                self.table.clearSelection()
+            index = self.proxy.mapFromSource(self.model.index(row, 0)) if row >= 0 else None
+            if index is None or not index.isValid():
+                self.table.selectionModel().clear()
                 return
-            index = self.proxy.mapFromSource(self.model.index(row, 0))
-            if index.isValid():
-                self.table.setCurrentIndex(index)
-                self.table.scrollTo(index)
+            flags = QItemSelectionModel.SelectionFlag
+            # Explicit flags: the view's own setCurrentIndex would read the keyboard modifiers.
+            self.table.selectionModel().setCurrentIndex(index, flags.ClearAndSelect | flags.Rows)
+            self.table.scrollTo(index)
         finally:
             self._quiet = False
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if not self._quiet and current.isValid():
-            self.span_chosen.emit(self.proxy.data(current, Qt.ItemDataRole.UserRole))
+            self._quiet = True
+            try:
+                self.span_chosen.emit(self.proxy.data(current, Qt.ItemDataRole.UserRole))
+            finally:
+                self._quiet = False

@@ -1,0 +1,189 @@
+"""Edge cases a review of the workbench found: each was a real bug, each test failed first."""
+
+import json
+import sqlite3
+from dataclasses import replace
+
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QContextMenuEvent, QTextCursor
+from PySide6.QtWidgets import QApplication
+from support import select_with_keyboard, utf16
+
+from annotator.domain.changes import Change
+from annotator.domain.model import Label, Span
+from annotator.services import annotations
+from annotator.ui import main_window
+from annotator.ui.commands import EditLabels
+from annotator.ui.models.span_table import SpanTableModel
+
+REVIEW = ("Marchetti is superb. The ending: the keeper was her father.\n"
+          "Too long, and the storm scenes repeat.")
+
+
+def label_phrases(qtbot, window, text, *phrases):
+    for phrase in phrases:
+        select_with_keyboard(qtbot, window.view, text, phrase)
+        qtbot.keyClick(window.view, Qt.Key.Key_1)
+
+
+def recolour_first_label(window):
+    labels = window.store.labels()
+    window._run(EditLabels(window.store, window.bus, window.annotator,
+                           [replace(labels[0], colour="#123456"), *labels[1:]]))
+
+
+def test_undoing_a_label_edit_keeps_labels_and_spans_imported_since(qtbot, open_window,
+                                                                    monkeypatch, tmp_path):
+    window = open_window(REVIEW)
+    monkeypatch.setattr(main_window, "inform", lambda *a, **k: None)
+    recolour_first_label(window)
+    record = {"text": "A new review where the twist lands.",
+              "annotations": [{"annotator": "kim", "label": "twist", "start": 23, "end": 28}]}
+    (tmp_path / "in.jsonl").write_text(json.dumps(record), encoding="utf-8")
+    window.import_paths([str(tmp_path / "in.jsonl")])
+    window.undo_stack.undo()
+    assert window.store.labels()[0].colour != "#123456"  # the recolour is undone
+    assert "twist" in [lb.name for lb in window.store.labels()]
+    assert window.store.count_spans() == 1
+    window.undo_stack.redo()
+    assert "twist" in [lb.name for lb in window.store.labels()]
+    assert window.store.count_spans() == 1
+
+
+def test_the_context_menu_acts_on_the_span_right_clicked(qtbot, open_window, monkeypatch):
+    window = open_window(REVIEW)
+    label_phrases(qtbot, window, REVIEW, "Marchetti", "storm")
+    view = window.view
+    view.select_span(next(s for s in view.spans.values() if s.text == "Marchetti"))
+    shown = []
+    monkeypatch.setattr(view, "popup", lambda menu, position: shown.append(
+        [action.text() for action in menu.actions()]))
+    cursor = QTextCursor(view.document())
+    cursor.setPosition(utf16(REVIEW, REVIEW.index("storm") + 2))
+    point = view.cursorRect(cursor).center()
+    QApplication.sendEvent(view.viewport(), QContextMenuEvent(
+        QContextMenuEvent.Reason.Mouse, point, view.viewport().mapToGlobal(point)))
+    assert shown and "&Delete span" in shown[0]
+    assert view.selected_span().text == "storm"
+
+
+def test_switching_to_a_shorter_document_or_deleting_the_last_one_is_calm(qtbot, open_window,
+                                                                          monkeypatch):
+    long = "Marchetti is superb and the whole first act is a marvel of pacing.\nMore."
+    window = open_window(long, "Dull.")
+    label_phrases(qtbot, window, long, "Marchetti is superb and the whole first act")
+    window.view.place_cursor(3)  # the span at the very start is selected
+    window.step(1)
+    assert window.text == "Dull." and window.view.selected is None
+    monkeypatch.setattr(main_window, "confirm", lambda *a: True)
+    window.delete_document()
+    window.step(-1)
+    window.delete_document()
+    assert window.document_id is None and window.view.selected is None
+
+
+def test_an_undo_half_of_which_fails_leaves_the_database_as_it_was(qtbot, open_window,
+                                                                   monkeypatch):
+    window = open_window(REVIEW)
+    monkeypatch.setattr(main_window, "inform", lambda *a, **k: None)
+    label_phrases(qtbot, window, REVIEW, "keeper")  # first span: also the status moves
+
+    def locked(*args, **kwargs):
+        raise sqlite3.OperationalError("database is locked")
+    monkeypatch.setattr(annotations, "set_status", locked)
+    window.undo_stack.undo()
+    assert len(window.store.spans(window.document_id)) == len(window.view.spans) == 1
+
+
+def test_an_edited_span_moves_to_its_place_in_a_sorted_table(qtbot):
+    labels = [Label("a", "alpha", "#111111", position=0),
+              Label("b", "beta", "#222222", position=1),
+              Label("c", "gamma", "#333333", position=2)]
+    model = SpanTableModel()
+    model.set_context(labels, {}, "me")
+    spans = [Span(u, 1, "me", lab, s, s + 5, "x" * 5)
+             for u, s, lab in (("s1", 0, "a"), ("s2", 10, "b"), ("s3", 20, "c"))]
+    model.set_spans(spans)
+    model.sort(0, Qt.SortOrder.AscendingOrder)
+    model.apply(Change(1, added=(replace(spans[0], label_uuid="c"),), removed=(spans[0],)))
+    model.apply(Change(1, added=(Span("s4", 1, "me", "a", 30, 35, "x" * 5),)))
+    assert model.uuids == ["s4", "s2", "s1", "s3"]
+
+
+def test_the_list_follows_a_document_the_filter_hides(qtbot, open_window):
+    a_text, b_text = "Storm scenes repeat and repeat.", "Marchetti is superb."
+    window = open_window(a_text, b_text)
+    a_id, b_id = window.documents.ids
+    window.open_document(b_id)
+    label_phrases(qtbot, window, b_text, "Marchetti")
+    window.open_document(a_id)
+    panel = window.document_panel
+    panel.filter_box.setText("storm")
+    panel.apply_filter()
+    window.undo_stack.undo()  # an undo elsewhere takes the window to b, hidden by the filter
+    assert window.document_id == b_id and not panel.table.selectionModel().hasSelection()
+    rect = panel.table.visualRect(window.documents.index(0, 0))
+    qtbot.mouseClick(panel.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert window.document_id == a_id
+
+
+def test_ctrl_click_selects_several_rows_of_the_span_table(qtbot, open_window):
+    window = open_window(REVIEW)
+    label_phrases(qtbot, window, REVIEW, "the keeper was her father", "keeper", "storm")
+    table = window.span_panel.table
+
+    def click(row, modifier=Qt.KeyboardModifier.NoModifier):
+        rect = table.visualRect(window.span_panel.proxy.index(row, 1))
+        qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, modifier, rect.center())
+    click(2)
+    click(0, Qt.KeyboardModifier.ControlModifier)
+    assert len(table.selectionModel().selectedRows()) == 2
+    table.setFocus()
+    qtbot.keyClick(table, Qt.Key.Key_Delete)
+    assert [s.text for s in window.store.spans(window.document_id)] == ["keeper"]
+
+
+def test_a_label_edit_keeps_the_reader_where_they_were(qtbot, open_window):
+    long = "\n".join(f"Line {i} of a long review." for i in range(400))
+    window = open_window(long, "Other.")
+    window.view.place_cursor(long.index("Line 350 "))
+    window.view.centerCursor()
+    here = window.view.state()
+    recolour_first_label(window)
+    assert window.view.state() == here
+
+
+def test_clicking_the_right_half_of_a_one_emoji_span_selects_it(qtbot, open_window):
+    text = "Loved it \U0001F44D and more words here."
+    window = open_window(text)
+    view = window.view
+    start = text.index("\U0001F44D")
+    view.select_range(start, start + 1)
+    qtbot.keyClick(view, Qt.Key.Key_1)
+    [span] = window.store.spans(window.document_id)
+    view.place_cursor(0)
+    cursor = QTextCursor(view.document())
+    cursor.setPosition(utf16(text, span.start))
+    left = view.cursorRect(cursor)
+    cursor.setPosition(utf16(text, span.end))
+    right = view.cursorRect(cursor)
+    x = int(left.center().x() + (right.center().x() - left.center().x()) * 0.75)
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, left.center().y()))
+    assert view.selected == span.uuid
+
+
+def test_removing_the_samples_keeps_my_own_document_open(qtbot, open_window, monkeypatch,
+                                                         tmp_path):
+    from annotator.services.importing import ImportOptions, import_paths
+
+    window = open_window("Own one.", "Own two.")
+    samples = tmp_path / "samples"
+    samples.mkdir()
+    (samples / "s.txt").write_text("A sample review.", encoding="utf-8")
+    import_paths(window.store, [samples], ImportOptions(sample=True))
+    window.documents.reload()
+    mine = window.documents.ids[1]
+    window.open_document(mine)
+    monkeypatch.setattr(main_window, "confirm", lambda *a: True)
+    window.remove_samples()
+    assert window.document_id == mine
