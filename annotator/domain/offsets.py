@@ -25,6 +25,11 @@ class OffsetMap:
         self.length = len(text)
         self.utf16_length = self.length + len(self._astral)
 
+    @property
+    def same_in_utf16(self) -> bool:
+        """No character outside the Basic Multilingual Plane: both counts agree."""
+        return not self._astral
+
     def to_utf16(self, codepoint: int) -> int:
         if not 0 <= codepoint <= self.length:
             raise ValueError(f"code point offset {codepoint} outside 0..{self.length}")

@@ -133,7 +133,7 @@ def test_ctrl_click_selects_several_rows_of_the_span_table(qtbot, open_window):
     table = window.span_panel.table
 
     def click(row, modifier=Qt.KeyboardModifier.NoModifier):
-        rect = table.visualRect(window.span_panel.proxy.index(row, 1))
+        rect = table.visualRect(window.span_panel.model.index(row, 1))
         qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, modifier, rect.center())
     click(2)
     click(0, Qt.KeyboardModifier.ControlModifier)

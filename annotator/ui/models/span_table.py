@@ -14,7 +14,6 @@ from annotator.domain.model import Label, Span
 from ..icons import swatch
 
 COLUMNS = ("Label", "Text", "Annotator", "Note", "At")
-LABEL_ROLE = Qt.ItemDataRole.UserRole + 2
 EXCERPT = 80
 _POSITION = attrgetter("start", "end", "uuid")
 
@@ -31,8 +30,9 @@ def excerpt(text: str, limit: int = EXCERPT) -> str:
 class SpanTableModel(QAbstractTableModel):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
-        self.uuids: list[str] = []
-        self.spans: dict[str, Span] = {}
+        self.uuids: list[str] = []  # the rows shown: sorted, and only the label filtered for
+        self.spans: dict[str, Span] = {}  # every span of the document, shown or not
+        self.label_filter: str | None = None
         self.labels: dict[str, Label] = {}
         self.names: dict[str, str] = {}
         self.mine: str | None = None  # the current annotator; others' rows are in italics
@@ -49,8 +49,19 @@ class SpanTableModel(QAbstractTableModel):
     def set_spans(self, spans: list[Span]) -> None:
         self.beginResetModel()
         self.spans = {s.uuid: s for s in spans}
-        self.uuids = self._sorted(list(self.spans))
+        self.uuids = self._sorted([u for u, s in self.spans.items() if self._shows(s)])
         self.endResetModel()
+
+    def set_label_filter(self, label_uuid: str | None) -> None:
+        """Show only this label's spans (None: all). Filtered here, not by a proxy model,
+        which would call back into Python for each of 10,000 rows on every reset."""
+        self.beginResetModel()
+        self.label_filter = label_uuid
+        self.uuids = self._sorted([u for u, s in self.spans.items() if self._shows(s)])
+        self.endResetModel()
+
+    def _shows(self, span: Span) -> bool:
+        return self.label_filter is None or span.label_uuid == self.label_filter
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Sorted here in Python, not by a proxy: 10,000 spans sort in milliseconds this way,
@@ -102,25 +113,29 @@ class SpanTableModel(QAbstractTableModel):
         """Edits in place refresh their row; removals and additions remove and add rows."""
         added = {s.uuid: s for s in change.added}
         for span in change.removed:
-            row = self.row_of(span.uuid)
-            if row < 0:
+            if span.uuid not in self.spans:
                 continue
-            if span.uuid in added and self._stays(row, added[span.uuid]):
+            row = self.row_of(span.uuid)
+            new = added.get(span.uuid)
+            if row >= 0 and new is not None and self._shows(new) and self._stays(row, new):
                 self.spans[span.uuid] = added.pop(span.uuid)
                 self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
                 continue
             # Removed, or edited so that it sorts elsewhere: out, and back in at its place.
-            self.beginRemoveRows(QModelIndex(), row, row)
-            del self.uuids[row]
+            if row >= 0:
+                self.beginRemoveRows(QModelIndex(), row, row)
+                del self.uuids[row]
+                self.endRemoveRows()
             del self.spans[span.uuid]
-            self.endRemoveRows()
         for span in added.values():
             if span.uuid in self.spans:
+                continue
+            self.spans[span.uuid] = span
+            if not self._shows(span):
                 continue
             row = self._insertion_row(span)
             self.beginInsertRows(QModelIndex(), row, row)
             self.uuids.insert(row, span.uuid)
-            self.spans[span.uuid] = span
             self.endInsertRows()
 
     def _stays(self, row: int, new: Span) -> bool:
@@ -142,12 +157,8 @@ class SpanTableModel(QAbstractTableModel):
         """Where a new span goes in the current order: a binary search, not a re-sort."""
         column, order = self.order
         rows = self.uuids if order == Qt.SortOrder.AscendingOrder else self.uuids[::-1]
-        self.spans[span.uuid] = span  # so its key can be computed like the others'
-        try:
-            row = bisect_right(rows, self._key(span.uuid, column), key=lambda u: self._key(
-                u, column))
-        finally:
-            del self.spans[span.uuid]
+        row = bisect_right(rows, self._key(span.uuid, column),
+                           key=lambda u: self._key(u, column))
         return row if order == Qt.SortOrder.AscendingOrder else len(rows) - row
 
     # --- Qt model API -------------------------------------------------------------------
@@ -179,8 +190,6 @@ class SpanTableModel(QAbstractTableModel):
             if column == 3:
                 return excerpt((span.note or "").strip(), 40)
             return span.start
-        if role == LABEL_ROLE:
-            return self.span_at_row(index.row()).label_uuid
         if role == Qt.ItemDataRole.UserRole:
             return self.uuids[index.row()]
         if role == Qt.ItemDataRole.DecorationRole and column == 0:

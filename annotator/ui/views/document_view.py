@@ -83,17 +83,25 @@ class SpanIndex:
         """Index a whole document's spans: add() inlined, as this runs on every open."""
         self.by_block.clear()
         by_block, starts, to16 = self.by_block, self.view.block_starts, offsets.to_utf16
+        same = offsets.same_in_utf16
         for spans, own in ((mine, True), (others, False)):
             for span in spans:
-                s16, e16 = to16(span.start), to16(span.end)
+                if same:
+                    s16, e16 = span.start, span.end
+                else:
+                    s16, e16 = to16(span.start), to16(span.end)
                 entry = Entry(s16, e16, span, own)
                 first = bisect_right(starts, s16) - 1
                 last = bisect_right(starts, max(s16, e16 - 1)) - 1
-                for n in range(first, last + 1):
-                    if n in by_block:
-                        by_block[n].append(entry)
+                if first == last:  # most spans stay within one paragraph
+                    bucket = by_block.get(first)
+                    if bucket is None:
+                        by_block[first] = [entry]
                     else:
-                        by_block[n] = [entry]
+                        bucket.append(entry)
+                    continue
+                for n in range(first, last + 1):
+                    by_block.setdefault(n, []).append(entry)
 
     def add(self, span: Span, offsets: OffsetMap, mine: bool) -> range:
         s16, e16 = offsets.to_utf16(span.start), offsets.to_utf16(span.end)

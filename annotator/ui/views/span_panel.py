@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -16,29 +16,7 @@ from PySide6.QtWidgets import (
 from annotator.domain.model import Label
 
 from ..icons import swatch
-from ..models.span_table import LABEL_ROLE, SpanTableModel
-
-
-class LabelFilter(QSortFilterProxyModel):
-    """Filters by label; sorting is handed to the model, which does it much faster."""
-
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self.label_uuid: str | None = None
-
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        self.sourceModel().sort(column, order)
-
-    def set_label(self, label_uuid: str | None) -> None:
-        self.beginFilterChange()
-        self.label_uuid = label_uuid
-        self.endFilterChange()
-
-    def filterAcceptsRow(self, row: int, parent: QModelIndex) -> bool:  # noqa: N802
-        if self.label_uuid is None:
-            return True
-        index = self.sourceModel().index(row, 0, parent)
-        return self.sourceModel().data(index, LABEL_ROLE) == self.label_uuid
+from ..models.span_table import SpanTableModel
 
 
 class SpanPanel(QWidget):
@@ -48,15 +26,13 @@ class SpanPanel(QWidget):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.model = SpanTableModel(self)
-        self.proxy = LabelFilter(self)
-        self.proxy.setSourceModel(self.model)
         self.label_filter = QComboBox(self)
         self.label_filter.setObjectName("spanLabelFilter")
         self.label_filter.currentIndexChanged.connect(
-            lambda _: self.proxy.set_label(self.label_filter.currentData()))
+            lambda _: self.model.set_label_filter(self.label_filter.currentData()))
         self.table = QTableView(self)
         self.table.setObjectName("spanTable")
-        self.table.setModel(self.proxy)
+        self.table.setModel(self.model)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(4, Qt.SortOrder.AscendingOrder)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -93,11 +69,11 @@ class SpanPanel(QWidget):
         found = self.label_filter.findData(chosen)
         self.label_filter.setCurrentIndex(max(found, 0))
         self.label_filter.blockSignals(False)
-        self.proxy.set_label(self.label_filter.currentData())
+        self.model.set_label_filter(self.label_filter.currentData())
 
     def selected_uuids(self) -> list[str]:
         rows = self.table.selectionModel().selectedRows()
-        return [self.proxy.data(index, Qt.ItemDataRole.UserRole) for index in rows]
+        return [self.model.data(index, Qt.ItemDataRole.UserRole) for index in rows]
 
     def show_span(self, uuid: str | None) -> None:
         """Follow the document pane's selection without reporting it back."""
@@ -106,10 +82,10 @@ class SpanPanel(QWidget):
         self._quiet = True
         try:
             row = self.model.row_of(uuid) if uuid else -1
-            index = self.proxy.mapFromSource(self.model.index(row, 0)) if row >= 0 else None
-            if index is None or not index.isValid():
+            if row < 0:
                 self.table.selectionModel().clear()
                 return
+            index = self.model.index(row, 0)
             flags = QItemSelectionModel.SelectionFlag
             # Explicit flags: the view's own setCurrentIndex would read the keyboard modifiers.
             self.table.selectionModel().setCurrentIndex(index, flags.ClearAndSelect | flags.Rows)
@@ -121,6 +97,6 @@ class SpanPanel(QWidget):
         if not self._quiet and current.isValid():
             self._quiet = True
             try:
-                self.span_chosen.emit(self.proxy.data(current, Qt.ItemDataRole.UserRole))
+                self.span_chosen.emit(self.model.data(current, Qt.ItemDataRole.UserRole))
             finally:
                 self._quiet = False
