@@ -89,7 +89,7 @@ class MainWindow(QMainWindow):
         self.bus.failed.connect(self._not_saved)
         self.setWindowIcon(app_icon())
         self.resize(1280, 800)
-        self.resizeDocks([self.documents_dock, self.spans_dock], [380, 340],
+        self.resizeDocks([self.documents_dock, self.spans_dock], [420, 320],
                          Qt.Orientation.Horizontal)
         self._restore_geometry()
         self.view.set_zoom(QSettings().value("view/zoom", 0, type=int))

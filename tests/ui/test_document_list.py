@@ -114,7 +114,7 @@ def test_each_label_has_a_column_with_my_counts(qtbot, panel):
     model = panel.model
     row = model.row_of(casablanca)
     praise_column = model.label_column(praise.uuid)
-    assert model.headerData(praise_column, Qt.Orientation.Horizontal) == "praise"
+    assert model.headerData(praise_column, Qt.Orientation.Horizontal) == praise.shortcut == "2"
     assert isinstance(model.headerData(praise_column, Qt.Orientation.Horizontal,
                                        Qt.ItemDataRole.DecorationRole), QIcon)
     assert praise.description in model.headerData(praise_column, Qt.Orientation.Horizontal,

@@ -171,8 +171,9 @@ class DocumentListModel(QAbstractTableModel):
             return None
         label = self.label_at(section)
         if role == Qt.ItemDataRole.DisplayRole:
-            if label is not None:
-                return label.name
+            if label is not None:  # narrow: swatch and key (as on the toolbar); name in tooltip
+                return label.shortcut or (label.name if len(label.name) <= 3
+                                          else label.name[:2] + "…")
             return {TITLE: "Title", STATUS: "Status"}.get(section, "Spans")
         if role == Qt.ItemDataRole.DecorationRole and label is not None:
             if label.uuid not in self._swatches:

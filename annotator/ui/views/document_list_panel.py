@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.ui.models.document_list import TITLE, DocumentListModel
+from annotator.ui.models.document_list import STATUS, TITLE, DocumentListModel
 
 FILTER_DELAY_MS = 200  # typing pauses this long before the store is asked
 
@@ -140,10 +140,17 @@ class DocumentListPanel(QWidget):
 
     def _size_columns(self) -> None:
         header = self.table.horizontalHeader()
+        # Counts get a narrow fixed width (a swatch and three digits; the name is in the
+        # tooltip), so the title keeps the room.
+        narrow = self.fontMetrics().horizontalAdvance("888") + 34
         for column in range(self.model.columnCount()):
-            header.setSectionResizeMode(
-                column, QHeaderView.ResizeMode.Stretch if column == TITLE
-                else QHeaderView.ResizeMode.ResizeToContents)
+            if column == TITLE:
+                header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+            elif column == STATUS:
+                header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+            else:
+                header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+                header.resizeSection(column, narrow)
 
     def _update_shown(self) -> None:
         if self.model.search:

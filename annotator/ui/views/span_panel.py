@@ -44,7 +44,7 @@ class SpanPanel(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((0, 96), (2, 64), (3, 64), (4, 44)):
+        for column, width in ((0, 86), (2, 62), (3, 48), (4, 40)):
             header.resizeSection(column, width)
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
         delete = QAction("Delete span", self.table)
