@@ -360,13 +360,17 @@ class MainWindow(QMainWindow):
         if self._run(command):
             self.view.select_span(command.span)  # ready for N, a relabel or an edge move
 
-    def delete_selected_span(self) -> None:
+    def _selected_span(self, then: str) -> Span | None:
+        """The selected span, or None after saying how to select one."""
         span = self.view.selected_span()
         if span is None:
-            self.statusBar().showMessage("Click a highlighted span first, then press Delete.",
-                                         4000)
-            return
-        self.delete_spans([span.uuid])
+            self.statusBar().showMessage(f"Click a highlighted span first, then {then}.", 4000)
+        return span
+
+    def delete_selected_span(self) -> None:
+        span = self._selected_span("press Delete")
+        if span is not None:
+            self.delete_spans([span.uuid])
 
     def delete_spans(self, uuids: list[str]) -> None:
         mine = [self.view.spans[u] for u in uuids if u in self.view.spans]
@@ -382,10 +386,8 @@ class MainWindow(QMainWindow):
             self.undo_stack.endMacro()
 
     def edit_note(self) -> None:
-        span = self.view.selected_span()
+        span = self._selected_span("press N to write a note")
         if span is None:
-            self.statusBar().showMessage("Click a span first, then press N to write a note.",
-                                         4000)
             return
         note = NoteDialog.ask(self, self._label_name(span), span.text, span.note or "")
         if note is None or (note.strip() or None) == span.note:
@@ -395,10 +397,8 @@ class MainWindow(QMainWindow):
                            "edit note" if note.strip() else "remove note"))
 
     def move_edge(self, edge: str, step: int) -> None:
-        span = self.view.selected_span()
+        span = self._selected_span("Shift+Alt+arrows move its edges")
         if span is None:
-            self.statusBar().showMessage("Click a span first, then Shift+Alt+arrows move its "
-                                         "edges.", 4000)
             return
         moved = move_edge(self.text, span.start, span.end, edge, step, by_word=self.snap)
         if moved is None:

@@ -59,3 +59,19 @@ def db_rows(store):
         "status": store.conn.execute("SELECT document_id, annotator_uuid, status "
                                      "FROM document_status ORDER BY 1, 2").fetchall(),
     }
+
+
+def fail_to_save(monkeypatch, module, name: str) -> list[str]:
+    """Make module.name fail as a locked database does; returns the messages shown."""
+    import sqlite3
+
+    from annotator.ui import main_window
+
+    shown: list[str] = []
+    monkeypatch.setattr(main_window, "inform", lambda parent, title, text, warning=False:
+                        shown.append(text))
+
+    def locked(*args, **kwargs):
+        raise sqlite3.OperationalError("database is locked")
+    monkeypatch.setattr(module, name, locked)
+    return shown

@@ -2,7 +2,14 @@
 
 from PySide6.QtCore import Qt
 from pytestqt.modeltest import ModelTester
-from support import background_at, click_at, db_rows, label_colour, select_with_keyboard
+from support import (
+    background_at,
+    click_at,
+    db_rows,
+    fail_to_save,
+    label_colour,
+    select_with_keyboard,
+)
 
 from annotator.domain.model import Status
 from annotator.ui.views.document_view import blend
@@ -177,19 +184,10 @@ def test_a_span_at_the_end_of_a_line_with_emoji_is_painted_to_its_last_letter(qt
 
 def test_a_change_that_cannot_be_saved_says_so_and_is_not_undoable(qtbot, open_window,
                                                                     monkeypatch):
-    import sqlite3
-
     from annotator.services import annotations
-    from annotator.ui import main_window
 
     window = open_window(REVIEW)
-    shown = []
-    monkeypatch.setattr(main_window, "inform", lambda parent, title, text, warning=False:
-                        shown.append(text))
-
-    def locked(*args, **kwargs):
-        raise sqlite3.OperationalError("database is locked")
-    monkeypatch.setattr(annotations, "add_span", locked)
+    shown = fail_to_save(monkeypatch, annotations, "add_span")
     select_with_keyboard(qtbot, window.view, REVIEW, "Too long")
     qtbot.keyClick(window.view, Qt.Key.Key_3)
     assert shown and "database is locked" in shown[0]

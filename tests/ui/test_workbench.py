@@ -5,7 +5,14 @@ from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QTimer, QUrl
 from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QPlainTextEdit
 from pytestqt.modeltest import ModelTester
-from support import background_at, click_at, label_colour, select_with_keyboard, utf16
+from support import (
+    background_at,
+    click_at,
+    fail_to_save,
+    label_colour,
+    select_with_keyboard,
+    utf16,
+)
 
 REVIEW = ("Marchetti is superb. The ending: the keeper was her father.\n"
           "Too long, and the storm scenes repeat.")
@@ -281,20 +288,11 @@ def test_dropping_files_on_the_window_imports_them(qtbot, open_window, monkeypat
 
 def test_an_undo_that_cannot_be_saved_says_so_and_leaves_the_span(qtbot, open_window,
                                                                   monkeypatch):
-    import sqlite3
-
     from annotator.services import annotations
-    from annotator.ui import main_window
 
     window = open_window(REVIEW)
     span = make_span(qtbot, window, "Too long", Qt.Key.Key_3)
-    shown = []
-    monkeypatch.setattr(main_window, "inform", lambda parent, title, text, warning=False:
-                        shown.append(text))
-
-    def locked(*args, **kwargs):
-        raise sqlite3.OperationalError("database is locked")
-    monkeypatch.setattr(annotations, "delete_span", locked)
+    shown = fail_to_save(monkeypatch, annotations, "delete_span")
     qtbot.keyClick(window.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert shown and "database is locked" in shown[0] and "add criticism span" in shown[0]
     assert window.saved_label.text() == "Not saved"
