@@ -459,8 +459,7 @@ class MainWindow(QMainWindow):
                 self.view.remove_span(span)
         for span in added.values():
             self.view.add_span(span)
-        self.span_panel.model.apply(change)
-        self.span_panel.show_span(self.view.selected)
+        self.span_panel.apply(change, self.view.selected)
 
     def _span_selected(self, span: Span | None) -> None:
         self.span_panel.show_span(span.uuid if span else None)

@@ -187,3 +187,25 @@ def test_removing_the_samples_keeps_my_own_document_open(qtbot, open_window, mon
     monkeypatch.setattr(main_window, "confirm", lambda *a: True)
     window.remove_samples()
     assert window.document_id == mine
+
+
+def test_a_relabel_that_hides_the_row_keeps_the_same_span_selected(qtbot, open_window):
+    window = open_window(REVIEW)
+    label_phrases(qtbot, window, REVIEW, "Marchetti", "superb", "storm")
+    panel = window.span_panel
+    panel.label_filter.setCurrentIndex(panel.label_filter.findText(window.labels[0].name))
+    window.view.select_span(next(s for s in window.view.spans.values() if s.text == "superb"))
+    qtbot.keyClick(window.view, Qt.Key.Key_2)  # relabel: the row leaves the filtered table
+    assert window.view.selected_span().text == "superb"
+    assert window.view.selected_span().label_uuid == window.labels[1].uuid
+    assert panel.model.rowCount() == 2 and panel.selected_uuids() == []
+
+
+def test_moving_an_edge_past_another_span_keeps_the_moved_span_selected(qtbot, open_window):
+    window = open_window(REVIEW)
+    label_phrases(qtbot, window, REVIEW, "Marchetti is superb", "is")
+    window.view.select_span(next(s for s in window.view.spans.values()
+                                 if s.text.startswith("Marchetti")))
+    window.move_edge("start", 1)  # now starts after "is": its row moves below it
+    assert window.view.selected_span().text == "is superb"
+    assert window.span_panel.selected_uuids() == [window.view.selected]

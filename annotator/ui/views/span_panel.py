@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator.domain.changes import Change
 from annotator.domain.model import Label
 
 from ..icons import swatch
@@ -74,6 +75,16 @@ class SpanPanel(QWidget):
     def selected_uuids(self) -> list[str]:
         rows = self.table.selectionModel().selectedRows()
         return [self.model.data(index, Qt.ItemDataRole.UserRole) for index in rows]
+
+    def apply(self, change: Change, selected: str | None) -> None:
+        """Take a saved change, then select `selected` again. Rows removed or moved by the
+        change make Qt move the current row; that move is not the user's pick."""
+        self._quiet = True
+        try:
+            self.model.apply(change)
+        finally:
+            self._quiet = False
+        self.show_span(selected)
 
     def show_span(self, uuid: str | None) -> None:
         """Follow the document pane's selection without reporting it back."""
