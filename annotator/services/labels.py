@@ -69,12 +69,14 @@ def problems(labels: list[Label]) -> list[str]:
 
 
 def apply_label_set(store: Store, labels: list[Label], who: Annotator,
-                    scope: set[str] | None = None) -> LabelSetResult:
+                    scope: set[str] | None = None,
+                    returning: tuple[Span, ...] = ()) -> LabelSetResult:
     """Make the store's labels exactly `labels`, in this order, in one transaction.
 
     Labels new to the store are added; labels left out are deleted with all their spans.
     With a `scope` (label uuids), labels outside it are left alone: a redo must not delete
-    a label that an import added after the edit was first made.
+    a label that an import added after the edit was first made. `returning` are spans an
+    undo took away with the labels it removed; a redo puts them back.
     """
     found = problems(labels)
     if len({label.uuid for label in labels}) != len(labels):
@@ -82,31 +84,38 @@ def apply_label_set(store: Store, labels: list[Label], who: Annotator,
     if found:
         raise LabelSetError("\n".join(found))
     wanted = [replace(tidy(label), position=i) for i, label in enumerate(labels)]
-    before = store.labels()
-    deleted = _write(store, before, wanted, who, scope)
-    return LabelSetResult(before, deleted,
-                          Change(None, removed=tuple(deleted), labels_changed=True))
+    with store.transaction():
+        before = _in(scope, store.labels())
+        deleted = _write(store, wanted, who, scope)
+        store.add_spans(list(returning), who.uuid)
+    return LabelSetResult(before, deleted, Change(None, added=tuple(returning),
+                                                  removed=tuple(deleted), labels_changed=True))
 
 
 def restore_label_set(store: Store, before: list[Label], deleted_spans: list[Span],
                       who: Annotator, scope: set[str] | None = None) -> Change:
     """Put back the set as it was, with the spans its edit deleted (undo).
 
-    With a `scope`, only those labels are touched (see apply_label_set).
+    Labels the edit added go again, with any spans given them since; those are in the
+    change's `removed`, for a redo to return. With a `scope`, only those labels are touched.
     """
     with store.transaction():
-        # Labels that the edit added go again, with any spans given them since.
-        removed = _write(store, store.labels(), before, who, scope)
+        removed = _write(store, before, who, scope)
         store.add_spans(deleted_spans, who.uuid)
     return Change(None, added=tuple(deleted_spans), removed=tuple(removed),
                   labels_changed=True)
 
 
-def _write(store: Store, current: list[Label], wanted: list[Label], who: Annotator,
+def _in(scope: set[str] | None, labels: list[Label]) -> list[Label]:
+    return labels if scope is None else [label for label in labels if label.uuid in scope]
+
+
+def _write(store: Store, wanted: list[Label], who: Annotator,
            scope: set[str] | None = None) -> list[Span]:
     """Delete, then update, then add: so a name freed by one label can go to another."""
-    if scope is not None:  # labels this edit never knew about stay as they are
-        current = [label for label in current if label.uuid in scope]
+    everything = store.labels()
+    current = _in(scope, everything)  # labels this edit never knew about stay as they are
+    wanted = _make_room(wanted, [label for label in everything if label not in current])
     kept = {label.uuid for label in wanted}
     existing = {label.uuid for label in current}
     deleted: list[Span] = []
@@ -119,3 +128,21 @@ def _write(store: Store, current: list[Label], wanted: list[Label], who: Annotat
             if label.uuid not in existing:
                 store.add_label(label, who.uuid)
     return deleted
+
+
+def _make_room(wanted: list[Label], others: list[Label]) -> list[Label]:
+    """Labels that came in since the edit (an import) keep their names and keys; a label
+    the undo or redo brings back under a name now taken is called “name (restored)”, and
+    gives up a key now taken, so that its spans come back all the same."""
+    names = {label.name.casefold() for label in others}
+    keys = {label.shortcut for label in others if label.shortcut}
+    placed: list[Label] = []
+    for label in wanted:
+        name, n = label.name, 1
+        while name.casefold() in names:
+            n += 1
+            name = f"{label.name} (restored)" if n == 2 else f"{label.name} (restored {n})"
+        names.add(name.casefold())
+        placed.append(replace(label, name=name,
+                              shortcut="" if label.shortcut in keys else label.shortcut))
+    return placed

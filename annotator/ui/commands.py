@@ -141,13 +141,18 @@ class EditLabels(ServiceCommand):
         self.labels = labels
         self.result: LabelSetResult | None = None
         self.scope: set[str] | None = None  # the labels this edit is about
+        self.returning: tuple[Span, ...] = ()
 
     def do(self) -> list[Change]:
-        self.result = apply_label_set(self.store, self.labels, self.annotator, self.scope)
+        self.result = apply_label_set(self.store, self.labels, self.annotator, self.scope,
+                                      self.returning)
+        self.returning = ()
         if self.scope is None:
             self.scope = {lb.uuid for lb in self.result.before} | {lb.uuid for lb in self.labels}
         return [self.result.change]
 
     def undo_changes(self) -> list[Change]:
-        return [restore_label_set(self.store, self.result.before, self.result.deleted_spans,
-                                  self.annotator, self.scope)]
+        change = restore_label_set(self.store, self.result.before, self.result.deleted_spans,
+                                   self.annotator, self.scope)
+        self.returning = change.removed  # spans given its new labels since: redo returns them
+        return [change]

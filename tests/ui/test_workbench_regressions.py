@@ -209,3 +209,57 @@ def test_moving_an_edge_past_another_span_keeps_the_moved_span_selected(qtbot, o
     window.move_edge("start", 1)  # now starts after "is": its row moves below it
     assert window.view.selected_span().text == "is superb"
     assert window.span_panel.selected_uuids() == [window.view.selected]
+
+
+def import_record(window, tmp_path, label, start, end, text="A new review where the twist lands."):
+    record = {"text": text,
+              "annotations": [{"annotator": "kim", "label": label, "start": start, "end": end}]}
+    path = tmp_path / f"in-{label}.jsonl"
+    path.write_text(json.dumps(record), encoding="utf-8")
+    window.import_paths([str(path)])
+
+
+def test_a_label_edit_undone_again_after_an_import_is_still_undone(
+        qtbot, open_window, monkeypatch, tmp_path):
+    window = open_window(REVIEW)
+    monkeypatch.setattr(main_window, "inform", lambda *a, **k: None)
+    recolour_first_label(window)
+    import_record(window, tmp_path, "twist", 23, 28)
+    window.undo_stack.undo()
+    window.undo_stack.redo()
+    window.undo_stack.undo()
+    assert window.store.labels()[0].colour != "#123456"
+    assert "twist" in [lb.name for lb in window.store.labels()]
+    assert window.undo_stack.canRedo()  # the command is still there, not dropped as failed
+
+
+def test_spans_given_a_new_label_come_back_when_its_adding_is_redone(
+        qtbot, open_window, monkeypatch, tmp_path):
+    window = open_window(REVIEW)
+    monkeypatch.setattr(main_window, "inform", lambda *a, **k: None)
+    labels = window.store.labels()
+    window._run(EditLabels(window.store, window.bus, window.annotator,
+                           [*labels, Label("twist-uuid", "twist", "#123456")]))
+    import_record(window, tmp_path, "twist", 23, 28)  # kim's span goes to the new label
+    window.undo_stack.undo()  # undoes the label's adding (the import is not undoable)
+    assert "twist" not in [lb.name for lb in window.store.labels()]
+    window.undo_stack.redo()
+    assert window.store.count_spans() == 1
+
+
+def test_a_deleted_label_comes_back_renamed_when_an_import_took_its_name(
+        qtbot, open_window, monkeypatch, tmp_path):
+    window = open_window(REVIEW)
+    monkeypatch.setattr(main_window, "inform", lambda *a, **k: None)
+    label_phrases(qtbot, window, REVIEW, "Marchetti")  # key 1: the first label
+    first, *rest = window.store.labels()
+    window._run(EditLabels(window.store, window.bus, window.annotator, rest))
+    assert window.store.count_spans() == 0
+    import_record(window, tmp_path, first.name, 23, 28)
+    window.undo_stack.undo()
+    names = [lb.name for lb in window.store.labels()]
+    assert first.name in names and f"{first.name} (restored)" in names
+    assert window.store.count_spans() == 2  # mine under the old label, kim's under the new
+    window.undo_stack.redo()
+    assert f"{first.name} (restored)" not in [lb.name for lb in window.store.labels()]
+    assert window.store.count_spans() == 1
