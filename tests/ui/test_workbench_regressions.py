@@ -263,3 +263,17 @@ def test_a_deleted_label_comes_back_renamed_when_an_import_took_its_name(
     window.undo_stack.redo()
     assert f"{first.name} (restored)" not in [lb.name for lb in window.store.labels()]
     assert window.store.count_spans() == 1
+
+
+def test_the_menu_key_offers_labels_for_the_selected_text(qtbot, open_window, monkeypatch):
+    window = open_window(REVIEW)
+    view = window.view
+    shown = []
+    monkeypatch.setattr(view, "popup", lambda menu, position: shown.append(
+        [action.text() for action in menu.actions() if action.text()]))
+    select_with_keyboard(qtbot, view, REVIEW, "Marchetti")
+    point = view.cursorRect().center()
+    QApplication.sendEvent(view.viewport(), QContextMenuEvent(
+        QContextMenuEvent.Reason.Keyboard, point, view.viewport().mapToGlobal(point)))
+    assert view.selection_range() == (0, len("Marchetti"))
+    assert any(window.labels[0].name in text for text in shown[0])

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from html import escape
 
 from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QPainter, QPen, QTextBlock, QTextCursor
+from PySide6.QtGui import QColor, QContextMenuEvent, QPainter, QPen, QTextBlock, QTextCursor
 from PySide6.QtWidgets import QMenu, QPlainTextEdit, QToolTip
 
 from annotator.domain.model import Label, Span
@@ -397,10 +397,12 @@ class DocumentView(QPlainTextEdit):
 
     def contextMenuEvent(self, event) -> None:  # noqa: N802 (Qt override)
         # The menu acts on what was right-clicked: the selected text if the click is in it,
-        # else the span under the pointer (the selected one, if it is there too).
+        # else the span under the pointer (the selected one, if it is there too). From the
+        # keyboard (Menu key, Shift+F10) it acts on the selection as it is.
         hit = self.char_at(event.pos())
         selection = self.selection_range()
-        if selection is None or not selection[0] <= hit < selection[1]:
+        from_mouse = event.reason() != QContextMenuEvent.Reason.Keyboard
+        if from_mouse and (selection is None or not selection[0] <= hit < selection[1]):
             covering = self.spans_at(hit)
             keep = self.selected_span() if self.selected in {s.uuid for s in covering} else None
             self.place_cursor(hit)
