@@ -88,17 +88,19 @@ class AddSpan(ServiceCommand):
         return changes
 
 
-class DeleteSpan(ServiceCommand):
-    def __init__(self, store: Store, bus: ChangeBus, annotator: Annotator, span: Span,
-                 label_name: str) -> None:
-        super().__init__(f"delete {label_name} span", store, bus, annotator)
-        self.span = span
+class DeleteSpans(ServiceCommand):
+    """One or several spans deleted as one step: all saved, or none."""
+
+    def __init__(self, store: Store, bus: ChangeBus, annotator: Annotator, spans: list[Span],
+                 text: str) -> None:
+        super().__init__(text, store, bus, annotator)
+        self.spans = spans
 
     def do(self) -> list[Change]:
-        return [annotations.delete_span(self.store, self.span.uuid, self.annotator)]
+        return [annotations.delete_span(self.store, s.uuid, self.annotator) for s in self.spans]
 
     def undo_changes(self) -> list[Change]:
-        return [annotations.restore_span(self.store, self.span, self.annotator)]
+        return [annotations.restore_span(self.store, s, self.annotator) for s in self.spans]
 
 
 class SetStatus(ServiceCommand):

@@ -26,7 +26,7 @@ from annotator.services.exporting import ExportError, export
 from annotator.services.importing import ImportReport
 from annotator.store.repository import Store
 
-from .commands import AddSpan, DeleteSpan, EditLabels, EditSpan, ServiceCommand, SetStatus
+from .commands import AddSpan, DeleteSpans, EditLabels, EditSpan, ServiceCommand, SetStatus
 from .dialogs.annotator_dialog import AnnotatorDialog
 from .dialogs.label_dialog import LabelDialog
 from .dialogs.messages import confirm, inform
@@ -376,14 +376,10 @@ class MainWindow(QMainWindow):
         mine = [self.view.spans[u] for u in uuids if u in self.view.spans]
         if len(mine) < len(uuids):
             self.statusBar().showMessage("Other annotators' spans are theirs to delete.", 4000)
-        if len(mine) > 1:
-            self.undo_stack.beginMacro(f"delete {len(mine)} spans")
-        for span in mine:
-            if not self._run(DeleteSpan(self.store, self.bus, self.annotator, span,
-                                        self._label_name(span))):
-                break
-        if len(mine) > 1:
-            self.undo_stack.endMacro()
+        if mine:
+            text = (f"delete {self._label_name(mine[0])} span" if len(mine) == 1
+                    else f"delete {len(mine)} spans")
+            self._run(DeleteSpans(self.store, self.bus, self.annotator, mine, text))
 
     def edit_note(self) -> None:
         span = self._selected_span("press N to write a note")

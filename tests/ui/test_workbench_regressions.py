@@ -277,3 +277,28 @@ def test_the_menu_key_offers_labels_for_the_selected_text(qtbot, open_window, mo
         QContextMenuEvent.Reason.Keyboard, point, view.viewport().mapToGlobal(point)))
     assert view.selection_range() == (0, len("Marchetti"))
     assert any(window.labels[0].name in text for text in shown[0])
+
+
+def test_deleting_several_spans_is_all_or_nothing(qtbot, open_window, monkeypatch):
+    window = open_window(REVIEW)
+    label_phrases(qtbot, window, REVIEW, "Marchetti", "superb", "storm")
+    shown = []
+    monkeypatch.setattr(main_window, "inform", lambda *a, **k: shown.append(a))
+    real, calls = annotations.delete_span, []
+
+    def second_fails(*args):
+        calls.append(args)
+        if len(calls) == 2:
+            raise sqlite3.OperationalError("disk I/O error")
+        return real(*args)
+    monkeypatch.setattr(annotations, "delete_span", second_fails)
+    steps = window.undo_stack.count()
+    window.delete_spans(list(window.view.spans))
+    assert shown and window.store.count_spans() == 3 and len(window.view.spans) == 3
+    assert window.undo_stack.count() == steps
+    monkeypatch.setattr(annotations, "delete_span", real)
+    window.delete_spans(list(window.view.spans))
+    assert window.store.count_spans() == 0
+    assert window.undo_stack.undoText() == "delete 3 spans"
+    window.undo_stack.undo()
+    assert window.store.count_spans() == 3 and len(window.view.spans) == 3
