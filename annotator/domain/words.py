@@ -24,9 +24,12 @@ def _letter(c: str) -> bool:
 
 
 def is_word(text: str, i: int) -> bool:
-    """Is text[i] part of a word? Apostrophes and hyphens count only between letters."""
+    """Is text[i] part of a word? Apostrophes and hyphens count only between letters; a
+    skin tone or an accent is whatever the character it belongs to is."""
     if not 0 <= i < len(text):
         return False
+    if _attached(text, i):
+        i = _cluster_start(text, i)
     c = text[i]
     if c in _JOINERS:
         return 0 < i < len(text) - 1 and _letter(text[i - 1]) and _letter(text[i + 1])
@@ -38,15 +41,33 @@ ZWJ = "\u200d"
 
 def _continues(c: str) -> bool:
     """Characters that belong to the one before them: variation selectors (❤️), skin tones
-    (👍🏽), emoji tags, and whatever follows a zero-width joiner (👨‍👩‍👧)."""
+    (👍🏽), emoji tags, combining accents (e + ◌́), and zero-width joiners (👨‍👩‍👧)."""
     o = ord(c)
     return (0xFE00 <= o <= 0xFE0F or 0x1F3FB <= o <= 0x1F3FF or 0xE0020 <= o <= 0xE007F
-            or o == 0x20E3 or c == ZWJ)
+            or o == 0x20E3 or c == ZWJ or unicodedata.category(c).startswith("M"))
+
+
+def _regional(c: str) -> bool:
+    return 0x1F1E6 <= ord(c) <= 0x1F1FF  # two of these make a flag: 🇫🇷
+
+
+def _attached(text: str, i: int) -> bool:
+    """Does text[i] belong to the character before it, as one thing seen on screen?"""
+    if not 0 < i < len(text):
+        return False
+    if _continues(text[i]) or text[i - 1] == ZWJ:
+        return True
+    if _regional(text[i]) and _regional(text[i - 1]):
+        run = 1  # flags pair up from the start of a run of regional indicators
+        while i - run - 1 >= 0 and _regional(text[i - run - 1]):
+            run += 1
+        return run % 2 == 1
+    return False
 
 
 def _joined(text: str, i: int) -> bool:
     """Do text[i] and text[i + 1] belong to the same word (or the same emoji)?"""
-    if i + 1 < len(text) and (_continues(text[i + 1]) or text[i] == ZWJ):
+    if _attached(text, i + 1):
         return True
     return (is_word(text, i) and is_word(text, i + 1)
             and not _solo(text[i]) and not _solo(text[i + 1]))
@@ -54,13 +75,13 @@ def _joined(text: str, i: int) -> bool:
 
 def _cluster_end(text: str, i: int) -> int:
     """Past the emoji or letter cluster that ends at or continues after index i - 1."""
-    while i < len(text) and (_continues(text[i]) or text[i - 1] == ZWJ):
+    while _attached(text, i):
         i += 1
     return i
 
 
 def _cluster_start(text: str, i: int) -> int:
-    while 0 < i < len(text) and (_continues(text[i]) or text[i - 1] == ZWJ):
+    while _attached(text, i):
         i -= 1
     return i
 

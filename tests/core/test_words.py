@@ -80,3 +80,40 @@ def test_edges_and_snapping_always_give_a_trimmed_range_inside_the_text(
             assert 0 <= ms < me <= len(text)
             assert not text[ms].isspace() and not text[me - 1].isspace()
             assert moved != (s, e)
+
+
+# Each is one character on screen however many code points it takes; "ab" is two letters.
+TOKENS = ["ab", "e\u0301", "👍🏽", "🇫🇷", "👨\u200d👩\u200d👧", "❤️", " ", "\n", ".", "é"]
+
+
+@given(st.lists(st.sampled_from(TOKENS), max_size=12), st.integers(0, 60),
+       st.integers(0, 60), st.sampled_from(["start", "end"]), st.sampled_from([-1, 1]),
+       st.booleans())
+def test_no_edge_ever_splits_an_emoji_a_flag_or_an_accented_letter(
+        tokens, a, b, edge, step, by_word):
+    text, inside = "", set()
+    for token in tokens:
+        if token != "ab":
+            inside |= set(range(len(text) + 1, len(text) + len(token)))
+        text += token
+    a, b = sorted((min(a, len(text)), min(b, len(text))))
+    s, e = snap_to_words(text, a, b)
+    if s < e:
+        assert s not in inside and e not in inside, (text, a, b, s, e)
+        moved = move_edge(text, s, e, edge, step, by_word)
+        if moved is not None:
+            assert moved[0] not in inside and moved[1] not in inside, (text, s, e, moved)
+
+
+@pytest.mark.parametrize(("text", "span", "edge", "step", "by_word", "expected"), [
+    ("Great 👍🏽 fun", "Great 👍🏽 fun", "end", -1, True, "Great 👍🏽"),
+    ("Go 🇫🇷🇩🇪 now", "Go 🇫🇷", "end", 1, False, "Go 🇫🇷🇩🇪"),
+    ("Go 🇫🇷🇩🇪 now", "Go 🇫🇷🇩🇪", "end", -1, False, "Go 🇫🇷"),
+    ("cafe\u0301 noir", "caf", "end", 1, False, "cafe\u0301"),
+    ("cafe\u0301 noir", "cafe\u0301", "end", -1, False, "caf"),
+])
+def test_edges_move_over_whole_emoji_flags_and_accented_letters(text, span, edge, step,
+                                                                by_word, expected):
+    start = text.index(span)
+    moved = move_edge(text, start, start + len(span), edge, step, by_word)
+    assert text[moved[0]:moved[1]] == expected
