@@ -302,3 +302,23 @@ def test_deleting_several_spans_is_all_or_nothing(qtbot, open_window, monkeypatc
     assert window.undo_stack.undoText() == "delete 3 spans"
     window.undo_stack.undo()
     assert window.store.count_spans() == 3 and len(window.view.spans) == 3
+
+
+def test_a_click_at_a_line_wrap_hits_the_character_under_the_pointer(qtbot, open_window):
+    text = "Marchetti plays the keeper with a stillness that makes the storm feel loud. " * 6
+    window = open_window(text)
+    view = window.view
+    block = view.document().firstBlock()
+    layout = block.layout()
+    assert layout.lineCount() > 2
+    top = view.blockBoundingGeometry(block).translated(view.contentOffset()).top()
+    for number in range(3):
+        line = layout.lineAt(number)
+        y = int(top + line.y() + line.height() / 2)
+        for i in range(line.textStart(), line.textStart() + line.textLength()):
+            left, right = line.cursorToX(i)[0], line.cursorToX(i + 1)[0]
+            for x in (int(left) + 1, int(right) - 1):  # both halves of each character
+                assert view.char_at(QPoint(x, y)) == i
+        # Right of a wrapped line's end: its last space, not the next line's first letter.
+        last = line.textStart() + line.textLength() - 1
+        assert view.char_at(QPoint(view.viewport().width() - 2, y)) == last

@@ -17,7 +17,15 @@ from dataclasses import dataclass
 from html import escape
 
 from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QContextMenuEvent, QPainter, QPen, QTextBlock, QTextCursor
+from PySide6.QtGui import (
+    QColor,
+    QContextMenuEvent,
+    QPainter,
+    QPen,
+    QTextBlock,
+    QTextCursor,
+    QTextLine,
+)
 from PySide6.QtWidgets import QMenu, QPlainTextEdit, QToolTip
 
 from annotator.domain.model import Label, Span
@@ -367,13 +375,23 @@ class DocumentView(QPlainTextEdit):
         """The character under a point (code points), not the gap nearest to it.
 
         The text cursor goes to the nearest gap, so a click on the right half of a span's
-        last letter would land after the span.
+        last letter would land after the span; and at a wrap, the gap is on two lines.
         """
-        cursor = self.cursorForPosition(point)
-        position = cursor.position()
-        if cursor.positionInBlock() > 0 and self.cursorRect(cursor).center().x() > point.x():
-            position -= 1
-        return self.offsets.to_codepoint(position)
+        block = self.cursorForPosition(point).block()
+        top_left = self.blockBoundingGeometry(block).translated(self.contentOffset()).topLeft()
+        layout = block.layout()
+        y = point.y() - top_left.y()
+        lines = [layout.lineAt(i) for i in range(layout.lineCount())]
+        line = next((ln for ln in lines if y < ln.y() + ln.height()), lines[-1] if lines else None)
+        if line is None or line.textLength() == 0:
+            return self.offsets.to_codepoint(block.position())
+        x = point.x() - top_left.x()
+        end = line.textStart() + line.textLength()
+        if line.lineNumber() == layout.lineCount() - 1 and x > line.x() + line.naturalTextWidth():
+            return self.offsets.to_codepoint(block.position() + end)  # past the paragraph's end
+        at = line.xToCursor(x, QTextLine.CursorPosition.CursorOnCharacter)
+        at = max(line.textStart(), min(at, end - 1))  # a wrapped line's end: its last space
+        return self.offsets.to_codepoint(block.position() + at)
 
     def mousePressEvent(self, event) -> None:  # noqa: N802 (Qt override)
         self.exact_selection = bool(event.modifiers() & Qt.KeyboardModifier.AltModifier)
