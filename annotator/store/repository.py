@@ -77,7 +77,7 @@ class Store:
         self.db = db
         self.conn = db.conn
         self.path = path
-        self._last_text: tuple[int, str] | None = None
+        self._last_text: tuple[str, str] | None = None
 
     @classmethod
     def open(cls, path: Path | str) -> Store:
@@ -236,7 +236,6 @@ class Store:
 
     # --- documents ------------------------------------------------------------------------
     def add_document(self, doc: Document, who: str | None) -> int:
-        self._last_text = None  # a reused id must not find an old text
         with self.transaction():
             cur = self.conn.execute(
                 "INSERT INTO documents (uuid, content_hash, title, source_path, text, meta, "
@@ -268,14 +267,15 @@ class Store:
         """A document's text. Texts never change once stored, so the last one read is kept:
         every span edit checks its offsets against the text, and reading a 10 MB review from
         disk on each key press would be felt."""
-        cached = self._last_text
-        if cached is not None and cached[0] == doc_id:
-            return cached[1]
-        row = self.conn.execute("SELECT text FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        row = self.conn.execute("SELECT uuid FROM documents WHERE id = ?", (doc_id,)).fetchone()
         if row is None:
             return None
-        self._last_text = (doc_id, row[0])
-        return row[0]
+        cached = self._last_text  # checked by uuid: another process may have reused the id
+        if cached is not None and cached[0] == row[0]:
+            return cached[1]
+        text = self.conn.execute("SELECT text FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        self._last_text = (row[0], text[0])
+        return text[0]
 
     def document_by_hash(self, content_hash: str) -> Document | None:
         return self._document("content_hash", content_hash)
@@ -359,7 +359,6 @@ class Store:
         doc = self.document(doc_id)
         if doc is None:
             return
-        self._last_text = None  # ids can be reused once the last document is gone
         with self.transaction():
             for span in self.spans(doc_id):
                 self._delete_span(span, who)

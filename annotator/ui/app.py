@@ -27,6 +27,7 @@ def open_window(store: Store) -> MainWindow:
     window = MainWindow(store)
     # What exists now lives as long as the app: keep it out of the garbage collector's full
     # passes, which otherwise walk it each time a document's 10,000 spans are loaded.
+    gc.collect()  # what start-up left for collection goes now, not into the frozen set
     gc.freeze()
     return window
 

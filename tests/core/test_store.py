@@ -124,3 +124,19 @@ def test_deleting_a_document_logs_its_statuses_and_default_labels_are_logged(fre
     assert statuses[-1]["before"] == "done" and statuses[-1]["after"] == "new"
     logged = {e["entity_id"] for e in fresh_db.change_log() if e["entity"] == "label"}
     assert logged == {label.uuid for label in fresh_db.labels()}
+
+
+def test_a_document_id_reused_by_another_process_gives_the_new_text(tmp_path, inbox):
+    (inbox / "a.txt").write_text("The first review, long since gone.")
+    (inbox / "b.txt").write_text("A second review with other words.")
+    app = Store.open(tmp_path / "shared.db")
+    import_paths(app, [inbox / "a.txt"])
+    [doc_id] = app.document_ids()
+    assert app.document_text(doc_id).startswith("The first")
+    cli = Store.open(tmp_path / "shared.db")  # another process on the same file
+    cli.delete_document(doc_id, None)
+    import_paths(cli, [inbox / "b.txt"])
+    assert cli.document_ids() == [doc_id]  # SQLite gave the freed id to the new document
+    assert app.document_text(doc_id).startswith("A second")
+    cli.close()
+    app.close()
