@@ -28,6 +28,31 @@ class ReadError(Exception):
         return f"{where}: {self.message}" if where else self.message
 
 
+class ReadErrors(Exception):
+    """Every problem found in one file (a file with any is imported not at all)."""
+
+    def __init__(self, errors: list[ReadError]) -> None:
+        super().__init__("; ".join(str(e) for e in errors[:3]))
+        self.errors = errors
+
+
+MAX_ERRORS = 50  # a reader stops listing problems after this many
+
+FORMATS = ("text", "html", "native", "doccano", "prodigy", "labelstudio", "csv", "tsv", "brat")
+
+
+@dataclass(frozen=True, slots=True)
+class ReadOptions:
+    """How to read files; every reader takes these and uses what applies to it."""
+
+    format: str | None = None  # one of FORMATS; None: tell by extension and content
+    offsets: str = "codepoint"  # or "utf16": offsets counted as JavaScript tools count them
+    text_column: str | None = None  # CSV/TSV: the review column; None: text, review, or
+    #                                 the first column of long text
+    title_from: str = "line"  # .txt/.md: "line" (first non-empty line) or "filename"
+    annotator: str | None = None  # who made annotations that name no one (doccano, brat)
+
+
 @dataclass(slots=True)
 class SpanRecord:
     annotator: str
@@ -50,3 +75,4 @@ class DocumentRecord:
     spans: list[SpanRecord] = field(default_factory=list)
     status: dict[str, str] = field(default_factory=dict)  # annotator name -> status
     line: int | None = None  # where it came from, for messages
+    notes: list[str] = field(default_factory=list)  # imported, but worth telling the user

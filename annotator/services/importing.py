@@ -9,9 +9,9 @@ from pathlib import Path
 
 from annotator.domain.model import Annotator, Document, Label, Span, Status, new_uuid, now_iso
 from annotator.domain.text import content_hash
-from annotator.io.readers.native_jsonl import ReadErrors, read_native_jsonl
+from annotator.io.readers.native_jsonl import read_native_jsonl
 from annotator.io.readers.plain_text import read_plain_text
-from annotator.io.records import DocumentRecord, ReadError
+from annotator.io.records import DocumentRecord, ReadError, ReadErrors
 from annotator.store.repository import Store
 
 from . import annotators as annotator_service

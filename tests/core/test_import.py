@@ -5,9 +5,9 @@ import json
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from annotator.io.readers.native_jsonl import ReadErrors, read_native_jsonl
+from annotator.io.readers.native_jsonl import read_native_jsonl
 from annotator.io.readers.plain_text import read_plain_text
-from annotator.io.records import ReadError
+from annotator.io.records import ReadError, ReadErrors
 from annotator.services.importing import import_paths
 
 

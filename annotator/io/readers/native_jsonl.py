@@ -10,20 +10,9 @@ import json
 
 from annotator.domain.spans import SpanError, check_span
 from annotator.domain.text import normalise_newlines, normalise_with_offsets
-from annotator.io.records import DocumentRecord, ReadError, SpanRecord
+from annotator.io.records import MAX_ERRORS, DocumentRecord, ReadError, ReadErrors, SpanRecord
 
 from .decoding import decode
-
-MAX_ERRORS = 50
-
-
-class ReadErrors(Exception):
-    """Every problem found in one file (a file with any is imported not at all)."""
-
-    def __init__(self, errors: list[ReadError]) -> None:
-        super().__init__("; ".join(str(e) for e in errors[:3]))
-        self.errors = errors
-
 
 def _optional_str(obj: dict, key: str, line: int, where: str = "") -> str | None:
     value = obj.get(key)
