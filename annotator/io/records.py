@@ -76,3 +76,12 @@ class DocumentRecord:
     status: dict[str, str] = field(default_factory=dict)  # annotator name -> status
     line: int | None = None  # where it came from, for messages
     notes: list[str] = field(default_factory=list)  # imported, but worth telling the user
+
+
+class Records(list):
+    """What a reader returns: the documents of one file, plus notes about the file as a
+    whole (for example, how many records it skipped and why)."""
+
+    def __init__(self, records=(), notes: list[str] | None = None) -> None:
+        super().__init__(records)
+        self.notes: list[str] = notes or []
