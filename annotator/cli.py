@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 
 from annotator import __version__
+from annotator.io.records import FORMATS
 from annotator.paths import DB_ENV, resolve_db_path
 from annotator.store.db import StoreError
 from annotator.store.repository import Store
@@ -77,39 +78,133 @@ def gui(obj: Context) -> None:
 
 @main.command("import")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(FORMATS),
+              help="Read every file as this format (default: told by extension and content).")
+@click.option("--annotator", metavar="NAME",
+              help="Who made the annotations that a file attributes to no one "
+                   "(doccano, brat).")
+@click.option("--offsets", type=click.Choice(["codepoint", "utf16"]), default="codepoint",
+              show_default=True,
+              help="How the files count offsets: code points (Python, spaCy, brat, Prodigy) "
+                   "or UTF-16 units (doccano, Label Studio and other JavaScript tools).")
+@click.option("--text-column", metavar="NAME",
+              help="CSV/TSV: the column holding the review (default: text, review, or the "
+                   "first column of long text).")
+@click.option("--title-from", type=click.Choice(["line", "filename"]), default="line",
+              show_default=True, help=".txt/.md: title from the first line or the file name.")
+@click.option("--clean", is_flag=True,
+              help="Tidy raw text: trailing spaces, runs of blank lines and repeated "
+                   "paragraphs go. Documents that come with spans are never changed.")
+@click.option("--max-mb", type=click.FloatRange(min=0.001), default=50, show_default=True,
+              help="Refuse files larger than this many megabytes.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.pass_obj
-def import_command(obj: Context, paths: tuple[Path, ...], as_json: bool) -> None:
-    """Import reviews: .txt, .md, Annotator .jsonl, or folders of them."""
-    from annotator.services.importing import import_paths
+def import_command(obj: Context, paths: tuple[Path, ...], fmt: str | None,
+                   annotator: str | None, offsets: str, text_column: str | None,
+                   title_from: str, clean: bool, max_mb: float, as_json: bool) -> None:
+    """Import reviews from files, folders and .zip archives.
+
+    Reads .txt/.md, web pages (.html), spreadsheets (.csv/.tsv), brat (.txt + .ann), and
+    JSON/JSONL from Annotator, doccano, Prodigy and Label Studio, with their annotations.
+    Each file is imported whole or not at all; Ctrl+C stops after keeping the files done.
+    Exit status 1 if any file failed.
+    """
+    from annotator.io.records import ReadOptions
+    from annotator.services.importing import ImportOptions, import_paths
 
     store = obj.store()
-    report = import_paths(store, list(paths))
+    options = ImportOptions(
+        read=ReadOptions(format=fmt, offsets=offsets, text_column=text_column,
+                         title_from=title_from, annotator=annotator),
+        clean=clean, max_bytes=int(max_mb * 1024 * 1024))
+    stop = _StopOnInterrupt()
+    bar = _Bar(enabled=not as_json and sys.stderr.isatty())
+    with stop:
+        report = import_paths(store, list(paths), options, bar.update, stop.asked)
+    bar.finish()
     if as_json:
         _print_json(report.as_json())
     else:
-        for f in report.files:
-            if f.errors:
-                for e in f.errors:
-                    click.echo(f"error: {e}", err=True)
-            elif f.skipped_reason:
-                click.echo(f"skipped: {f.path}: {f.skipped_reason}")
-            for title in f.duplicates:
-                click.echo(f"duplicate: {f.path}: {title!r} is already in the database"
-                           " (skipped)")
-            for note in f.notes:
-                click.echo(f"note: {f.path}, {note}")
-        if report.new_labels:
-            click.echo(f"new labels: {', '.join(report.new_labels)}")
-        click.echo(
-            f"imported {report.total('documents')} documents with {report.total('spans')} "
-            f"spans from {len(report.files) - len(report.failed)} of {len(report.files)} "
-            f"files; {sum(len(f.duplicates) for f in report.files)} duplicates, "
-            f"{report.total('merged_spans')} spans merged into them; "
-            f"{len(report.failed)} files failed"
-        )
-    if report.failed:
+        _print_import_summary(report)
+    if report.failed or report.cancelled:
         sys.exit(1)
+
+
+class _StopOnInterrupt:
+    """While importing, Ctrl+C asks the import to stop cleanly; a second one forces it."""
+
+    def __init__(self) -> None:
+        self.stopping = False
+
+    def asked(self) -> bool:
+        return self.stopping
+
+    def __enter__(self):
+        import signal
+
+        def handler(signum, frame):
+            if self.stopping:
+                raise KeyboardInterrupt
+            self.stopping = True
+            click.echo("\nstopping after this file… (Ctrl+C again to quit at once)", err=True)
+        self._previous = signal.signal(signal.SIGINT, handler)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        import signal
+
+        signal.signal(signal.SIGINT, self._previous)
+
+
+class _Bar:
+    """A progress bar on a terminal, made when the number of files is known."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled, self.bar, self.done = enabled, None, 0
+
+    def update(self, done: int, total: int, name: str) -> None:
+        if not self.enabled or total < 2:
+            return
+        if self.bar is None:
+            self.bar = click.progressbar(length=total, label="importing", file=sys.stderr,
+                                         show_pos=True)
+            self.bar.__enter__()
+        self.bar.update(done - self.done)
+        self.done = done
+
+    def finish(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+
+
+def _print_import_summary(report) -> None:
+    rows = [(f.status, str(f.documents), str(f.spans + f.merged_spans),
+             str(len(f.duplicates)), f.path) for f in report.files]
+    if rows:
+        head = ("status", "documents", "spans", "duplicates", "file")
+        widths = [max(len(r[i]) for r in [head, *rows]) for i in range(4)]
+        for row in [head, *rows]:
+            click.echo("  ".join([row[0].ljust(widths[0]),
+                                  *(c.rjust(w) for c, w in zip(row[1:4], widths[1:], strict=True)),
+                                  row[4]]))
+    problems = [(f, e) for f in report.files for e in f.errors]
+    for _, error in problems:
+        click.echo(f"error: {error}", err=True)
+    for f in report.files:
+        if f.skipped_reason:
+            click.echo(f"skipped: {f.path}: {f.skipped_reason}")
+        for note in f.notes:
+            click.echo(f"note: {f.path}: {note}")
+    if report.new_labels:
+        click.echo(f"new labels: {', '.join(report.new_labels)}")
+    if report.new_annotators:
+        click.echo(f"new annotators: {', '.join(report.new_annotators)}")
+    click.echo(
+        f"imported {report.total('documents')} documents with {report.total('spans')} "
+        f"spans from {sum(f.status == 'imported' for f in report.files)} of "
+        f"{len(report.files)} files; {sum(len(f.duplicates) for f in report.files)} "
+        f"already there ({report.total('merged_spans')} new spans merged into them); "
+        f"{len(report.failed)} failed" + ("; cancelled" if report.cancelled else ""))
 
 
 @main.command("export")

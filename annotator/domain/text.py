@@ -51,3 +51,25 @@ def normalise_with_offsets(text: str) -> tuple[str, Callable[[int], int]]:
     if not removed:
         return normalised, lambda offset: offset
     return normalised, lambda offset: offset - bisect_left(removed, offset)
+
+
+def clean_text(text: str) -> str:
+    """Tidy scraped text (already newline-normalised): trailing spaces and runs of blank lines
+    go, a paragraph repeated word for word keeps only its first occurrence."""
+    paragraphs: list[str] = []
+    seen: set[str] = set()
+    lines: list[str] = []
+    # A sentinel blank line flushes the last paragraph.
+    for line in [*text.split("\n"), ""]:
+        line = line.rstrip()
+        if line:
+            lines.append(line)
+            continue
+        if lines:
+            paragraph = "\n".join(lines)
+            # Scraped pages repeat blocks (pull quotes, sticky headers): the text is in once.
+            if paragraph.strip() not in seen:
+                seen.add(paragraph.strip())
+                paragraphs.append(paragraph)
+            lines = []
+    return "\n\n".join(paragraphs)

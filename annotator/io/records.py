@@ -85,3 +85,4 @@ class Records(list):
     def __init__(self, records=(), notes: list[str] | None = None) -> None:
         super().__init__(records)
         self.notes: list[str] = notes or []
+        self.format = ""  # the format it was read as, set by io.formats

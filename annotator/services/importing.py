@@ -1,41 +1,54 @@
-"""Importing files into the store: each file all or nothing, every problem reported."""
+"""Importing files into the store: each file all or nothing, every problem reported.
+
+Files are read one at a time (memory stays flat however many there are) and written in
+bulk; a group of files shares a transaction, each file in its own savepoint, so a bad or
+cancelled file leaves no trace while the files before it stay imported.
+"""
 
 from __future__ import annotations
 
-import os
+import logging
+import sqlite3
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from annotator.domain.model import Annotator, Document, Label, Span, Status, new_uuid, now_iso
-from annotator.domain.text import content_hash
-from annotator.io.readers.native_jsonl import read_native_jsonl
-from annotator.io.readers.plain_text import read_plain_text
-from annotator.io.records import DocumentRecord, ReadError, ReadErrors
+from annotator.domain.ratings import detect_rating, normalise_rating
+from annotator.domain.text import clean_text, content_hash, title_from_text
+from annotator.io import formats
+from annotator.io.records import DocumentRecord, ReadError, ReadErrors, ReadOptions
+from annotator.io.sources import Limits, collect, too_big
 from annotator.store.repository import Store
 
 from . import annotators as annotator_service
 
-READERS: dict[str, Callable[[bytes, str], list[DocumentRecord]]] = {
-    ".txt": read_plain_text,
-    ".md": read_plain_text,
-    ".jsonl": read_native_jsonl,
-}
+log = logging.getLogger(__name__)
 
 # Colours for labels that imports bring in (Okabe-Ito, after the four defaults).
 EXTRA_COLOURS = ("#E69F00", "#56B4E9", "#F0E442", "#999999", "#000000")
+BATCH = 500  # documents written per executemany
+COMMIT_EVERY = 0.5  # seconds: files imported since are committed together
 
 
-@dataclass
+@dataclass(frozen=True)
 class ImportOptions:
+    read: ReadOptions = ReadOptions()
+    clean: bool = False  # tidy raw text (never a document that comes with spans)
     max_bytes: int = 50 * 1024 * 1024
     sample: bool = False  # mark documents as sample reviews (the seeds)
     who: Annotator | None = None  # whose action this is, for the change log
 
 
+class Cancelled(Exception):
+    """The user cancelled; the file being imported is rolled back."""
+
+
 @dataclass
 class FileResult:
     path: str
+    format: str = ""
     documents: int = 0
     spans: int = 0
     duplicates: list[str] = field(default_factory=list)  # titles of documents already present
@@ -43,10 +56,23 @@ class FileResult:
     skipped_reason: str | None = None  # not an error: e.g. an unsupported file in a folder
     notes: list[str] = field(default_factory=list)  # imported, but worth knowing
     errors: list[ReadError] = field(default_factory=list)
+    cancelled: bool = False
 
     @property
     def failed(self) -> bool:
         return bool(self.errors)
+
+    @property
+    def status(self) -> str:
+        if self.cancelled:
+            return "cancelled"
+        if self.errors:
+            return "failed"
+        if self.skipped_reason:
+            return "skipped"
+        if not self.documents and self.duplicates:
+            return "already there"
+        return "imported"
 
 
 @dataclass
@@ -55,6 +81,7 @@ class ImportReport:
     new_labels: list[str] = field(default_factory=list)
     new_annotators: list[str] = field(default_factory=list)
     document_ids: list[int] = field(default_factory=list)
+    cancelled: bool = False
 
     @property
     def failed(self) -> list[FileResult]:
@@ -70,10 +97,12 @@ class ImportReport:
             "merged_spans": self.total("merged_spans"),
             "duplicates": sum(len(f.duplicates) for f in self.files),
             "failed_files": len(self.failed),
+            "cancelled": self.cancelled,
             "new_labels": self.new_labels,
             "new_annotators": self.new_annotators,
             "files": [
-                {"path": f.path, "documents": f.documents, "spans": f.spans,
+                {"path": f.path, "status": f.status, "format": f.format,
+                 "documents": f.documents, "spans": f.spans,
                  "duplicates": f.duplicates, "merged_spans": f.merged_spans,
                  "skipped": f.skipped_reason, "notes": f.notes,
                  "errors": [{"message": e.message, "line": e.line, "field": e.field}
@@ -83,72 +112,74 @@ class ImportReport:
         }
 
 
-def display_path(path: Path) -> str:
-    """The path as storable text, even when the file name is not valid UTF-8."""
-    return os.fsencode(path).decode("utf-8", "replace")
-
-
-def collect_files(paths: list[Path]) -> list[tuple[Path, str | None]]:
-    """Expand folders (recursively, sorted); pair each file with a reason it is skipped."""
-    found: list[tuple[Path, str | None]] = []
-    for path in paths:
-        if path.is_dir():
-            for root, dirs, files in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for name in sorted(files):
-                    if name.startswith("."):
-                        continue
-                    file = Path(root) / name
-                    ext = file.suffix.lower()
-                    found.append((file, None if ext in READERS else "not a supported file type"))
-        else:
-            found.append((path, None))
-    return found
-
-
-def read_file(path: Path, options: ImportOptions) -> list[DocumentRecord]:
-    if not path.exists():
-        raise ReadError("no such file or folder")
-    ext = path.suffix.lower()
-    reader = READERS.get(ext)
-    if reader is None:
-        supported = ", ".join(sorted(READERS))
-        raise ReadError(f"unsupported file type {ext or '(none)'!r}; supported: {supported}")
-    size = path.stat().st_size
-    if size > options.max_bytes:
-        raise ReadError(f"the file is {size / 1e6:.1f} MB, above the import limit of "
-                        f"{options.max_bytes / 1e6:.0f} MB")
-    try:
-        data = path.read_bytes()
-    except OSError as e:
-        raise ReadError(f"cannot be read: {e.strerror or e}") from None
-    return reader(data, path.name)
+Progress = Callable[[int, int, str], None]  # (files done, files in all, file now)
 
 
 def import_paths(store: Store, paths: list[Path | str], options: ImportOptions | None = None,
-                 progress: Callable[[int, int, str], None] | None = None) -> ImportReport:
+                 progress: Progress | None = None,
+                 cancelled: Callable[[], bool] | None = None) -> ImportReport:
+    """Import files, folders and .zip archives. Every file is imported whole or not at all;
+    `cancelled()` is asked between files and between batches of documents."""
     options = options or ImportOptions()
     report = ImportReport()
-    files = collect_files([Path(p) for p in paths])
-    for index, (path, skipped) in enumerate(files):
-        if progress:
-            progress(index, len(files), str(path))
-        result = FileResult(display_path(path), skipped_reason=skipped)
-        report.files.append(result)
-        if skipped:
-            continue
+    sources = collect([Path(p) for p in paths], Limits(max_bytes=options.max_bytes))
+    index = 0
+    while index < len(sources) and not report.cancelled:
+        group: list[FileResult] = []
+        before = (len(report.document_ids), len(report.new_labels), len(report.new_annotators))
         try:
-            records = read_file(path, options)
-        except ReadErrors as e:
-            result.errors = [err.located(result.path) for err in e.errors]
-            continue
-        except ReadError as e:
-            result.errors = [e.located(result.path)]
-            continue
-        _write_records(store, records, result.path, options, result, report)
+            with store.transaction():  # one commit for the files of the next half second
+                began = time.monotonic()
+                while (index < len(sources) and not report.cancelled
+                       and time.monotonic() - began < COMMIT_EVERY):
+                    if cancelled and cancelled():
+                        report.cancelled = True
+                        break
+                    if progress:
+                        progress(index, len(sources), sources[index].name)
+                    result = _import_source(store, sources[index], options, report, cancelled)
+                    report.files.append(result)
+                    group.append(result)
+                    index += 1
+        except sqlite3.Error as e:  # the commit failed (disk full): none of the group is in
+            for result in group:
+                if result.documents or result.merged_spans:
+                    result.errors = [ReadError(f"could not be saved: {e}", result.path)]
+                    result.documents = result.spans = result.merged_spans = 0
+            del report.document_ids[before[0]:], report.new_labels[before[1]:]
+            del report.new_annotators[before[2]:]
     if progress:
-        progress(len(files), len(files), "")
+        progress(index, len(sources), "")
     return report
+
+
+def _import_source(store: Store, source, options: ImportOptions, report: ImportReport,
+                   cancelled: Callable[[], bool] | None) -> FileResult:
+    result = FileResult(source.name, skipped_reason=source.skipped)
+    if source.skipped:
+        return result
+    if source.error:
+        result.errors = [ReadError(source.error, source.name)]
+        return result
+    if source.size > options.max_bytes:
+        result.errors = [ReadError(too_big(source.size, options.max_bytes), source.name)]
+        return result
+    try:
+        records = formats.read(source, options.read)
+    except ReadErrors as e:
+        result.errors = [err.located(source.name) for err in e.errors]
+        return result
+    except ReadError as e:
+        result.errors = [e.located(source.name)]
+        return result
+    except Exception as e:  # a reader's bug must not end the import of the other files
+        log.exception("reading %s", source.name)
+        result.errors = [ReadError(f"could not be read (an error in Annotator: {e!r})",
+                                   source.name)]
+        return result
+    result.format, result.notes = records.format, list(records.notes)
+    _write_records(store, records, source.name, options, result, report, cancelled)
+    return result
 
 
 def import_records(store: Store, records: list[DocumentRecord], source: str,
@@ -191,47 +222,150 @@ class _Names:
         return found
 
 
+@dataclass
+class _Written:
+    """What one file added, kept apart until its savepoint is released."""
+
+    documents: int = 0
+    spans: int = 0
+    merged_spans: int = 0
+    duplicates: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    ids: list[int] = field(default_factory=list)
+    not_cleaned: int = 0
+    seen: dict[str, tuple[int, str]] = field(default_factory=dict)  # this file's: hash ->
+    #                                                                  (id, title)
+
+
 def _write_records(store: Store, records: list[DocumentRecord], source: str,
-                   options: ImportOptions, result: FileResult, report: ImportReport) -> None:
+                   options: ImportOptions, result: FileResult, report: ImportReport,
+                   cancelled: Callable[[], bool] | None = None) -> None:
     who = options.who.uuid if options.who else None
     names = _Names(store, who, report)
-    new_ids: list[int] = []
-    labels_before, annotators_before = len(report.new_labels), len(report.new_annotators)
+    marks = (len(report.new_labels), len(report.new_annotators))
+    written = _Written()
     try:
-        with store.transaction():
-            for record in records:
-                digest = content_hash(record.text)
-                existing = store.document_by_hash(digest)
-                if existing is not None:
-                    result.duplicates.append(existing.title)
-                    result.merged_spans += _add_spans(store, names, existing.id, record, who,
-                                                      result)
-                    continue
-                uuid = record.id or new_uuid()
-                if record.id and store.document_by_uuid(record.id) is not None:
-                    uuid = new_uuid()
-                    result.notes.append(f"line {record.line}: document id {record.id} is "
-                                        f"already used by another text; given id {uuid}")
-                doc = Document(None, uuid, record.title or "Untitled", record.text, digest,
-                               source, dict(record.meta), options.sample)
-                doc_id = store.add_document(doc, who)
-                new_ids.append(doc_id)
-                result.documents += 1
-                result.spans += _add_spans(store, names, doc_id, record, who, result)
-                for name, status in record.status.items():
-                    store.set_status(doc_id, names.annotator(name).uuid, Status(status), who)
-    except Exception as e:  # a store failure: the file's transaction was rolled back
-        result.errors = [ReadError(f"could not be saved: {e}", source)]
-        result.documents = result.spans = result.merged_spans = 0
-        result.duplicates.clear()
-        result.notes.clear()
-        del report.new_labels[labels_before:], report.new_annotators[annotators_before:]
+        with store.transaction():  # a savepoint inside import_paths' transaction
+            for i in range(0, len(records), BATCH):
+                if cancelled and cancelled():
+                    raise Cancelled
+                _write_batch(store, records[i:i + BATCH], source, options, names, who,
+                             written)
+    except Cancelled:
+        result.cancelled = True
+        report.cancelled = True
+        del report.new_labels[marks[0]:], report.new_annotators[marks[1]:]
         return
-    report.document_ids.extend(new_ids)
+    except (sqlite3.Error, OSError, ValueError, LookupError) as e:  # rolled back
+        result.errors = [ReadError(f"could not be saved: {e}", source)]
+        del report.new_labels[marks[0]:], report.new_annotators[marks[1]:]
+        return
+    result.documents, result.spans = written.documents, written.spans
+    result.merged_spans, result.duplicates = written.merged_spans, written.duplicates
+    result.notes += written.notes
+    if written.not_cleaned:
+        result.notes.append(f"{written.not_cleaned} document(s) with spans were not cleaned: "
+                            "their offsets must not move")
+    report.document_ids.extend(written.ids)
+
+
+def _write_batch(store: Store, records: list[DocumentRecord], source: str,
+                 options: ImportOptions, names: _Names, who: str | None,
+                 written: _Written) -> None:
+    """Up to BATCH records: new documents and their spans in bulk, duplicates merged."""
+    prepared = []
+    for record in records:
+        text, meta = record.text, dict(record.meta)
+        if options.clean and record.spans:
+            written.not_cleaned += 1
+        elif options.clean:
+            text = clean_text(text)
+        _rate(text, meta)
+        prepared.append((record, text, meta, content_hash(text)))
+    stored = store.documents_by_hash(h for *_, h in prepared if h not in written.seen)
+    taken = store.document_uuids(r.id for r in records if r.id)
+    fresh: list[tuple[DocumentRecord, Document]] = []
+    merges: list[tuple[str, DocumentRecord]] = []
+    pending: set[str] = set()
+    for record, text, meta, digest in prepared:
+        if digest in written.seen or digest in stored or digest in pending:
+            merges.append((digest, record))
+            continue
+        uuid = record.id or new_uuid()
+        if record.id and record.id in taken:
+            uuid = new_uuid()
+            written.notes.append(f"{_at(record)}document id {record.id} is already used by "
+                                 f"another text; given id {uuid}")
+        taken.add(uuid)
+        pending.add(digest)
+        title = record.title or title_from_text(text, "Untitled")
+        fresh.append((record, Document(None, uuid, title, text, digest, source, meta,
+                                       options.sample)))
+    ids = store.add_documents([doc for _, doc in fresh], who)
+    for doc_id, (_, doc) in zip(ids, fresh, strict=True):
+        written.seen[doc.content_hash] = (doc_id, doc.title)
+    written.ids += ids
+    written.documents += len(ids)
+    written.spans += _add_new_spans(store, names, list(zip(ids, fresh, strict=True)), who,
+                                    written)
+    for doc_id, (record, _) in zip(ids, fresh, strict=True):
+        for name, status in record.status.items():
+            store.set_status(doc_id, names.annotator(name).uuid, Status(status), who)
+    for digest, record in merges:
+        doc_id, title = written.seen[digest] if digest in written.seen else stored[digest]
+        written.duplicates.append(title)
+        written.merged_spans += _add_spans(store, names, doc_id, record, who, written)
+
+
+def _at(record: DocumentRecord) -> str:
+    return f"line {record.line}: " if record.line is not None else ""
+
+
+def _rate(text: str, meta: dict) -> None:
+    """A rating the file gave (a spreadsheet column) is normalised; else one the review
+    states is looked for in its text."""
+    if "rating" in meta:
+        if "rating_normalised" not in meta:
+            value = normalise_rating(str(meta["rating"]))
+            if value is not None:
+                meta["rating_normalised"] = value
+        return
+    found = detect_rating(text)
+    if found is not None:
+        meta["rating"], meta["rating_normalised"] = found
+
+
+def _add_new_spans(store: Store, names: _Names,
+                   fresh: list[tuple[int, tuple[DocumentRecord, Document]]], who: str | None,
+                   written: _Written) -> int:
+    """The spans of documents new to the store, in one executemany."""
+    wanted = [s.id for _, (record, _) in fresh for s in record.spans if s.id]
+    used = store.span_uuids(wanted) if wanted else set()
+    spans: list[Span] = []
+    stamp = now_iso()
+    for doc_id, (record, _) in fresh:
+        keys: set[tuple] = set()
+        for s in record.spans:
+            annotator, label = names.annotator(s.annotator).uuid, names.label(s.label).uuid
+            key = (annotator, label, s.start, s.end)
+            if key in keys:  # the same span twice in one record: once is enough
+                continue
+            keys.add(key)
+            uuid = s.id or new_uuid()
+            if s.id in used:
+                uuid = new_uuid()
+                written.notes.append(f"{_at(record)}span id {s.id} is already used by "
+                                     f"another document's span; this span was given id {uuid}")
+            used.add(uuid)
+            spans.append(Span(uuid, doc_id, annotator, label, s.start, s.end, s.text or "",
+                              s.note, s.created or stamp, s.modified or s.created or stamp))
+    if spans:
+        store.add_spans(spans, who)
+    return len(spans)
 
 
 def _add_spans(store: Store, names: _Names, doc_id: int, record: DocumentRecord,
-               who: str | None, result: FileResult) -> int:
+               who: str | None, written: _Written) -> int:
     """Add the record's spans that the document does not have yet.
 
     A span is already there when its id is, or when the same annotator gave the same label
@@ -252,8 +386,8 @@ def _add_spans(store: Store, names: _Names, doc_id: int, record: DocumentRecord,
         uuid = s.id or new_uuid()
         if s.id in used_elsewhere:
             uuid = new_uuid()
-            result.notes.append(f"line {record.line}: span id {s.id} is already used by "
-                                f"another document's span; this span was given id {uuid}")
+            written.notes.append(f"{_at(record)}span id {s.id} is already used by "
+                                 f"another document's span; this span was given id {uuid}")
         spans.append(Span(uuid, doc_id, annotator, label, s.start, s.end, s.text or "", s.note,
                           s.created or stamp, s.modified or s.created or stamp))
         have_ids.add(uuid)

@@ -236,19 +236,54 @@ class Store:
 
     # --- documents ------------------------------------------------------------------------
     def add_document(self, doc: Document, who: str | None) -> int:
+        return self.add_documents([doc], who)[0]
+
+    def add_documents(self, docs: list[Document], who: str | None) -> list[int]:
+        """Add documents in bulk (executemany), each logged; returns their ids in order.
+
+        Ids are given here, inside the write transaction, so that spans can refer to them
+        without a round trip per document.
+        """
         with self.transaction():
-            cur = self.conn.execute(
-                "INSERT INTO documents (uuid, content_hash, title, source_path, text, meta, "
-                "sample, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (doc.uuid, doc.content_hash, doc.title, doc.source_path, doc.text,
-                 json.dumps(doc.meta, ensure_ascii=False), int(doc.sample),
-                 doc.created or now_iso()),
-            )
-            doc_id = cur.lastrowid
-            self.log(who, "add", "document", doc.uuid,
-                     {"id": doc_id, "title": doc.title, "source_path": doc.source_path,
-                      "content_hash": doc.content_hash})
-        return doc_id
+            first = self.conn.execute("SELECT coalesce(max(id), 0) + 1 FROM documents"
+                                      ).fetchone()[0]
+            ids = list(range(first, first + len(docs)))
+            stamp = now_iso()
+            self.conn.executemany(
+                "INSERT INTO documents (id, uuid, content_hash, title, source_path, text, meta, "
+                "sample, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [(doc_id, d.uuid, d.content_hash, d.title, d.source_path, d.text,
+                  json.dumps(d.meta, ensure_ascii=False), int(d.sample), d.created or stamp)
+                 for doc_id, d in zip(ids, docs, strict=True)])
+            self.conn.executemany(
+                "INSERT INTO change_log (at, who, action, entity, entity_id, data) "
+                "VALUES (?, ?, 'add', 'document', ?, ?)",
+                [(stamp, who, d.uuid, json.dumps(
+                    {"id": doc_id, "title": d.title, "source_path": d.source_path,
+                     "content_hash": d.content_hash}, ensure_ascii=False))
+                 for doc_id, d in zip(ids, docs, strict=True)])
+        return ids
+
+    def documents_by_hash(self, hashes: Iterable[str]) -> dict[str, tuple[int, str]]:
+        """Of these content hashes, the stored ones: hash -> (id, title)."""
+        found: dict[str, tuple[int, str]] = {}
+        for chunk in _chunks(list(hashes)):
+            found.update((r[0], (r[1], r[2])) for r in self.conn.execute(
+                "SELECT content_hash, id, title FROM documents WHERE content_hash IN "
+                f"({','.join('?' * len(chunk))})", chunk))
+        return found
+
+    def document_uuids(self, uuids: Iterable[str]) -> set[str]:
+        """Which of these document ids (uuids) are already stored."""
+        return self._stored_uuids("documents", uuids)
+
+    def _stored_uuids(self, table: str, uuids: Iterable[str]) -> set[str]:
+        found: set[str] = set()
+        for chunk in _chunks(list(uuids)):
+            found.update(r[0] for r in self.conn.execute(
+                f"SELECT uuid FROM {table} WHERE uuid IN ({','.join('?' * len(chunk))})",
+                chunk))
+        return found
 
     def _document(self, where: str, arg) -> Document | None:
         row = self.conn.execute(
@@ -389,14 +424,7 @@ class Store:
 
     def span_uuids(self, uuids: Iterable[str]) -> set[str]:
         """Which of these span ids are already stored."""
-        found: set[str] = set()
-        uuids = list(uuids)
-        for i in range(0, len(uuids), 500):
-            chunk = uuids[i:i + 500]
-            found.update(r[0] for r in self.conn.execute(
-                f"SELECT uuid FROM annotations WHERE uuid IN ({','.join('?' * len(chunk))})",
-                chunk))
-        return found
+        return self._stored_uuids("annotations", uuids)
 
     def add_spans(self, spans: list[Span], who: str | None) -> None:
         with self.transaction():
@@ -503,3 +531,9 @@ class Store:
             "JOIN annotators an ON an.uuid = s.annotator_uuid GROUP BY an.name, s.status "
             "ORDER BY an.name, s.status"
         ).fetchall()
+
+
+def _chunks(items: list, size: int = 500):
+    """Slices small enough for one IN (...) list: SQLite caps the number of parameters."""
+    for i in range(0, len(items), size):
+        yield items[i:i + size]

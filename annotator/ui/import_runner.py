@@ -1,7 +1,8 @@
-"""Runs an import from the window: a progress dialog while it works, then a summary."""
+"""Runs an import from the window: a progress dialog with Cancel while it works."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -12,34 +13,32 @@ from annotator.services.importing import ImportOptions, ImportReport, import_pat
 from annotator.store.repository import Store
 
 
-def run_import(parent: QWidget, store: Store, paths: list[str], who: Annotator) -> ImportReport:
-    dialog = QProgressDialog("Looking for reviews…", "", 0, 0, parent)
+def run_import(parent: QWidget, store: Store, paths: list[str], who: Annotator,
+               options: ImportOptions | None = None) -> ImportReport:
+    """Import with a progress dialog; Cancel keeps the files finished and rolls back the
+    one being read."""
+    dialog = QProgressDialog("Looking for reviews…", "Cancel", 0, 0, parent)
+    dialog.setObjectName("importProgress")
     dialog.setWindowTitle("Importing")
-    dialog.setCancelButton(None)  # each file is all or nothing; cancelling is the import issue's
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
     dialog.setMinimumDuration(400)
+    dialog.setAutoReset(False)
+    dialog.setAutoClose(False)
 
     def progress(done: int, total: int, path: str) -> None:
         dialog.setMaximum(total)
         dialog.setValue(done)
-        dialog.setLabelText(f"Importing {Path(path).name} ({done + 1} of {total})")
+        if path:
+            dialog.setLabelText(f"Importing {Path(path).name} ({done + 1:,} of {total:,})")
         QApplication.processEvents()
 
+    def cancelled() -> bool:
+        QApplication.processEvents()  # let a click on Cancel arrive
+        return dialog.wasCanceled()
+
     try:
-        return import_paths(store, [Path(p) for p in paths], ImportOptions(who=who), progress)
+        return import_paths(store, [Path(p) for p in paths],
+                            replace(options or ImportOptions(), who=who), progress, cancelled)
     finally:
         dialog.reset()
         dialog.deleteLater()
-
-
-def summary(report: ImportReport) -> str:
-    lines = [f"Imported {report.total('documents')} documents with "
-             f"{report.total('spans')} spans."]
-    duplicates = sum(len(f.duplicates) for f in report.files)
-    if duplicates:
-        lines.append(f"{duplicates} already in the database (skipped).")
-    if report.new_labels:
-        lines.append(f"New labels: {', '.join(report.new_labels)}.")
-    for f in report.files:
-        lines += [str(e) for e in f.errors] + [f"{f.path}, {n}" for n in f.notes]
-    return "\n".join(lines)

@@ -28,12 +28,14 @@ from annotator.store.repository import Store
 
 from .commands import AddSpan, DeleteSpans, EditLabels, EditSpan, ServiceCommand, SetStatus
 from .dialogs.annotator_dialog import AnnotatorDialog
+from .dialogs.import_options import ImportOptionsDialog, remembered
+from .dialogs.import_summary import ImportSummary
 from .dialogs.label_dialog import LabelDialog
 from .dialogs.messages import confirm, inform
 from .dialogs.note_dialog import NoteDialog
 from .events import ChangeBus
 from .icons import app_icon, swatch
-from .import_runner import run_import, summary
+from .import_runner import run_import
 from .models.document_list import DocumentListModel
 from .views.document_list_panel import DocumentListPanel
 from .views.document_view import DocumentView, ViewState
@@ -558,17 +560,23 @@ class MainWindow(QMainWindow):
     # --- files --------------------------------------------------------------------------
     def import_files(self) -> None:
         paths, _ = QFileDialog.getOpenFileNames(
-            self, "Import reviews", "", "Reviews (*.txt *.md *.jsonl);;All files (*)")
+            self, "Import reviews", "",
+            "Reviews and annotations (*.txt *.md *.html *.htm *.json *.jsonl *.csv *.tsv "
+            "*.ann *.zip);;All files (*)")
         if paths:
-            self.import_paths(paths)
+            self.import_paths(paths, ask=True)
 
     def import_folder(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, "Import a folder of reviews")
         if folder:
-            self.import_paths([folder])
+            self.import_paths([folder], ask=True)
 
-    def import_paths(self, paths: list[str]) -> ImportReport:
-        report = run_import(self, self.store, paths, self.annotator)
+    def import_paths(self, paths: list[str], ask: bool = False) -> ImportReport | None:
+        """Import with the options last chosen; `ask` shows them first."""
+        options = ImportOptionsDialog.ask(len(paths), self) if ask else remembered()
+        if options is None:
+            return None
+        report = run_import(self, self.store, paths, self.annotator, options)
         if report.new_labels:
             self._make_label_actions()
         self.documents.reload()
@@ -580,8 +588,12 @@ class MainWindow(QMainWindow):
             self.open_document(self.document_id)
         else:
             self._open_first()
-        inform(self, "Import", summary(report), warning=bool(report.failed))
+        self.show_import_summary(report)
         return report
+
+    def show_import_summary(self, report: ImportReport) -> None:
+        """A seam for tests: the dialog waits for the user."""
+        ImportSummary.show_for(report, self)
 
     def dragEnterEvent(self, event) -> None:  # noqa: N802 (Qt override)
         if any(url.isLocalFile() for url in event.mimeData().urls()):

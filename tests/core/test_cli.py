@@ -51,6 +51,31 @@ def test_import_reports_bad_files_and_exits_1(run, inbox):
     assert "imported 1 documents" in result.output
 
 
+def test_import_prints_a_table_per_file_and_takes_reading_options(run, inbox):
+    (inbox / "web.jsonl").write_text(json.dumps(
+        {"text": "Loved it 😍 but the twist…", "label": [[12, 26, "spoiler"]]}) + "\n")
+    (inbox / "reviews.csv").write_text("film,body\nDust Bowl,A patient western.\n")
+    result = run("import", inbox, "--offsets", "utf16", "--text-column", "body",
+                 "--annotator", "ines")
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0].split() == ["status", "documents", "spans", "duplicates", "file"]
+    assert lines[1].split()[:3] == ["imported", "1", "0"] and lines[1].endswith("reviews.csv")
+    assert lines[2].split()[:3] == ["imported", "1", "1"] and lines[2].endswith("web.jsonl")
+    assert "new annotators: ines" in result.output
+    store = Store.open(run.db)
+    [span] = [s for d in store.document_ids() for s in store.spans(d)]
+    assert span.text == "but the twist…"  # UTF-16 offsets 12-26, after the emoji
+    store.close()
+
+
+def test_import_with_a_forced_format_and_an_unknown_one(run, inbox):
+    (inbox / "page.data").write_text("Not JSON at all, just a note on Iron Meadow.")
+    assert run("import", inbox / "page.data", "--format", "text").exit_code == 0
+    result = run("import", inbox / "page.data", "--format", "yaml")
+    assert result.exit_code == 2 and "yaml" in result.output
+
+
 def test_agreement_json_on_the_samples_gives_kappa_per_label(run):
     store = Store.open(run.db)
     seed_if_new(store)

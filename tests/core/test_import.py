@@ -156,7 +156,8 @@ def test_short_cp1252_text_is_read_as_cp1252(fresh_db, inbox):
     assert not report.failed, only_errors(report)
     texts = sorted(fresh_db.document(i).text for i in fresh_db.document_ids())
     assert texts == sorted(["Très bon film – 8/10", "naïve “début”", "Ölfilm Œuvre ©"])
-    assert fresh_db.document(fresh_db.document_ids()[0]).meta == {"encoding": "cp1252"}
+    assert fresh_db.document(fresh_db.document_ids()[0]).meta == {
+        "encoding": "cp1252", "rating": "8/10", "rating_normalised": 0.8}
 
 
 def test_undecodable_bytes_are_reported_not_guessed(fresh_db, inbox):

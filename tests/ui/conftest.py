@@ -1,11 +1,19 @@
 """A real main window over a database in a temporary folder."""
 
 import pytest
+from PySide6.QtCore import QSettings
 
 from annotator.services.importing import import_paths
 from annotator.store.repository import Store
 from annotator.ui.app import make_app
 from annotator.ui.main_window import MainWindow
+
+
+@pytest.fixture(autouse=True)
+def fresh_settings():
+    """Each test starts with no remembered choices (zoom, import options, snapping)."""
+    make_app([])
+    QSettings().clear()
 
 
 @pytest.fixture
@@ -24,6 +32,9 @@ def open_window(qtbot, tmp_path):
             import_paths(store, [inbox])
         window = MainWindow(store)
         qtbot.addWidget(window)
+        # The summary dialog would wait for a click: keep the reports for the test instead.
+        window.import_reports = []
+        window.show_import_summary = window.import_reports.append
         with qtbot.waitActive(window):  # shortcuts only fire in the active window
             window.show()
             window.activateWindow()

@@ -59,16 +59,14 @@ def test_importing_new_labels_in_the_window_adds_their_buttons(qtbot, open_windo
     import json
 
     window = open_window("Existing review.")
-    messages = []
-    monkeypatch.setattr(main_window, "inform", lambda parent, title, text, warning=False:
-                        messages.append(text))
     src = tmp_path / "new.jsonl"
     src.write_text(json.dumps({"text": "Great score.", "annotations": [
         {"annotator": "kofi", "label": "music", "start": 6, "end": 11}]}))
     window.import_paths([str(src)])
     assert "music" in window.label_actions
     assert window.view.toPlainText() == "Great score."
-    assert "Imported 1 documents with 1 spans." in messages[0] and "music" in messages[0]
+    [report] = window.import_reports
+    assert report.total("documents") == 1 and report.new_labels == ["music"]
     window.step(-1)
     assert window.view.toPlainText() == "Existing review."
 

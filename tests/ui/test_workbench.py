@@ -233,8 +233,8 @@ def test_switching_documents_and_back_keeps_scroll_and_selection(qtbot, open_win
     window = open_window(long_review, "A short second review.")
     window.open_document(window.documents.ids[0])
     bar = window.view.verticalScrollBar()
+    window.view.select_range(10, 20)  # selecting scrolls to the selection: scroll after
     bar.setValue(bar.maximum() // 2)
-    window.view.select_range(10, 20)
     scrolled = bar.value()
     qtbot.keyClick(window.view, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
     assert window.document_id == window.documents.ids[1]
@@ -263,12 +263,9 @@ def test_renaming_a_label_keeps_its_spans_and_undo_renames_back(qtbot, open_wind
     assert "criticism" in window.label_actions
 
 
-def test_dropping_files_on_the_window_imports_them(qtbot, open_window, monkeypatch, tmp_path):
-    from annotator.ui import main_window
+def test_dropping_files_on_the_window_imports_them(qtbot, open_window, tmp_path):
 
     window = open_window(REVIEW)
-    shown = []
-    monkeypatch.setattr(main_window, "inform", lambda *a, **k: shown.append(a[2]))
     dropped = tmp_path / "dropped.txt"
     dropped.write_text("A dropped review of Paper Crowns.", encoding="utf-8")
     data = QMimeData()
@@ -283,7 +280,8 @@ def test_dropping_files_on_the_window_imports_them(qtbot, open_window, monkeypat
                                 Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier))
     assert window.store.count_documents() == 2
     assert window.store.document(window.document_id).text.startswith("A dropped review")
-    assert "Imported 1 documents" in shown[0]
+    [report] = window.import_reports  # the summary is shown
+    assert report.total("documents") == 1
 
 
 def test_an_undo_that_cannot_be_saved_says_so_and_leaves_the_span(qtbot, open_window,

@@ -50,7 +50,8 @@ def decode(data: bytes) -> tuple[str, str]:
 def _guess(data: bytes) -> tuple[str, str]:
     from charset_normalizer import from_bytes
 
-    results = from_bytes(data, cp_isolation=None)
+    # Not preemptive: a page that mentions charset=koi8-r in its text is not KOI8-R.
+    results = from_bytes(data, cp_isolation=None, preemptive_behaviour=False)
     best = results.best()
     if best is None:
         raise ReadError("cannot tell the encoding: the bytes are not text in any known encoding")

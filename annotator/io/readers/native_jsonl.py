@@ -2,19 +2,88 @@
 
 `{"id", "title", "text", "meta", "status", "annotations": [{"id", "annotator", "label",
 "start", "end", "text", "note", "created", "modified"}]}`; only "text" is required.
+Also the checks every JSON reader shares: one line parsed, text placed, fields typed.
 """
 
 from __future__ import annotations
 
 import json
+import re
 
-from annotator.domain.spans import SpanError, check_span
-from annotator.domain.text import normalise_newlines, normalise_with_offsets
-from annotator.io.records import MAX_ERRORS, DocumentRecord, ReadError, ReadErrors, SpanRecord
+from annotator.domain.spans import SpanError
+from annotator.io.records import (
+    MAX_ERRORS,
+    DocumentRecord,
+    ReadError,
+    ReadErrors,
+    ReadOptions,
+    Records,
+    SpanRecord,
+)
 
 from .decoding import decode
+from .placing import SpanPlacer
 
-def _optional_str(obj: dict, key: str, line: int, where: str = "") -> str | None:
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def parse_line(line: str, number: int) -> object:
+    """The JSON value on one line; ReadError when it is not JSON or not valid Unicode."""
+    try:
+        value = json.loads(line)
+    except json.JSONDecodeError as e:
+        raise ReadError(f"not valid JSON: {e.msg} (column {e.colno})", line=number) from None
+    except (ValueError, RecursionError) as e:  # huge numbers, absurd nesting
+        raise ReadError(f"not usable JSON: {e}", line=number) from None
+    if "\\u" in line:
+        check_unicode(value, number)
+    return value
+
+
+def check_unicode(value, line: int | None) -> None:
+    """JSON may escape lone surrogates (\\ud800), which are not text and cannot be stored."""
+    pending = [value]  # a loop, not recursion: the value may be nested as deep as JSON allows
+    while pending:
+        item = pending.pop()
+        if isinstance(item, str):
+            if _SURROGATE.search(item):
+                raise ReadError("contains an unpaired surrogate (a \\uD800-\\uDFFF escape), "
+                                "which is not valid Unicode text", line=line)
+        elif isinstance(item, dict):
+            pending += item.keys()
+            pending += item.values()
+        elif isinstance(item, list):
+            pending += item
+
+
+def text_placer(obj: dict, key: str, line: int | None, offsets: str,
+                where: str = "") -> SpanPlacer:
+    """The placer over a record's text, which must be there and not blank."""
+    raw = obj.get(key)
+    if not isinstance(raw, str):
+        raise ReadError("is required and must be text", line=line, field=where + key)
+    placer = SpanPlacer(raw, offsets)
+    if not placer.text.strip():
+        raise ReadError("is empty", line=line, field=where + key)
+    return placer
+
+
+def place(placer: SpanPlacer, start, end, span_text: str | None, line: int | None,
+          field: str) -> tuple[int, int]:
+    try:
+        return placer.place(start, end, span_text)
+    except SpanError as e:
+        raise ReadError(str(e), line=line, field=field) from None
+
+
+def required_text(obj: dict, key: str, line: int | None, where: str = "") -> str:
+    value = obj.get(key)
+    if not isinstance(value, str) or not value.strip():
+        raise ReadError("is required and must be non-empty text", line=line, field=where + key)
+    return value.strip()
+
+
+def optional_str(obj: dict, key: str, line: int | None, where: str = "") -> str | None:
     value = obj.get(key)
     if value is not None and not isinstance(value, str):
         raise ReadError(f"must be text or null, got {type(value).__name__}", line=line,
@@ -22,47 +91,33 @@ def _optional_str(obj: dict, key: str, line: int, where: str = "") -> str | None
     return value
 
 
-def _span(obj, index: int, line: int, text: str, remap) -> SpanRecord:
-    where = f"annotations[{index}]."
+def whole_number(obj: dict, key: str, line: int | None, where: str = "") -> int:
+    value = obj.get(key)
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise ReadError(f"must be a whole number, got {value!r}", line=line, field=where + key)
+    return value
+
+
+def _span(obj, index: int, line: int | None, placer: SpanPlacer) -> SpanRecord:
+    field = f"annotations[{index}]"
     if not isinstance(obj, dict):
-        raise ReadError("each annotation must be a JSON object", line=line,
-                        field=f"annotations[{index}]")
-    for key in ("annotator", "label"):
-        value = obj.get(key)
-        if not isinstance(value, str) or not value.strip():
-            raise ReadError("is required and must be non-empty text", line=line,
-                            field=where + key)
-    for key in ("start", "end"):
-        value = obj.get(key)
-        if not isinstance(value, int) or isinstance(value, bool):
-            raise ReadError(f"must be a whole number, got {value!r}", line=line,
-                            field=where + key)
-    span_text = _optional_str(obj, "text", line, where)
-    start, end = remap(obj["start"]), remap(obj["end"])
-    if span_text is not None:  # a span's text may start with U+FEFF mid-document: keep it
-        span_text = normalise_newlines(span_text)
-    try:
-        check_span(text, start, end, span_text)
-    except SpanError as e:
-        raise ReadError(str(e), line=line, field=f"annotations[{index}]") from None
+        raise ReadError("each annotation must be a JSON object", line=line, field=field)
+    where = field + "."
+    annotator, label = (required_text(obj, key, line, where) for key in ("annotator", "label"))
+    start, end = (whole_number(obj, key, line, where) for key in ("start", "end"))
+    span_text = optional_str(obj, "text", line, where)
+    start, end = place(placer, start, end, span_text, line, field)
     return SpanRecord(
-        annotator=obj["annotator"].strip(), label=obj["label"].strip(), start=start, end=end,
-        text=text[start:end], note=_optional_str(obj, "note", line, where),
-        id=_optional_str(obj, "id", line, where),
-        created=_optional_str(obj, "created", line, where),
-        modified=_optional_str(obj, "modified", line, where),
+        annotator=annotator, label=label, start=start, end=end, text=placer.text[start:end],
+        note=optional_str(obj, "note", line, where), id=optional_str(obj, "id", line, where),
+        created=optional_str(obj, "created", line, where),
+        modified=optional_str(obj, "modified", line, where),
     )
 
 
-def _document(obj, line: int) -> DocumentRecord:
-    if not isinstance(obj, dict):
-        raise ReadError(f"each line must be a JSON object, got {type(obj).__name__}", line=line)
-    raw = obj.get("text")
-    if not isinstance(raw, str):
-        raise ReadError("is required and must be text", line=line, field="text")
-    text, remap = normalise_with_offsets(raw)
-    if not text.strip():
-        raise ReadError("is empty", line=line, field="text")
+def native_document(obj: dict, line: int | None, offsets: str = "codepoint") -> DocumentRecord:
+    """One record of Annotator's format, its spans checked against its text."""
+    placer = text_placer(obj, "text", line, offsets)
     meta = obj.get("meta") or {}
     if not isinstance(meta, dict):
         raise ReadError("must be a JSON object", line=line, field="meta")
@@ -79,44 +134,31 @@ def _document(obj, line: int) -> DocumentRecord:
     annotations = obj.get("annotations") or []
     if not isinstance(annotations, list):
         raise ReadError("must be a list", line=line, field="annotations")
-    spans = [_span(a, i, line, text, remap) for i, a in enumerate(annotations)]
+    spans = [_span(a, i, line, placer) for i, a in enumerate(annotations)]
     return DocumentRecord(
-        text=text, title=_optional_str(obj, "title", line), id=None if doc_id is None
-        else str(doc_id), meta=meta, spans=spans, status=dict(status), line=line,
+        text=placer.text, title=optional_str(obj, "title", line),
+        id=None if doc_id is None else str(doc_id), meta=meta, spans=spans,
+        status=dict(status), line=line,
     )
 
 
-def _check_unicode(line: str, obj, number: int) -> None:
-    """JSON may escape lone surrogates (\\ud800), which are not text and cannot be stored."""
-    if "\\u" not in line.lower():
-        return
-    try:
-        json.dumps(obj, ensure_ascii=False).encode("utf-8")
-    except UnicodeEncodeError:
-        raise ReadError("contains an unpaired surrogate (a \\uD800-\\uDFFF escape), which is "
-                        "not valid Unicode text", line=number) from None
-
-
-def read_native_jsonl(data: bytes, name: str = "") -> list[DocumentRecord]:
+def read_native_jsonl(data: bytes, name: str = "",
+                      options: ReadOptions = ReadOptions()) -> Records:
     text, _ = decode(data)
-    records: list[DocumentRecord] = []
+    records = Records()
     errors: list[ReadError] = []
     # Split on LF only: U+2028 and friends may stand raw inside JSON strings.
     for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
         try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as e:
-            errors.append(ReadError(f"not valid JSON: {e.msg} (column {e.colno})", line=number))
-        except (ValueError, RecursionError) as e:  # huge numbers, absurd nesting
-            errors.append(ReadError(f"not usable JSON: {e}", line=number))
-        else:
-            try:
-                _check_unicode(line, obj, number)
-                records.append(_document(obj, number))
-            except ReadError as e:
-                errors.append(e)
+            obj = parse_line(line, number)
+            if not isinstance(obj, dict):
+                raise ReadError(f"each line must be a JSON object, got {type(obj).__name__}",
+                                line=number)
+            records.append(native_document(obj, number, options.offsets))
+        except ReadError as e:
+            errors.append(e)
         if len(errors) >= MAX_ERRORS:
             break
     if errors:

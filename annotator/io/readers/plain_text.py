@@ -1,17 +1,24 @@
-"""Reads .txt and .md files: one review per file, title from its first non-empty line."""
+"""Reads .txt and .md files: one review per file, the text whole, headline included."""
 
 from __future__ import annotations
 
+from pathlib import PurePosixPath
+
 from annotator.domain.text import normalise_text, title_from_text
-from annotator.io.records import DocumentRecord
+from annotator.io.records import DocumentRecord, ReadError, ReadOptions, Records
 
 from .decoding import decode
 
 
-def read_plain_text(data: bytes, name: str) -> list[DocumentRecord]:
+def read_plain_text(data: bytes, name: str, options: ReadOptions = ReadOptions()) -> Records:
     text, encoding = decode(data)
     text = normalise_text(text)
-    stem = name.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    if not text.strip():
+        raise ReadError("the file holds only white space")
+    stem = PurePosixPath(name.replace("\\", "/")).stem or name
+    # The title is the first non-empty line (or the file name); the text keeps that line,
+    # since a headline can itself be a spoiler.
+    title = stem if options.title_from == "filename" else title_from_text(text, stem)
     # The encoding is worth keeping only when it had to be detected or came from a BOM.
     meta = {} if encoding == "utf-8" else {"encoding": encoding}
-    return [DocumentRecord(text=text, title=title_from_text(text, stem), meta=meta)]
+    return Records([DocumentRecord(text=text, title=title, meta=meta)])

@@ -1,0 +1,233 @@
+"""What an import reads: files, folders and .zip archives, made into a flat list of sources.
+
+A source is one file to read, named as the user knows it ("reviews.zip/june/12.txt"). A
+brat text travels with its .ann. Archives are read from memory, never unpacked to disk,
+so a member named "../../.bashrc" cannot land anywhere; such members are refused.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from .records import ReadError
+
+# What an import looks at in a folder; other files are listed as skipped.
+KNOWN = {
+    ".txt", ".md", ".text", ".html", ".htm", ".xhtml", ".json", ".jsonl", ".ndjson", ".csv",
+    ".tsv", ".tab", ".ann", ".zip",
+}
+_TEXT = (".txt", ".md", ".text")
+
+MAX_ARCHIVE_MEMBERS = 100_000
+MAX_RATIO = 200  # uncompressed / compressed: above this, and large, it is a zip bomb
+
+
+@dataclass(frozen=True)
+class Source:
+    name: str  # as shown to the user
+    suffix: str  # lower-case extension, "" for none
+    size: int  # bytes, as stored (uncompressed size for archive members)
+    read: Callable[[], bytes]
+    companion: Source | None = None  # a brat .txt's .ann
+    skipped: str | None = None  # not read, and why (not an error: e.g. an unknown type)
+    error: str | None = None  # cannot be read, and why
+
+    @property
+    def stem(self) -> str:
+        return PurePosixPath(self.name.replace("\\", "/")).stem
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_bytes: int = 50 * 1024 * 1024  # per file
+    max_archive_bytes: int = 2 * 1024 * 1024 * 1024  # all members of one archive together
+
+
+def display_path(path: Path) -> str:
+    """The path as storable text, even when the file name is not valid UTF-8."""
+    return os.fsencode(path).decode("utf-8", "replace")
+
+
+def collect(paths: list[Path], limits: Limits | None = None) -> list[Source]:
+    """Every source under the paths: folders recursively (sorted, hidden entries left out),
+    archives by member. Paths given by name are read whatever their extension."""
+    limits = limits or Limits()
+    found: list[Source] = []
+    for path in paths:
+        if path.is_dir():
+            files = []
+            for root, dirs, names in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                files += [Path(root) / n for n in sorted(names) if not n.startswith(".")]
+            found += _paired([_file(f, limits) for f in files], False, limits)
+        else:
+            found += _paired([_file(path, limits)], True, limits)
+    return found
+
+
+def _file(path: Path, limits: Limits) -> Source:
+    name, suffix = display_path(path), path.suffix.lower()
+    try:
+        info = path.stat()
+    except OSError as e:
+        missing = isinstance(e, FileNotFoundError)
+        return Source(name, suffix, 0, _nothing,
+                      error="no such file or folder" if missing else _why(e))
+    if not stat.S_ISREG(info.st_mode):
+        return Source(name, suffix, 0, _nothing, error="not a regular file")
+    return Source(name, suffix, info.st_size, lambda: _read_file(path, limits.max_bytes))
+
+
+def _read_file(path: Path, limit: int) -> bytes:
+    try:
+        with open(path, "rb") as f:
+            data = f.read(limit + 1)  # the size may have grown since it was checked
+    except OSError as e:
+        raise ReadError(f"cannot be read: {_why(e)}") from None
+    if len(data) > limit:
+        raise ReadError(too_big(len(data), limit))
+    return data
+
+
+def _why(e: OSError) -> str:
+    return e.strerror or str(e)
+
+
+def _nothing() -> bytes:
+    return b""
+
+
+def too_big(size: int, limit: int) -> str:
+    return (f"the file is {size / 1e6:.1f} MB, above the import limit of {limit / 1e6:.0f} MB "
+            "(raise it with --max-mb)")
+
+
+def _paired(sources: list[Source], explicit: bool, limits: Limits) -> list[Source]:
+    """Give each brat .txt its .ann; expand archives. Unknown types in folders are skipped."""
+    by_name = {s.name: s for s in sources}
+    out: list[Source] = []
+    for source in sources:
+        if source.error:
+            out.append(source)
+        elif source.suffix == ".zip":
+            out += _archive(source, limits)
+        elif source.suffix == ".ann":
+            text = by_name.get(source.name[:-4] + ".txt")
+            if text is None and explicit:
+                out.append(_with_text_of(source, limits))
+            elif text is None:
+                out.append(_skip(source, "brat annotations without their .txt file"))
+            # else: read together with its .txt
+        elif source.suffix in _TEXT and (ann := by_name.get(_stem_path(source) + ".ann")):
+            out.append(_companion(source, ann))
+        elif source.suffix in _TEXT and explicit and (ann := _sibling_ann(source, limits)):
+            out.append(_companion(source, ann))
+        elif source.suffix not in KNOWN and not explicit:
+            out.append(_skip(source, "not a supported file type"))
+        else:
+            out.append(source)
+    return out
+
+
+def _stem_path(source: Source) -> str:
+    return source.name[: len(source.name) - len(source.suffix)]
+
+
+def _companion(text: Source, ann: Source) -> Source:
+    return Source(text.name, text.suffix, text.size + ann.size, text.read, companion=ann)
+
+
+def _sibling_ann(source: Source, limits: Limits) -> Source | None:
+    """The .ann beside a .txt given by name (a brat pair picked in a file dialog)."""
+    path = Path(_stem_path(source) + ".ann")
+    if not path.is_file():
+        return None
+    return Source(display_path(path), ".ann", path.stat().st_size,
+                  lambda: _read_file(path, limits.max_bytes))
+
+
+def _with_text_of(ann: Source, limits: Limits) -> Source:
+    """An .ann given by name: read it with the .txt beside it."""
+    text = Path(ann.name[:-4] + ".txt")
+    if not text.is_file():
+        return Source(ann.name, ".ann", ann.size, ann.read,
+                      error=f"brat annotations need their text: {text.name} is not beside them")
+    return Source(display_path(text), ".txt", text.stat().st_size + ann.size,
+                  lambda: _read_file(text, limits.max_bytes), companion=ann)
+
+
+def _skip(source: Source, why: str) -> Source:
+    return Source(source.name, source.suffix, source.size, source.read, skipped=why)
+
+
+def _archive(source: Source, limits: Limits) -> list[Source]:
+    """The members of a .zip as sources, after refusing unsafe or oversized archives."""
+    import io
+
+    try:
+        data = source.read()
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        members = [m for m in archive.infolist() if not m.is_dir()]
+    except ReadError as e:
+        return [Source(source.name, ".zip", source.size, _nothing, error=e.message)]
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as e:
+        return [Source(source.name, ".zip", source.size, _nothing,
+                       error=f"not a readable .zip archive ({e})")]
+    if len(members) > MAX_ARCHIVE_MEMBERS:
+        return [Source(source.name, ".zip", source.size, _nothing,
+                       error=f"the archive holds {len(members):,} files, more than "
+                             f"{MAX_ARCHIVE_MEMBERS:,}")]
+    total = sum(m.file_size for m in members)
+    if total > limits.max_archive_bytes or (
+            total > 10 * 1024 * 1024 and total > MAX_RATIO * max(len(data), 1)):
+        return [Source(source.name, ".zip", source.size, _nothing,
+                       error=f"the archive would unpack to {total / 1e6:,.0f} MB from "
+                             f"{len(data) / 1e6:,.1f} MB; refused as unsafe")]
+    sources = []
+    for member in members:
+        name = f"{source.name}/{member.filename}"
+        unsafe = _unsafe_name(member.filename)
+        suffix = PurePosixPath(member.filename).suffix.lower()
+        if unsafe:
+            sources.append(Source(name, suffix, member.file_size, _nothing, error=unsafe))
+        elif suffix == ".zip":
+            sources.append(Source(name, suffix, member.file_size, _nothing,
+                                  skipped="archives inside archives are not opened"))
+        elif any(part.startswith(".") or part == "__MACOSX"
+                 for part in PurePosixPath(member.filename).parts):
+            continue  # hidden files and macOS resource forks, as in folders
+        else:
+            sources.append(Source(name, suffix, member.file_size,
+                                  _member_reader(archive, member, limits.max_bytes)))
+    return _paired(sorted(sources, key=lambda s: s.name), False, limits)
+
+
+def _unsafe_name(name: str) -> str | None:
+    path = name.replace("\\", "/")
+    if path.startswith("/") or (len(path) > 1 and path[1] == ":"):
+        return "refused: the archive names an absolute path"
+    if ".." in PurePosixPath(path).parts:
+        return "refused: the archive names a path outside itself (“..”)"
+    return None
+
+
+def _member_reader(archive: zipfile.ZipFile, member: zipfile.ZipInfo,
+                   limit: int) -> Callable[[], bytes]:
+    def read() -> bytes:
+        if member.file_size > limit:
+            raise ReadError(too_big(member.file_size, limit))
+        try:
+            with archive.open(member) as f:
+                data = f.read(limit + 1)  # the header's size may lie
+        except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError,
+                RuntimeError) as e:  # bad CRC, unsupported compression, encrypted member
+            raise ReadError(f"cannot be unpacked: {e}") from None
+        if len(data) > limit:
+            raise ReadError(too_big(len(data), limit))
+        return data
+    return read

@@ -1,0 +1,150 @@
+"""After an import: what came in, file by file, and every problem with where it is."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QStyle,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator.services.importing import FileResult, ImportReport
+
+COLUMNS = ("File", "Status", "Documents", "Spans", "Already there")
+
+
+def headline(report: ImportReport) -> str:
+    files = len(report.files)
+    parts = [f"Imported {report.total('documents'):,} documents with "
+             f"{report.total('spans'):,} spans from {files:,} file{'s' * (files != 1)}."]
+    duplicates = sum(len(f.duplicates) for f in report.files)
+    if duplicates:
+        merged = report.total("merged_spans")
+        parts.append(f"{duplicates:,} already in the database"
+                     + (f" ({merged:,} new spans added to them)." if merged else "."))
+    if report.failed:
+        parts.append(f"{len(report.failed):,} could not be imported; nothing of them was "
+                     "saved.")
+    if report.cancelled:
+        parts.append("Cancelled: the files finished before it are kept.")
+    if report.new_labels:
+        parts.append(f"New labels: {', '.join(report.new_labels)}.")
+    if report.new_annotators:
+        parts.append(f"New annotators: {', '.join(report.new_annotators)}.")
+    return " ".join(parts)
+
+
+def details(result: FileResult) -> list[str]:
+    """The lines shown under a file: errors first, with line and field."""
+    lines = [_located(e) for e in result.errors]
+    if result.skipped_reason:
+        lines.append(f"Skipped: {result.skipped_reason}")
+    lines += [f"Already there: {title}" for title in result.duplicates[:20]]
+    if len(result.duplicates) > 20:
+        lines.append(f"… and {len(result.duplicates) - 20:,} more already there")
+    return lines + result.notes
+
+
+def _located(error) -> str:
+    where = []
+    if error.line is not None:
+        where.append(f"line {error.line}")
+    if error.field:
+        where.append(f"field {error.field}")
+    return f"{', '.join(where)}: {error.message}" if where else error.message
+
+
+def as_text(report: ImportReport) -> str:
+    """The whole report as plain text, for the clipboard."""
+    lines = [headline(report), ""]
+    for result in report.files:
+        lines.append(f"{result.status}\t{result.documents}\t{result.spans}\t"
+                     f"{len(result.duplicates)}\t{result.path}")
+        lines += [f"\t{line}" for line in details(result)]
+    return "\n".join(lines)
+
+
+class ImportSummary(QDialog):
+    def __init__(self, report: ImportReport, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.report = report
+        self.setWindowTitle("Import finished" if not report.cancelled else "Import cancelled")
+        self.resize(820, 460)
+        summary = QLabel(headline(report), self)
+        summary.setWordWrap(True)
+        summary.setTextFormat(Qt.TextFormat.PlainText)
+        self.only_problems = QCheckBox("Show only files with problems", self)
+        self.only_problems.setChecked(len(report.files) > 20 and bool(report.failed))
+        self.only_problems.toggled.connect(self._fill)
+        self.tree = QTreeWidget(self)
+        self.tree.setObjectName("importFiles")
+        self.tree.setHeaderLabels(COLUMNS)
+        self.tree.setUniformRowHeights(True)
+        self.tree.setAlternatingRowColors(True)
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in range(1, len(COLUMNS)):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        copy = QPushButton("Copy report", self)
+        copy.clicked.connect(lambda: QGuiApplication.clipboard().setText(as_text(report)))
+        buttons.addButton(copy, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(summary)
+        layout.addWidget(self.only_problems)
+        layout.addWidget(self.tree)
+        layout.addWidget(buttons)
+        self._fill()
+
+    def _fill(self) -> None:
+        self.tree.clear()
+        style = self.style()
+        icons = {
+            "failed": style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxCritical),
+            "cancelled": style.standardIcon(QStyle.StandardPixmap.SP_BrowserStop),
+            "skipped": style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxInformation),
+            "already there": style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxInformation),
+            "imported": style.standardIcon(QStyle.StandardPixmap.SP_DialogApplyButton),
+        }
+        shown = 0
+        for result in self.report.files:
+            lines = details(result)
+            problem = bool(result.errors or result.notes or result.cancelled)
+            if self.only_problems.isChecked() and not problem:
+                continue
+            if shown == 5000:  # a tree of 100,000 files helps nobody; the copy has them all
+                self.tree.addTopLevelItem(QTreeWidgetItem(
+                    [f"… {len(self.report.files) - shown:,} more files (Copy report lists all)"]))
+                break
+            shown += 1
+            item = QTreeWidgetItem([result.path, result.status, f"{result.documents:,}",
+                                    f"{result.spans + result.merged_spans:,}",
+                                    f"{len(result.duplicates):,}"])
+            item.setIcon(1, icons[result.status])
+            item.setToolTip(0, result.path)
+            for column in (2, 3, 4):
+                item.setTextAlignment(column, Qt.AlignmentFlag.AlignRight)
+            for line in lines:
+                child = QTreeWidgetItem([line])
+                child.setToolTip(0, line)
+                item.addChild(child)
+            self.tree.addTopLevelItem(item)
+            for i in range(item.childCount()):  # spanning works once the item is in the tree
+                item.child(i).setFirstColumnSpanned(True)
+            item.setExpanded(bool(result.errors) and item.childCount() <= 60)
+
+    @classmethod
+    def show_for(cls, report: ImportReport, parent: QWidget | None = None) -> None:
+        cls(report, parent).exec()
