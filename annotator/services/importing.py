@@ -19,7 +19,7 @@ from annotator.domain.ratings import detect_rating, normalise_rating
 from annotator.domain.text import clean_text, content_hash, title_from_text
 from annotator.io import formats
 from annotator.io.records import DocumentRecord, ReadError, ReadErrors, ReadOptions
-from annotator.io.sources import Limits, collect, too_big
+from annotator.io.sources import Limits, Source, collect, too_big
 from annotator.store.repository import Store
 
 from . import annotators as annotator_service
@@ -123,6 +123,14 @@ def import_paths(store: Store, paths: list[Path | str], options: ImportOptions |
     options = options or ImportOptions()
     report = ImportReport()
     sources = collect([Path(p) for p in paths], Limits(max_bytes=options.max_bytes))
+    with store.bulk():
+        _import_sources(store, sources, options, report, progress, cancelled)
+    return report
+
+
+def _import_sources(store: Store, sources: list[Source], options: ImportOptions,
+                    report: ImportReport, progress: Progress | None,
+                    cancelled: Callable[[], bool] | None) -> None:
     index = 0
     while index < len(sources) and not report.cancelled:
         group: list[FileResult] = []
@@ -150,7 +158,6 @@ def import_paths(store: Store, paths: list[Path | str], options: ImportOptions |
             del report.new_annotators[before[2]:]
     if progress:
         progress(index, len(sources), "")
-    return report
 
 
 def _import_source(store: Store, source, options: ImportOptions, report: ImportReport,
@@ -197,10 +204,12 @@ class _Names:
 
     def __init__(self, store: Store, who: str | None, report: ImportReport) -> None:
         self.store, self.who, self.report = store, who, report
-        self.labels = {label.name.casefold(): label for label in store.labels()}
+        self.labels: dict[str, Label] | None = None  # read on first use: most files have none
         self.annotators: dict[str, Annotator] = {}
 
     def label(self, name: str) -> Label:
+        if self.labels is None:
+            self.labels = {label.name.casefold(): label for label in self.store.labels()}
         found = self.labels.get(name.casefold())
         if found is None:
             position = len(self.labels)

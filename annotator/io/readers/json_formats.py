@@ -26,6 +26,7 @@ from annotator.io.records import (
 from .decoding import decode
 from .native_jsonl import (
     check_unicode,
+    may_hold_lone_surrogates,
     native_document,
     optional_str,
     parse_line,
@@ -114,7 +115,7 @@ def _objects(text: str) -> Iterator[tuple[int | None, str, dict | ReadError]]:
         found = _json_type(values[0][2])
         raise ReadError(f"holds one JSON {found}, not documents: expected an array of "
                         "objects, one object, or one object per line (JSONL)")
-    escapes = "\\u" in text
+    escapes = may_hold_lone_surrogates(text)
     for line, prefix, value in values:
         if not isinstance(value, dict):
             value = ReadError(f"each item must be a JSON object, got {_json_type(value)}",

@@ -25,6 +25,22 @@ from .decoding import decode
 from .placing import SpanPlacer
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+
+
+def may_hold_lone_surrogates(raw: str) -> bool:
+    """Could raw JSON hold a lone \\uD800-\\uDFFF escape? Emoji escaped as pairs (what
+    json.dumps writes) do not count, so the parsed value is walked only when one may be."""
+    if "\\u" not in raw:
+        return False
+    high_ends = set()  # where a high surrogate's escape ends: a low one must start there
+    for m in _SURROGATE_ESCAPE.finditer(raw):
+        if m[0][3] in "89abAB":
+            high_ends.add(m.end())
+        elif m.start() not in high_ends:
+            return True  # a low surrogate with no high one before it
+    ends = {m.start() for m in _SURROGATE_ESCAPE.finditer(raw) if m[0][3] not in "89abAB"}
+    return not high_ends <= ends  # a high surrogate with no low one after it
 
 
 def parse_line(line: str, number: int) -> object:
@@ -35,7 +51,7 @@ def parse_line(line: str, number: int) -> object:
         raise ReadError(f"not valid JSON: {e.msg} (column {e.colno})", line=number) from None
     except (ValueError, RecursionError) as e:  # huge numbers, absurd nesting
         raise ReadError(f"not usable JSON: {e}", line=number) from None
-    if "\\u" in line:
+    if may_hold_lone_surrogates(line):
         check_unicode(value, number)
     return value
 
