@@ -146,7 +146,8 @@ class _StopOnInterrupt:
             if self.stopping:
                 raise KeyboardInterrupt
             self.stopping = True
-            click.echo("\nstopping after this file… (Ctrl+C again to quit at once)", err=True)
+            click.echo("\nstopping: finished files stay imported, the one being read is rolled "
+                       "back (Ctrl+C again to quit at once)", err=True)
         self._previous = signal.signal(signal.SIGINT, handler)
         return self
 

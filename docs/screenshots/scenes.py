@@ -1,12 +1,13 @@
 """Sets up the window for each screenshot in this folder, on a throwaway database.
 
-    for scene in workbench compare label-editor spoiler-shield; do
+    for scene in workbench compare label-editor spoiler-shield import-summary; do
         ../shared/tools/screenshot docs/screenshots/$scene.png --wait 4 --size 1400x860 -- \
             .venv/bin/python docs/screenshots/scenes.py $scene
     done
 
 Scenes: workbench (overlapping spans, one selected), compare (mira with tomasz's spans
-outlined), label-editor (the label set editor), spoiler-shield (the shield preview).
+outlined), label-editor (the label set editor), spoiler-shield (the shield preview),
+import-summary (what an import of a folder with some bad files reports).
 """
 
 from __future__ import annotations
@@ -42,6 +43,31 @@ def nest_a_span(window) -> None:
         change = annotations.add_span(window.store, window.document_id, window.annotator,
                                       label.uuid, start, end)
         window.bus.changed.emit(change)
+
+
+def import_folder() -> Path:
+    """A folder such as users drop on the window: good files, and some that are not."""
+    import json
+    import zipfile
+
+    folder = Path(tempfile.mkdtemp()) / "new reviews"
+    folder.mkdir()
+    (folder / "salt-road.txt").write_text(
+        "The Salt Road\n\nTwo hours of dust and one great scene.\n\nRating: 6/10\n")
+    (folder / "from-doccano.jsonl").write_text("\n".join(json.dumps(r) for r in [
+        {"text": "Copper Skies soars until the twist: the pilot was dead all along.",
+         "label": [[44, 65, "spoiler"]]},
+        {"text": "Gorgeous score, clumsy dialogue.", "label": [[0, 14, "praise"]]}]))
+    (folder / "letterboxd-export.csv").write_text(
+        "Title,Review,Rating\nIron Meadow,A patient western that earns its ending.,4/5\n"
+        "Night Orchard,,3/5\n")
+    (folder / "broken.jsonl").write_text(
+        '{"text": "Fine."}\n{"text": "Half a record\n{"text": 42}\n')
+    with zipfile.ZipFile(folder / "june.zip", "w") as archive:
+        archive.writestr("june/glass-harbour.md", "# Glass Harbour\n\nQuietly devastating.")
+        archive.writestr("../../outside.txt", "Not a review.")
+    (folder / "poster.png").write_bytes(b"\x89PNG\r\n")
+    return folder
 
 
 def main(scene: str) -> int:
@@ -82,6 +108,8 @@ def main(scene: str) -> int:
         QTimer.singleShot(300, window.edit_labels)
     elif scene == "spoiler-shield":
         QTimer.singleShot(300, window.spoiler_shield)
+    elif scene == "import-summary":
+        QTimer.singleShot(300, lambda: window.import_paths([str(import_folder())]))
     return app.exec()
 
 

@@ -28,6 +28,7 @@ def test_the_summary_lists_each_file_with_its_problems_located(qtbot, fresh_db, 
     assert [rows[n].text(1) for n in ("bad.jsonl", "good.txt", "photo.png")] == [
         "failed", "imported", "skipped"]
     bad = rows["bad.jsonl"]
+    assert bad.text(0) == "inbox/bad.jsonl"  # named from the folder chosen, not from /
     assert bad.isExpanded() and bad.child(0).text(0) == (
         "line 2, field text: is required and must be text")
     dialog.only_problems.setChecked(True)

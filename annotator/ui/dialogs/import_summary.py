@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
@@ -74,6 +76,20 @@ def as_text(report: ImportReport) -> str:
     return "\n".join(lines)
 
 
+def short_names(paths: list[str]) -> dict[str, str]:
+    """Each path from the folder that holds them all: "new reviews/a.txt", not the whole
+    path (the tooltip has that)."""
+    if not paths:
+        return {}
+    try:
+        base = os.path.dirname(os.path.commonpath(paths))
+    except ValueError:  # different drives, or relative and absolute mixed
+        return {p: p for p in paths}
+    # Cut as text: relpath would tidy "june.zip/../../x.txt", the very name a refusal is about.
+    cut = len(base) + 1 if base and base != os.sep else len(base)
+    return {p: p[cut:] if p.startswith(base) else p for p in paths}
+
+
 class ImportSummary(QDialog):
     def __init__(self, report: ImportReport, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -119,6 +135,7 @@ class ImportSummary(QDialog):
             "imported": style.standardIcon(QStyle.StandardPixmap.SP_DialogApplyButton),
         }
         shown = 0
+        names = short_names([f.path for f in self.report.files])
         for result in self.report.files:
             lines = details(result)
             problem = bool(result.errors or result.notes or result.cancelled)
@@ -129,7 +146,7 @@ class ImportSummary(QDialog):
                     [f"… {len(self.report.files) - shown:,} more files (Copy report lists all)"]))
                 break
             shown += 1
-            item = QTreeWidgetItem([result.path, result.status, f"{result.documents:,}",
+            item = QTreeWidgetItem([names[result.path], result.status, f"{result.documents:,}",
                                     f"{result.spans + result.merged_spans:,}",
                                     f"{len(result.duplicates):,}"])
             item.setIcon(1, icons[result.status])
