@@ -148,6 +148,16 @@ def test_jsonl_reader_survives_any_json_shape(values):
         pass
 
 
+def test_utf16_without_a_byte_order_mark_is_read_and_binary_is_not(fresh_db, inbox):
+    (inbox / "le.txt").write_bytes("Ólafsdóttir’s film 😂\r\nworks".encode("utf-16-le"))
+    (inbox / "be.txt").write_bytes("Zoë’s début, big-endian".encode("utf-16-be"))
+    (inbox / "binary.txt").write_bytes(bytes(range(256)) * 8)
+    report = import_paths(fresh_db, [inbox])
+    texts = sorted(fresh_db.document(i).text for i in fresh_db.document_ids())
+    assert texts == ["Zoë’s début, big-endian", "Ólafsdóttir’s film 😂\nworks"]
+    assert "binary" in only_errors(report)[0]
+
+
 def test_short_cp1252_text_is_read_as_cp1252(fresh_db, inbox):
     # Short Western text that charset detectors like to call cp775 or cp1250.
     for i, text in enumerate(["Très bon film – 8/10", "naïve “début”", "Ölfilm Œuvre ©"]):

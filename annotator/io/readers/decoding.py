@@ -40,7 +40,10 @@ def decode(data: bytes) -> tuple[str, str]:
                 raise ReadError(f"starts with a {encoding} byte order mark but is not "
                                 f"valid {encoding} (byte {e.start + len(bom)})") from None
     if b"\x00" in data:
-        raise ReadError("looks like a binary file (it contains NUL bytes), not text")
+        found = _utf16_without_bom(data)
+        if found is None:
+            raise ReadError("looks like a binary file (it contains NUL bytes), not text")
+        return found
     try:
         text, encoding = data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -48,6 +51,28 @@ def decode(data: bytes) -> tuple[str, str]:
     if len(data.translate(None, _NOT_CONTROL)) > max(2, len(text) // 100):
         raise ReadError("looks like a binary file (many control characters), not text")
     return text, encoding
+
+
+def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
+    """UTF-16 saved without a byte order mark (some Windows tools do): mostly Latin text
+    then has a NUL in every second byte, odd bytes for little-endian, even for big."""
+    if len(data) % 2:
+        return None
+    half = len(data) // 2
+    odd, even = data[1::2].count(0), data[0::2].count(0)
+    for zeros, other, encoding in ((odd, even, "utf-16-le"), (even, odd, "utf-16-be")):
+        if zeros >= half * 0.3 and other <= half * 0.02:
+            try:
+                text = data.decode(encoding)
+            except UnicodeDecodeError:
+                return None
+            if "\x00" in text or len(text.translate(_CONTROL_CHARS)) < len(text) * 0.99:
+                return None  # binary after all: NULs or control characters in the text
+            return text, encoding
+    return None
+
+
+_CONTROL_CHARS = dict.fromkeys(_CONTROL_BYTES)  # str.translate table deleting them
 
 
 def _guess(data: bytes) -> tuple[str, str]:
