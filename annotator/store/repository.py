@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from json.encoder import encode_basestring
 from pathlib import Path
 
 from annotator.domain.model import (
@@ -15,6 +16,7 @@ from annotator.domain.model import (
     Span,
     Status,
     now_iso,
+    span_from_row,
 )
 
 from .db import check_file, connect, transaction
@@ -34,28 +36,7 @@ def _like_escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-(_UUID, _DOC, _WHO, _LABEL, _START, _END, _TEXT, _NOTE, _CREATED, _MODIFIED) = (
-    Span.__dict__[name].__set__ for name in (
-        "uuid", "document_id", "annotator_uuid", "label_uuid", "start", "end", "text", "note",
-        "created", "modified"))
-
-
-def _span(row: tuple) -> Span:
-    """Span(*row), twice as fast: the frozen dataclass's __init__ costs 3 µs a span, which a
-    review with 10,000 spans pays on every open. Rows come from our own table, already valid;
-    the fields are set one by one, unrolled, because a loop costs as much as it saves."""
-    span = object.__new__(Span)
-    _UUID(span, row[0])
-    _DOC(span, row[1])
-    _WHO(span, row[2])
-    _LABEL(span, row[3])
-    _START(span, row[4])
-    _END(span, row[5])
-    _TEXT(span, row[6])
-    _NOTE(span, row[7])
-    _CREATED(span, row[8])
-    _MODIFIED(span, row[9])
-    return span
+_span = span_from_row  # rows come from our own table, already valid
 
 
 def _span_row(span: Span) -> tuple:
@@ -65,6 +46,19 @@ def _span_row(span: Span) -> tuple:
 
 # One encoder for every change-log row: json.dumps with options builds a new one per call.
 _to_json = json.JSONEncoder(ensure_ascii=False).encode
+_quote = encode_basestring  # a JSON string literal, as _to_json writes one (C code)
+
+
+def span_json(span: Span) -> str:
+    """json.dumps(_span_dict(span), ensure_ascii=False), written out: 5x faster, which
+    counts when an import logs 100,000 spans."""
+    return (
+        f'{{"uuid": {_quote(span.uuid)}, "document_id": {span.document_id}, '
+        f'"annotator_uuid": {_quote(span.annotator_uuid)}, '
+        f'"label_uuid": {_quote(span.label_uuid)}, "start": {span.start}, '
+        f'"end": {span.end}, "text": {_quote(span.text)}, '
+        f'"note": {"null" if span.note is None else _quote(span.note)}, '
+        f'"created": {_quote(span.created)}, "modified": {_quote(span.modified)}}}')
 
 
 def _span_dict(span: Span) -> dict:
@@ -452,7 +446,7 @@ class Store:
             self.conn.executemany(
                 "INSERT INTO change_log (at, who, action, entity, entity_id, data) "
                 "VALUES (?, ?, 'add', 'span', ?, ?)",
-                [(stamp, who, s.uuid, _to_json(_span_dict(s))) for s in spans],
+                [(stamp, who, s.uuid, span_json(s)) for s in spans],
             )
 
     def _delete_span(self, span: Span, who: str | None) -> None:

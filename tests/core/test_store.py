@@ -1,8 +1,11 @@
 """The database: schema, safety checks on foreign files, the change log."""
 
+import json
 import sqlite3
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from annotator.domain.model import Status
 from annotator.services import annotations, annotators
@@ -140,3 +143,13 @@ def test_a_document_id_reused_by_another_process_gives_the_new_text(tmp_path, in
     assert app.document_text(doc_id).startswith("A second")
     cli.close()
     app.close()
+
+
+@given(st.text(), st.one_of(st.none(), st.text()), st.integers(0, 10**9))
+def test_the_change_log_json_of_a_span_is_what_json_dumps_writes(text, note, offset):
+    from annotator.domain.model import Span
+    from annotator.store.repository import _span_dict, span_json
+
+    span = Span("u-1", 7, "a\"n", "l\\b", offset, offset + 1, text, note, "2026-11-30T00:00Z",
+                "2026-11-30T00:01Z")
+    assert span_json(span) == json.dumps(_span_dict(span), ensure_ascii=False)

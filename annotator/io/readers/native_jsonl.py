@@ -25,22 +25,18 @@ from .decoding import decode
 from .placing import SpanPlacer
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
-_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+# A lone surrogate escape in raw JSON: a high one (uD800-uDBFF) not followed by a low one,
+# or a low one (uDC00-uDFFF) not preceded by a high one. Both branches open with a literal
+# backslash-u, so the engine skips ahead; emoji escaped as pairs (as json.dumps writes
+# them) never match.
+_LONE_SURROGATE_ESCAPE = re.compile(
+    r"\\u[dD](?:[89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F])"
+    r"|[c-fC-F][0-9a-fA-F]{2}(?<!\\u[dD][89abAB][0-9a-fA-F]{2}\\u[dD][c-fC-F][0-9a-fA-F]{2}))")
 
 
 def may_hold_lone_surrogates(raw: str) -> bool:
-    """Could raw JSON hold a lone \\uD800-\\uDFFF escape? Emoji escaped as pairs (what
-    json.dumps writes) do not count, so the parsed value is walked only when one may be."""
-    if "\\u" not in raw:
-        return False
-    high_ends = set()  # where a high surrogate's escape ends: a low one must start there
-    for m in _SURROGATE_ESCAPE.finditer(raw):
-        if m[0][3] in "89abAB":
-            high_ends.add(m.end())
-        elif m.start() not in high_ends:
-            return True  # a low surrogate with no high one before it
-    ends = {m.start() for m in _SURROGATE_ESCAPE.finditer(raw) if m[0][3] not in "89abAB"}
-    return not high_ends <= ends  # a high surrogate with no low one after it
+    """Could raw JSON hold a lone surrogate escape? Then the parsed value is walked."""
+    return "\\u" in raw and _LONE_SURROGATE_ESCAPE.search(raw) is not None
 
 
 def parse_line(line: str, number: int) -> object:
