@@ -21,6 +21,9 @@ _OUT_OF = re.compile(
     r"(?P<stars>[ \t]*stars?)?(?![\w/%]|[.,]\d)", re.IGNORECASE)
 _FRACTION = re.compile(_NUMERATOR + r"[ \t]*/[ \t]*(?P<d>100|10|5)(?![\w/%]|[.,]\d)")
 _STARS = re.compile(_NUMERATOR + r"[ \t]*-?[ \t]*stars?\b", re.IGNORECASE)
+_STARS_OUT_OF = re.compile(
+    _NUMERATOR + r"[ \t]*stars?[ \t]+out[ \t]+of[ \t]+(?P<d>10|5|4)\b", re.IGNORECASE)
+_GLYPHS_OUT_OF = re.compile(r"[ \t]+out[ \t]+of[ \t]+(?P<d>10|5|4)\b", re.IGNORECASE)
 _GLYPHS = re.compile("[★⭐☆½\ufe0f](?:[ \t]?[★⭐☆½\ufe0f])*")
 _GLYPH_RUN = re.compile("(?P<full>[★⭐]*)(?P<half>½?)(?P<empty>☆*)")
 _LABEL = re.compile(r"(?i:\b(?:rating|score|verdict|grade))[ \t]*[:\-–—][ \t]*$")
@@ -31,15 +34,19 @@ _REST_OF_LINE = re.compile(r"[ \t\xa0.!]*(?=\n|\Z)")  # nothing more on the line
 # "on 5/10", "episode 4/5", "the 2 stars of the film", "Top 10".
 _DISQUALIFY_BEFORE = frozenset("""on since until till before after from episode part chapter season
     page disc volume vol step day week round game issue track book level no number top the
-    its their his her both all these those""".split())
+    its their his her both all these those date zone act scene""".split())
 # Words just after: "5/10 minutes", "9 out of 10 people", "3 out of 5 friends" (a plural
 # noun in general; these words end in s but are not one).
 _DISQUALIFY_AFTER = frozenset("""of min minute hour hr sec second day week month year time person
-    people men women children am pm""".split())
+    people men women children am pm through""".split())
+# After "a 10/10" or "a 5-star", a noun makes the rating an adjective ("a 10/10 cast"),
+# unless the noun is the work itself ("a 5-star film" is a verdict).
+_WORKS = frozenset("film movie picture watch show series documentary thriller drama comedy".split())
+_LINKS = frozenset("from for by to in on at and but overall".split())  # "an 85/100 from me"
 _S_WORDS = frozenset("""stars points pts is was as has this plus thus tops yes us its
     always perhaps less unless""".split())
 _WORD = re.compile(r"[ \t]*([A-Za-z]+)")
-_WORD_BEFORE = re.compile(r"([A-Za-z]+)[ \t#.]*$")
+_WORD_BEFORE = re.compile(r"([A-Za-z]+)[ \t#.:]*$")
 _AT_TIME = re.compile(r"[ \t]+at[ \t]+\d")
 
 
@@ -123,12 +130,21 @@ def _find(text: str) -> list[_Found]:
     for m in _FRACTION.finditer(text) if has["/"] else ():
         if _plausible(text, m.start(), m.end()):
             add(m.start(), m.end(), _ratio(float(m["n"]), int(m["d"])))
+    for m in _STARS_OUT_OF.finditer(text) if has["star"] and has["out of"] else ():
+        if _plausible(text, m.start(), m.end()):  # "3 stars out of 4": the scale is given
+            add(m.start(), m.end(), _ratio(float(m["n"]), int(m["d"])))
     for m in _STARS.finditer(text) if has["star"] else ():
         if _plausible(text, m.start(), m.end()):
             add(m.start(), m.end(), _ratio(float(m["n"]), 5))
     for m in _GLYPHS.finditer(text) if has["glyph"] else ():
         start = m.start() + len(m[0]) - len(m[0].lstrip("\ufe0f"))
         glyphs = m[0].replace(" ", "").replace("\t", "").replace("\ufe0f", "")
+        scale = _GLYPHS_OUT_OF.match(text, m.end())  # "★★★ out of 4"
+        if scale:
+            value = _glyph_value(glyphs)
+            value = None if value is None else _ratio(round(value * 5, 1), int(scale["d"]))
+            add(start, scale.end(), value)
+            continue
         # One lone ★ is as often a bullet or a badge as a rating: it counts when labelled.
         add(start, m.end(), _glyph_value(glyphs), needs_context=len(glyphs) < 2)
     for m in _GRADE.finditer(text) if has["label"] else _alone_grades(text):
@@ -176,6 +192,8 @@ def _plausible(text: str, start: int, end: int) -> bool:
     if after is None:
         return True
     word = after[1].lower()
+    if before and before[1].lower() in ("a", "an") and word not in _WORKS | _LINKS:
+        return False  # "a 10/10 cast", "a 5-star hotel": describing something else
     return word not in _DISQUALIFY_AFTER and (
         not word.endswith("s") or len(word) < 3 or word in _S_WORDS)
 
@@ -210,3 +228,26 @@ def _glyph_value(glyphs: str) -> float | None:
 def _grade_value(grade: str) -> float | None:
     # Typeset minus signs and en dashes stand for the hyphen in "B–".
     return GRADE_VALUES.get(grade.replace("–", "-").replace("−", "-"))
+
+
+def column_scale(cells: list[str]) -> int | None:
+    """The scale of a spreadsheet's column of bare-number ratings: one scale for the whole
+    column (5, 10 or 100, the smallest that holds its largest value), so that 5 and 6 on
+    a 1-10 column are 0.5 and 0.6, not 1.0 and 0.6. None when the column has no numbers or
+    one above 100."""
+    numbers = []
+    for cell in cells:
+        number = re.fullmatch(r"(\d+(?:\.\d+)?|\d+,\d{1,2})", cell.strip())
+        if number:
+            numbers.append(float(number[1].replace(",", ".")))
+    if not numbers:
+        return None
+    return next((scale for scale in (5, 10, 100) if max(numbers) <= scale), None)
+
+
+def normalise_in_column(cell: str, scale: int | None) -> float | None:
+    """normalise_rating, with a bare number read on its column's scale."""
+    number = re.fullmatch(r"(\d+(?:\.\d+)?|\d+,\d{1,2})", cell.strip())
+    if number and scale:
+        return _ratio(float(number[1].replace(",", ".")), scale)
+    return normalise_rating(cell)

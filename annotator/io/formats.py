@@ -53,7 +53,12 @@ def _read(source: Source, data: bytes, kind: str, options: ReadOptions) -> Recor
 
         if source.companion is None:  # forced: an .ann needs its text, a text may have none
             return read_brat(data, None, source.name, options)
-        return read_brat(data, source.companion.read(), source.name, options)
+        try:
+            ann = source.companion.read()
+        except ReadError as e:
+            raise ReadError(f"its brat annotations {source.companion.name}: {e.message}"
+                            ) from None
+        return read_brat(data, ann, source.name, options)
     if kind in ("json", *_JSON_SHAPES):
         from .readers.json_formats import read_json
 

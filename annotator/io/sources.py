@@ -21,7 +21,6 @@ KNOWN = {
     ".txt", ".md", ".text", ".html", ".htm", ".xhtml", ".json", ".jsonl", ".ndjson", ".csv",
     ".tsv", ".tab", ".ann", ".zip",
 }
-_TEXT = (".txt", ".md", ".text")
 
 MAX_ARCHIVE_MEMBERS = 100_000
 MAX_RATIO = 200  # uncompressed / compressed: above this, and large, it is a zip bomb
@@ -36,6 +35,7 @@ class Source:
     companion: Source | None = None  # a brat .txt's .ann
     skipped: str | None = None  # not read, and why (not an error: e.g. an unknown type)
     error: str | None = None  # cannot be read, and why
+    path: Path | None = None  # on disk (not an archive member): archives are opened from it
 
     @property
     def stem(self) -> str:
@@ -60,10 +60,13 @@ def collect(paths: list[Path], limits: Limits | None = None) -> list[Source]:
     found: list[Source] = []
     for path in paths:
         if path.is_dir():
-            files = []
-            for root, dirs, names in os.walk(path):
+            files, unreadable = [], []
+            for root, dirs, names in os.walk(path, onerror=unreadable.append):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 files += [Path(root) / n for n in sorted(names) if not n.startswith(".")]
+            found += [Source(display_path(Path(e.filename or path)), "", 0, _nothing,
+                             error=f"this folder cannot be read: {_why(e)}")
+                      for e in unreadable]
             found += _paired([_file(f, limits) for f in files], False, limits)
         else:
             found += _paired([_file(path, limits)], True, limits)
@@ -80,7 +83,8 @@ def _file(path: Path, limits: Limits) -> Source:
                       error="no such file or folder" if missing else _why(e))
     if not stat.S_ISREG(info.st_mode):
         return Source(name, suffix, 0, _nothing, error="not a regular file")
-    return Source(name, suffix, info.st_size, lambda: _read_file(path, limits.max_bytes))
+    return Source(name, suffix, info.st_size, lambda: _read_file(path, limits.max_bytes),
+                  path=path)
 
 
 def _read_file(path: Path, limit: int) -> bytes:
@@ -102,8 +106,11 @@ def _nothing() -> bytes:
     return b""
 
 
+MB = 1024 * 1024  # what --max-mb counts in
+
+
 def too_big(size: int, limit: int) -> str:
-    return (f"the file is {size / 1e6:.1f} MB, above the import limit of {limit / 1e6:.0f} MB "
+    return (f"the file is {size / MB:.1f} MB, above the import limit of {limit / MB:g} MB "
             "(raise it with --max-mb)")
 
 
@@ -112,7 +119,7 @@ def _paired(sources: list[Source], explicit: bool, limits: Limits) -> list[Sourc
     by_name = {s.name: s for s in sources}
     out: list[Source] = []
     for source in sources:
-        if source.error:
+        if source.error or source.skipped:
             out.append(source)
         elif source.suffix == ".zip":
             out += _archive(source, limits)
@@ -123,9 +130,9 @@ def _paired(sources: list[Source], explicit: bool, limits: Limits) -> list[Sourc
             elif text is None:
                 out.append(_skip(source, "brat annotations without their .txt file"))
             # else: read together with its .txt
-        elif source.suffix in _TEXT and (ann := by_name.get(_stem_path(source) + ".ann")):
+        elif source.suffix == ".txt" and (ann := by_name.get(_stem_path(source) + ".ann")):
             out.append(_companion(source, ann))
-        elif source.suffix in _TEXT and explicit and (ann := _sibling_ann(source, limits)):
+        elif source.suffix == ".txt" and explicit and (ann := _sibling_ann(source, limits)):
             out.append(_companion(source, ann))
         elif source.suffix not in KNOWN and not explicit:
             out.append(_skip(source, "not a supported file type"))
@@ -170,8 +177,10 @@ def _archive(source: Source, limits: Limits) -> list[Source]:
     import io
 
     try:
-        data = source.read()
-        archive = zipfile.ZipFile(io.BytesIO(data))
+        # From disk, an archive is read member by member, so it may be larger than the
+        # per-file limit; one inside nothing else is read into memory.
+        compressed = source.size
+        archive = zipfile.ZipFile(source.path if source.path else io.BytesIO(source.read()))
         members = [m for m in archive.infolist() if not m.is_dir()]
     except ReadError as e:
         return [Source(source.name, ".zip", source.size, _nothing, error=e.message)]
@@ -184,10 +193,10 @@ def _archive(source: Source, limits: Limits) -> list[Source]:
                              f"{MAX_ARCHIVE_MEMBERS:,}")]
     total = sum(m.file_size for m in members)
     if total > limits.max_archive_bytes or (
-            total > 10 * 1024 * 1024 and total > MAX_RATIO * max(len(data), 1)):
+            total > 10 * MB and total > MAX_RATIO * max(compressed, 1)):
         return [Source(source.name, ".zip", source.size, _nothing,
-                       error=f"the archive would unpack to {total / 1e6:,.0f} MB from "
-                             f"{len(data) / 1e6:,.1f} MB; refused as unsafe")]
+                       error=f"the archive would unpack to {total / MB:,.0f} MB from "
+                             f"{compressed / MB:,.1f} MB; refused as unsafe")]
     sources = []
     for member in members:
         name = f"{source.name}/{member.filename}"

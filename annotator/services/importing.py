@@ -35,9 +35,12 @@ from . import annotators as annotator_service
 
 log = logging.getLogger(__name__)
 
-# Colours for labels that imports bring in (Okabe-Ito, after the four defaults).
-EXTRA_COLOURS = ("#E69F00", "#56B4E9", "#F0E442", "#999999", "#000000")
+# Colours for labels that imports bring in: the Okabe-Ito ones the four defaults leave, then
+# two of Paul Tol's; each new label takes the first no label has.
+# (No black: it would vanish on a dark page.)
+EXTRA_COLOURS = ("#E69F00", "#56B4E9", "#F0E442", "#999999", "#882255", "#44AA99")
 BATCH = 500  # documents written per executemany
+_RANK = {Status.NEW: 0, Status.IN_PROGRESS: 1, Status.DONE: 2}
 COMMIT_EVERY = 0.5  # seconds: files imported since are committed together
 
 
@@ -142,6 +145,9 @@ def _import_sources(store: Store, sources: list[Source], options: ImportOptions,
                     cancelled: Callable[[], bool] | None) -> None:
     index = 0
     while index < len(sources) and not report.cancelled:
+        if cancelled and cancelled():  # asked before waiting for the database, too
+            report.cancelled = True
+            break
         group: list[FileResult] = []
         before = (len(report.document_ids), len(report.new_labels), len(report.new_annotators))
         try:
@@ -149,7 +155,7 @@ def _import_sources(store: Store, sources: list[Source], options: ImportOptions,
                 began = time.monotonic()
                 while (index < len(sources) and not report.cancelled
                        and time.monotonic() - began < COMMIT_EVERY):
-                    if cancelled and cancelled():
+                    if group and cancelled and cancelled():
                         report.cancelled = True
                         break
                     if progress:
@@ -160,11 +166,18 @@ def _import_sources(store: Store, sources: list[Source], options: ImportOptions,
                     index += 1
         except sqlite3.Error as e:  # the commit failed (disk full): none of the group is in
             for result in group:
-                if result.documents or result.merged_spans:
+                if result.status not in ("skipped", "failed", "cancelled"):
                     result.errors = [ReadError(f"could not be saved: {e}", result.path)]
                     result.documents = result.spans = result.merged_spans = 0
+                    result.duplicates.clear()
             del report.document_ids[before[0]:], report.new_labels[before[1]:]
             del report.new_annotators[before[2]:]
+            if not group:  # could not even begin: the database is locked or unwritable
+                report.files += [FileResult(source.name, errors=[ReadError(
+                    f"not imported: the database could not be written ({e}); "
+                    "close other programs using it and import again", source.name)])
+                    for source in sources[index:]]
+                break
     if progress:
         progress(index, len(sources), "")
 
@@ -177,7 +190,7 @@ def _import_source(store: Store, source, options: ImportOptions, report: ImportR
     if source.error:
         result.errors = [ReadError(source.error, source.name)]
         return result
-    if source.size > options.max_bytes:
+    if source.size > options.max_bytes and source.suffix != ".zip":
         result.errors = [ReadError(too_big(source.size, options.max_bytes), source.name)]
         return result
     try:
@@ -217,13 +230,18 @@ class _Names:
         self.annotators: dict[str, Annotator] = {}
 
     def label(self, name: str) -> Label:
+        """The label of this name, matched as the label editor does (any case, runs of
+        white space as one), created if new with a colour no label has yet."""
         if self.labels is None:
             self.labels = {label.name.casefold(): label for label in self.store.labels()}
+        name = " ".join(name.split())
         found = self.labels.get(name.casefold())
         if found is None:
+            used = {label.colour.upper() for label in self.labels.values()}
+            free = [c for c in EXTRA_COLOURS if c not in used]
             position = len(self.labels)
-            found = Label(new_uuid(), name, EXTRA_COLOURS[position % len(EXTRA_COLOURS)],
-                          "", "", position)
+            colour = free[0] if free else EXTRA_COLOURS[position % len(EXTRA_COLOURS)]
+            found = Label(new_uuid(), name, colour, "", "", position)
             self.store.add_label(found, self.who)
             self.labels[name.casefold()] = found
             self.report.new_labels.append(name)
@@ -275,6 +293,8 @@ def _write_records(store: Store, records: list[DocumentRecord], source: str,
         del report.new_labels[marks[0]:], report.new_annotators[marks[1]:]
         return
     except (sqlite3.Error, OSError, ValueError, LookupError) as e:  # rolled back
+        if isinstance(e, sqlite3.Error) and not store.in_transaction:
+            raise  # SQLite ended the whole transaction (disk full, I/O): the group is lost
         result.errors = [ReadError(f"could not be saved: {e}", source)]
         del report.new_labels[marks[0]:], report.new_annotators[marks[1]:]
         return
@@ -333,6 +353,10 @@ def _write_batch(store: Store, records: list[DocumentRecord], source: str,
         doc_id, title = written.seen[digest] if digest in written.seen else stored[digest]
         written.duplicates.append(title)
         written.merged_spans += _add_spans(store, names, doc_id, record, who, written)
+        for name, status in record.status.items():  # never lowered: done stays done
+            annotator = names.annotator(name).uuid
+            if _RANK[Status(status)] > _RANK[store.status(doc_id, annotator)]:
+                store.set_status(doc_id, annotator, Status(status), who)
 
 
 def _at(record: DocumentRecord) -> str:

@@ -89,6 +89,10 @@ class Store:
     def close(self) -> None:
         self.conn.close()
 
+    @property
+    def in_transaction(self) -> bool:
+        return self.conn.in_transaction
+
     @contextmanager
     def bulk(self) -> Iterator[None]:
         """For a large import: the write-ahead log is copied into the database every 80 MB

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import replace
 from html import escape
 
 from PySide6.QtCore import QSettings, Qt
@@ -572,8 +573,14 @@ class MainWindow(QMainWindow):
             self.import_paths([folder], ask=True)
 
     def import_paths(self, paths: list[str], ask: bool = False) -> ImportReport | None:
-        """Import with the options last chosen; `ask` shows them first."""
-        options = ImportOptionsDialog.ask(len(paths), self) if ask else remembered()
+        """Import with the options last chosen; `ask` shows them first. Without asking, the
+        format is always told by extension and content: a format forced for one import
+        must not silently apply to files dropped later."""
+        if ask:
+            options = ImportOptionsDialog.ask(len(paths), self)
+        else:
+            options = remembered()
+            options = replace(options, read=replace(options.read, format=None))
         if options is None:
             return None
         report = run_import(self, self.store, paths, self.annotator, options)

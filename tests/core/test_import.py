@@ -2,6 +2,7 @@
 
 import json
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -168,6 +169,20 @@ def test_short_cp1252_text_is_read_as_cp1252(fresh_db, inbox):
     assert texts == sorted(["Très bon film – 8/10", "naïve “début”", "Ölfilm Œuvre ©"])
     assert fresh_db.document(fresh_db.document_ids()[0]).meta == {
         "encoding": "cp1252", "rating": "8/10", "rating_normalised": 0.8}
+
+
+@pytest.mark.parametrize("text", ["Très bien", "Perfekt für Kinder", "Müll", "Schön",
+                                  "It’s OK", "Good film…", "Déçu par la fin, très déçu."])
+def test_a_line_of_cp1252_is_never_read_as_another_script(fresh_db, inbox, text):
+    (inbox / "short.txt").write_bytes(text.encode("cp1252"))
+    import_paths(fresh_db, [inbox])
+    assert fresh_db.document(fresh_db.document_ids()[0]).text == text
+
+
+def test_a_byte_order_mark_does_not_let_binary_in(fresh_db, inbox):
+    (inbox / "bom.txt").write_bytes(b"\xef\xbb\xbfA review\x00\x01\x02\x03\x04\x05")
+    report = import_paths(fresh_db, [inbox])
+    assert "binary" in only_errors(report)[0] and fresh_db.count_documents() == 0
 
 
 def test_undecodable_bytes_are_reported_not_guessed(fresh_db, inbox):

@@ -64,8 +64,8 @@ def test_a_zip_bomb_and_a_broken_zip_are_refused_with_a_reason(fresh_db, inbox):
 def test_files_above_the_limit_are_refused_with_the_sizes(fresh_db, inbox):
     (inbox / "huge.txt").write_bytes(b"Too long. " * 120_000)  # 1.2 MB
     (inbox / "small.txt").write_text("Short and sweet.")
-    report = import_paths(fresh_db, [inbox], ImportOptions(max_bytes=1_000_000))
-    assert "1.2 MB, above the import limit of 1 MB" in errors_of(report)["huge.txt"]
+    report = import_paths(fresh_db, [inbox], ImportOptions(max_bytes=1024 * 1024))
+    assert "1.1 MB, above the import limit of 1 MB" in errors_of(report)["huge.txt"]
     assert fresh_db.count_documents() == 1
 
 
@@ -169,3 +169,73 @@ def test_archive_members_are_listed_with_their_sizes_and_read_on_demand(tmp_path
     [source] = collect([tmp_path / "a.zip"], Limits(max_bytes=10_000))
     assert source.name.endswith("a.zip/x.txt") and source.size == 19
     assert source.read() == b"0123456789 and more"
+
+
+def test_a_locked_database_fails_the_import_with_a_message_instead_of_waiting_forever(
+        fresh_db, inbox, tmp_path):
+    import sqlite3
+
+    for i in range(3):
+        (inbox / f"{i}.txt").write_text(f"Review {i} of Lantern Bay.")
+    other = sqlite3.connect(tmp_path / "annotator.db", isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # another program holds the write lock
+    fresh_db.conn.execute("PRAGMA busy_timeout = 50")
+    report = import_paths(fresh_db, [inbox])
+    other.execute("ROLLBACK")
+    assert len(report.failed) == 3
+    assert "database could not be written" in str(report.failed[0].errors[0])
+    assert import_paths(fresh_db, [inbox]).total("documents") == 3  # fine once it is free
+
+
+def test_nested_archives_are_skipped_and_md_files_do_not_pair_with_ann(fresh_db, inbox):
+    inner = zipped(inbox / "inner.zip", {"a.txt": b"Inner review."})
+    zipped(inbox / "outer.zip", {"inner.zip": inner.read_bytes(), "b.txt": b"Outer review."})
+    inner.unlink()
+    (inbox / "notes.md").write_text("Notes on Salt Road.")
+    (inbox / "notes.ann").write_text("T1\tpraise 0 5\tNotes\n")
+    report = import_paths(fresh_db, [inbox])
+    assert not report.failed
+    skipped = {f.path.rsplit("/", 1)[-1]: f.skipped_reason for f in report.files
+               if f.skipped_reason}
+    assert skipped == {"inner.zip": "archives inside archives are not opened",
+                       "notes.ann": "brat annotations without their .txt file"}
+    assert fresh_db.count_documents() == 2 and fresh_db.count_spans() == 0
+
+
+def test_a_folder_that_cannot_be_listed_is_reported(fresh_db, inbox, monkeypatch):
+    import os
+
+    (inbox / "ok.txt").write_text("Fine review.")
+    real_walk = os.walk
+
+    def walk(top, onerror=None, **kwargs):
+        onerror(PermissionError(13, "Permission denied", str(inbox / "private")))
+        yield from real_walk(top, **kwargs)
+    monkeypatch.setattr(os, "walk", walk)
+    report = import_paths(fresh_db, [inbox])
+    assert errors_of(report)["private"].endswith("this folder cannot be read: Permission denied")
+    assert report.total("documents") == 1
+
+
+def test_merged_duplicates_bring_their_annotators_status(fresh_db, inbox):
+    text = "Copper Skies soars until the last reel."
+    lines = [{"text": text, "status": {"alice": "done"}},
+             {"text": text, "status": {"bob": "done", "alice": "in progress"}}]
+    (inbox / "x.jsonl").write_text("\n".join(json.dumps(x) for x in lines))
+    import_paths(fresh_db, [inbox])
+    from annotator.domain.model import Status
+
+    [doc_id] = fresh_db.document_ids()
+    statuses = {a.name: fresh_db.status(doc_id, a.uuid) for a in fresh_db.annotators()}
+    assert statuses == {"alice": Status.DONE, "bob": Status.DONE}  # done is never lowered
+
+
+def test_new_labels_match_old_ones_as_the_label_editor_does_and_get_free_colours(
+        fresh_db, inbox):
+    spans = [{"annotator": "ines", "label": name, "start": 0, "end": 4}
+             for name in ("Plot  Twist", "plot twist", "Cast")]
+    (inbox / "x.jsonl").write_text(json.dumps({"text": "Good film.", "annotations": spans}))
+    report = import_paths(fresh_db, [inbox])
+    assert report.new_labels == ["Plot Twist", "Cast"]
+    colours = [lb.colour for lb in fresh_db.labels()]
+    assert len(set(colours)) == len(colours) and "#000000" not in colours

@@ -124,3 +124,16 @@ def test_any_text_gives_none_or_a_value_from_its_own_text(text):
 def test_any_cell_gives_none_or_a_value_on_the_scale(cell):
     value = normalise_rating(cell)
     assert value is None or 0.0 <= value <= 1.0
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ("Ebert gave it 3.5 stars out of 4.", ("3.5 stars out of 4", 0.875)),
+    ("★★★ out of 4", ("★★★ out of 4", 0.75)),
+    ("a 10/10 cast wasted on a bad script", None),
+    ("A 5-star cast in a 2-star script", None),
+    ("I'm 5/5 through the series", None),
+    ("Date: 5/10", None),
+    ("A 5-star film.", ("5-star", 1.0)),
+])
+def test_scales_given_with_stars_and_numbers_that_describe_something_else(text, found):
+    assert detect_rating(text) == found

@@ -217,3 +217,12 @@ def test_spans_brat_could_write_always_land_on_their_text(case):
     assert doc.text == raw.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n")
     assert [doc.text[s.start:s.end] for s in doc.spans] == [
         raw[a:b].replace("\u2028", "\n") for a, b in cuts]
+
+
+def test_a_text_with_a_byte_order_mark_keeps_brats_offsets():
+    text = "Night Orchard\nThe twist lands."
+    start = text.index("The twist") + 1  # brat counts the byte order mark as a character
+    ann = f"T1\tSpoiler {start} {start + len('The twist')}\tThe twist\n"
+    [doc] = read_brat(b"\xef\xbb\xbf" + text.encode(), ann.encode(), "orchard.txt")
+    assert doc.text == text
+    assert spans_of([doc]) == [("Spoiler", "The twist", "The twist", None, "brat")]

@@ -86,11 +86,20 @@ def test_doccano_entities_as_objects_and_whose_they_are():
     [doc] = read_json(jsonl(record), "doccano.jsonl")
     assert span_texts(doc) == [("bea", "PACE", "A slow burn")]
     assert doc.meta == {"user": "bea"}
+    # --annotator is for records that name no one: bea keeps hers.
     [doc] = read_json(jsonl(record), "doccano.jsonl", ReadOptions(annotator="cai"))
+    assert span_texts(doc) == [("bea", "PACE", "A slow burn")]
+    [doc] = read_json(jsonl({"text": text, "entities": [entity]}), "doccano.jsonl",
+                      ReadOptions(annotator="cai"))
     assert span_texts(doc) == [("cai", "PACE", "A slow burn")]
     record["entities"] = [[0, 11, "PACE"]]
     [doc] = read_json(jsonl(record), "doccano.jsonl")
     assert span_texts(doc) == [("bea", "PACE", "A slow burn")]
+
+
+def test_nan_and_infinity_are_refused_as_not_json():
+    [error] = errors_of(b'{"text": "Fine.", "meta": {"score": NaN}}\n')
+    assert error.line == 1 and "NaN is not a JSON number" in error.message
 
 
 def test_doccano_text_categories_are_refused_with_the_reason():

@@ -40,10 +40,11 @@ def test_without_a_title_column_the_first_line_of_the_review_is_the_title():
 def test_a_rating_column_by_any_of_its_names_also_gives_meta_rating():
     data = b"text,Stars\nThe score alone is worth the ticket.,4/5\nNothing happens.,\n"
     docs = read_csv(data, "films.csv")
-    assert docs[0].meta == {"Stars": "4/5", "rating": "4/5"}
+    assert docs[0].meta == {"Stars": "4/5", "rating": "4/5", "rating_normalised": 0.8}
     assert docs[1].meta == {}
     data = b"text,rating,score\nThe score alone is worth the ticket.,4,81\n"
-    assert read_csv(data, "films.csv")[0].meta == {"rating": "4", "score": "81"}
+    assert read_csv(data, "films.csv")[0].meta == {"rating": "4", "score": "81",
+                                                   "rating_normalised": 0.8}
 
 
 def test_the_text_column_is_found_by_name_or_by_its_long_values():
@@ -87,7 +88,7 @@ def test_cp1252_export_from_excel():
     data = "text,stars\r\n\"Café scenes, naïve hero – “lovely”.\",5\r\n".encode("cp1252")
     docs = read_csv(data, "excel.csv")
     assert docs[0].text == "Café scenes, naïve hero – “lovely”."
-    assert docs[0].meta == {"stars": "5", "rating": "5"}
+    assert docs[0].meta == {"stars": "5", "rating": "5", "rating_normalised": 1.0}
     assert docs.notes == ["text encoding: cp1252"]
 
 
@@ -99,7 +100,7 @@ def test_utf16_tab_separated_export_from_excel():
     assert [d.text for d in docs] == ["Ólafur's score soars;\nthe plot\tdoes not.",
                                       "The ending 🎬 lands."]
     assert [d.title for d in docs] == ["Zoë", "Kai"]
-    assert docs[0].meta == {"Grade": "B+", "rating": "B+"}
+    assert docs[0].meta == {"Grade": "B+", "rating": "B+", "rating_normalised": 0.75}
     assert [d.line for d in docs] == [2, 4]
 
 
@@ -148,7 +149,7 @@ def test_empty_rows_are_skipped_and_short_rows_have_empty_cells():
     data = b"text,stars,year\n,,\nGood.\n\nBetter.,5\n"
     docs = read_csv(data, "films.csv")
     assert [(d.text, d.meta) for d in docs] == [
-        ("Good.", {}), ("Better.", {"stars": "5", "rating": "5"})]
+        ("Good.", {}), ("Better.", {"stars": "5", "rating": "5", "rating_normalised": 1.0})]
 
 
 def test_empty_and_repeated_header_names_are_made_unique_and_reported():
@@ -200,3 +201,10 @@ def test_any_spreadsheet_like_text_gives_reviews_or_read_errors(text, tabs, enco
     except (ReadError, ReadErrors):
         return
     assert all(d.text.strip() and "\r" not in d.text for d in docs)
+
+
+def test_a_rating_column_is_read_on_one_scale_for_the_whole_column():
+    data = b"title,review,score\nA,Fine film.,5\nB,Better film.,6\nC,Poor film.,2\nD,Odd one.,B+\n"
+    docs = read_csv(data, "imdb.csv")
+    assert [d.meta["rating_normalised"] for d in docs] == [0.5, 0.6, 0.2, 0.75]
+    assert [d.meta["rating"] for d in docs] == ["5", "6", "2", "B+"]

@@ -7,6 +7,7 @@ Annotator: they are counted in a note, not imported.
 
 from __future__ import annotations
 
+import codecs
 from collections import Counter
 from pathlib import PurePosixPath
 
@@ -45,8 +46,11 @@ def read_brat(text_data: bytes, ann_data: bytes | None, name: str,
         raw, encoding = decode(text_data)
     except ReadError as e:
         raise e.located(name) from None
-    # brat counts offsets over the file as it is on disk (CRLF is two characters): the
+    # brat counts offsets over the file as it is on disk (CRLF is two characters, and a
+    # UTF-8 byte order mark is one, since brat reads with the plain utf-8 codec): the
     # placer maps them onto the normalised text that is stored.
+    if text_data.startswith(codecs.BOM_UTF8):
+        raw = "\ufeff" + raw
     placer = SpanPlacer(raw, options.offsets)
     if not placer.text.strip():
         raise ReadError("the file holds only white space", path=name)

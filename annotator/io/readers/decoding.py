@@ -35,10 +35,14 @@ def decode(data: bytes) -> tuple[str, str]:
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
-                return data[len(bom):].decode(encoding), encoding + " (BOM)"
+                text = data[len(bom):].decode(encoding)
             except UnicodeDecodeError as e:
                 raise ReadError(f"starts with a {encoding} byte order mark but is not "
                                 f"valid {encoding} (byte {e.start + len(bom)})") from None
+            if len(text.translate(_CONTROL_CHARS)) < len(text) - max(2, len(text) // 100):
+                raise ReadError("looks like a binary file (many control characters or NUL "
+                                "bytes after its byte order mark), not text")
+            return text, encoding + " (BOM)"
     if b"\x00" in data:
         found = _utf16_without_bom(data)
         if found is None:
@@ -84,14 +88,23 @@ def _guess(data: bytes) -> tuple[str, str]:
     if best is None:
         raise ReadError("cannot tell the encoding: the bytes are not text in any known encoding")
     encoding = best.encoding
-    # Short Western text is often mis-guessed as cp775, cp1250 and the like: cp1252 wins when
-    # the guess is one of those or the detector rated cp1252 (nearly) as coherent. Guesses of
-    # other scripts (Cyrillic, Greek, Hebrew, CJK) stand.
+    # Short Western text is often mis-guessed (cp775, cp1250, even big5 or utf_16 for a
+    # line or two): cp1252 wins when the guess is one of those, when the detector rated
+    # cp1252 (nearly) as coherent, or when read as cp1252 the text is mostly ASCII letters
+    # with a few accents, as Western European text is. Text in other scripts read as cp1252
+    # is nearly all accented letters, so Cyrillic, Greek and Hebrew guesses stand.
     if encoding != "cp1252" and _decodes(data, "cp1252"):
         cp = next((r for r in results if r.encoding == "cp1252"), None)
-        if encoding in _CONFUSED_WITH_CP1252 or (cp is not None and cp.chaos <= best.chaos + 0.1):
+        if (encoding in _CONFUSED_WITH_CP1252 or _looks_western(data.decode("cp1252"))
+                or (cp is not None and cp.chaos <= best.chaos + 0.1)):
             encoding = "cp1252"
     return data.decode(encoding), encoding
+
+
+def _looks_western(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    accented = sum(1 for c in letters if not c.isascii())
+    return bool(letters) and accented <= len(letters) * 0.25
 
 
 def _decodes(data: bytes, encoding: str) -> bool:

@@ -28,6 +28,7 @@ from .native_jsonl import (
     check_unicode,
     may_hold_lone_surrogates,
     native_document,
+    no_constants,
     optional_str,
     parse_line,
     place,
@@ -42,7 +43,7 @@ SHAPES = ("native", "doccano", "prodigy", "labelstudio")
 _NO_SHAPE = ('expected "text" with "annotations" (Annotator), "label"/"entities" (doccano), '
              '"spans" (Prodigy) or "data" (Label Studio)')
 _WHITESPACE = " \t\n\r"  # what JSON allows between values
-_DECODER = json.JSONDecoder()
+_DECODER = json.JSONDecoder(parse_constant=no_constants)
 
 
 @dataclass
@@ -264,7 +265,7 @@ def _doccano(obj: dict, line: int | None, options: ReadOptions) -> DocumentRecor
     placer = text_placer(obj, "text", line, options.offsets)
     named = next((obj[key].strip() for key in ("annotator", "user")
                   if isinstance(obj.get(key), str) and obj[key].strip()), None)
-    annotator = options.annotator or named or "doccano"
+    annotator = named or options.annotator or "doccano"  # --annotator: for those unnamed
     spans = []
     for key in ("label", "entities"):
         items = obj.get(key)

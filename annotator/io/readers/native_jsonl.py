@@ -39,10 +39,16 @@ def may_hold_lone_surrogates(raw: str) -> bool:
     return "\\u" in raw and _LONE_SURROGATE_ESCAPE.search(raw) is not None
 
 
+def no_constants(name: str):
+    """NaN and Infinity: Python's json reads them, but they are not JSON, and a value stored
+    with one would make every later export invalid."""
+    raise ValueError(f"{name} is not a JSON number")
+
+
 def parse_line(line: str, number: int) -> object:
     """The JSON value on one line; ReadError when it is not JSON or not valid Unicode."""
     try:
-        value = json.loads(line)
+        value = json.loads(line, parse_constant=no_constants)
     except json.JSONDecodeError as e:
         raise ReadError(f"not valid JSON: {e.msg} (column {e.colno})", line=number) from None
     except (ValueError, RecursionError) as e:  # huge numbers, absurd nesting

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
+from annotator.domain.ratings import column_scale, normalise_in_column
 from annotator.domain.text import normalise_text, title_from_text
 from annotator.io.records import (
     MAX_ERRORS,
@@ -63,6 +64,10 @@ def _read(data: bytes, name: str, delimiter: str, options: ReadOptions) -> Recor
     rating_column = next((c for c in columns if c.casefold() in _RATING_NAMES
                           and c not in (text_column, title_column)), None)
 
+    scale = None
+    if rating_column:
+        at = columns.index(rating_column)
+        scale = column_scale([row[at] for _, row in rows if at < len(row)])
     documents: list[DocumentRecord] = []
     for number, (line, row) in enumerate(rows, start=1):
         if len(errors) >= MAX_ERRORS:
@@ -75,9 +80,14 @@ def _read(data: bytes, name: str, delimiter: str, options: ReadOptions) -> Recor
         title = " ".join(cells.get(title_column, "").split()) if title_column else ""
         meta = {column: value.strip() for column, value in cells.items()
                 if column not in (text_column, title_column) and value.strip()}
-        # The import service reads the rating from meta["rating"], whatever the column's name.
-        if rating_column and "rating" not in columns and rating_column in meta:
-            meta["rating"] = meta[rating_column]
+        # meta["rating"] holds the rating whatever the column's name; its value from 0 to 1
+        # is worked out here, where the whole column's scale is known.
+        if rating_column and rating_column in meta:
+            if "rating" not in columns:
+                meta["rating"] = meta[rating_column]
+            value = normalise_in_column(meta[rating_column], scale)
+            if value is not None:
+                meta["rating_normalised"] = value
         documents.append(DocumentRecord(
             text=text, title=title or title_from_text(text, f"row {number}"), meta=meta,
             line=line))
