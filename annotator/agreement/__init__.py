@@ -1,5 +1,13 @@
 """Agreement statistics: pure functions over labels, no database and no Qt."""
 
-from .kappa import cohen_kappa
+from .alpha import krippendorff_alpha, krippendorff_alpha_from_codes
+from .kappa import cohen_kappa, fleiss_kappa
+from .unitizing import unitizing_alpha
 
-__all__ = ["cohen_kappa"]
+__all__ = [
+    "cohen_kappa",
+    "fleiss_kappa",
+    "krippendorff_alpha",
+    "krippendorff_alpha_from_codes",
+    "unitizing_alpha",
+]

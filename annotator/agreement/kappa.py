@@ -1,9 +1,12 @@
-"""Cohen's kappa (Cohen 1960): chance-corrected agreement of two coders on the same items."""
+"""Kappa statistics: Cohen's kappa for two coders, Fleiss' kappa for a fixed number of raters."""
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Hashable, Sequence
+
+import numpy as np
+import numpy.typing as npt
 
 
 def cohen_kappa(a: Sequence[Hashable], b: Sequence[Hashable]) -> float:
@@ -26,3 +29,46 @@ def cohen_kappa(a: Sequence[Hashable], b: Sequence[Hashable]) -> float:
                          "for every item, so there is no variation to agree on")
     expected = chance_pairs / (n * n)
     return (observed - expected) / (1.0 - expected)
+
+
+def fleiss_kappa(table: npt.ArrayLike) -> float:
+    """Fleiss' (1971) kappa from an items x categories table of rating counts.
+
+    Row i, column j holds how many raters put item i in category j; every row must add up
+    to the same number of raters n >= 2 (the raters need not be the same people). With
+    P_i = (sum_j n_ij^2 - n) / (n (n - 1)), p_j the share of all ratings in category j:
+    kappa = (mean(P_i) - sum_j p_j^2) / (1 - sum_j p_j^2). The same input and value as
+    statsmodels' ``fleiss_kappa(table, method="fleiss")``.
+
+    Raises ValueError for an empty or non-2-D table, negative or non-finite counts, rows
+    with different totals (naming the first such row), fewer than 2 raters per item, and
+    when every rating is in one category (chance agreement is 1, kappa is 0/0).
+    """
+    try:
+        counts = np.asarray(table, dtype=np.float64)
+    except (TypeError, ValueError) as error:
+        raise ValueError(f"Fleiss' kappa needs a table of numeric counts ({error})") from None
+    if counts.ndim != 2:
+        raise ValueError("Fleiss' kappa needs a 2-D table: one row per item, one column per "
+                         f"category (got {counts.ndim} dimension(s))")
+    if counts.size == 0:
+        raise ValueError("Fleiss' kappa needs at least one item and one category")
+    if not np.isfinite(counts).all() or (counts < 0).any():
+        raise ValueError("Fleiss' kappa needs counts that are finite and not negative")
+    raters = counts.sum(axis=1)
+    n = raters[0]
+    unequal = np.flatnonzero(~np.isclose(raters, n, rtol=1e-12, atol=1e-9))
+    if unequal.size:
+        row = int(unequal[0])
+        raise ValueError(f"row {row} has {raters[row]:g} ratings but row 0 has {n:g}: Fleiss' "
+                         "kappa needs the same number of raters for every item")
+    if n < 2:
+        raise ValueError(f"Fleiss' kappa needs at least 2 raters per item (got {n:g})")
+    category_totals = counts.sum(axis=0)
+    if np.count_nonzero(category_totals) < 2:
+        raise ValueError("Fleiss' kappa is undefined: every rating is in one and the same "
+                         "category, so there is no variation to agree on")
+    per_item = ((counts * counts).sum(axis=1) - n) / (n * (n - 1.0))
+    shares = category_totals / category_totals.sum()
+    expected = float((shares * shares).sum())
+    return (float(per_item.mean()) - expected) / (1.0 - expected)
