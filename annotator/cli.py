@@ -232,38 +232,99 @@ def export_command(obj: Context, fmt: str, output: Path, annotators: tuple[str, 
         click.echo(f"wrote {report.documents} documents with {report.spans} spans to {output}")
 
 
+def _names(values: tuple[str, ...]) -> tuple[str, ...]:
+    """Repeated options or comma-separated lists: --annotators mira,tomasz."""
+    return tuple(n.strip() for v in values for n in v.split(",") if n.strip())
+
+
 @main.command()
-@click.option("--annotators", "names", multiple=True, metavar="NAME",
-              help="Compare only these annotators (repeatable); default everyone.")
-@click.option("--json", "as_json", is_flag=True, help="Print every figure as JSON.")
+@click.option("--annotators", "names", multiple=True, metavar="NAMES",
+              help="Compare these annotators (comma-separated or repeated); default "
+                   "everyone at work but gold.")
+@click.option("--labels", multiple=True, metavar="NAMES",
+              help="Only these labels (comma-separated or repeated); default all.")
+@click.option("--docs", type=click.Choice(["done", "all"]), default="done", show_default=True,
+              help="done: documents every one of them marked done; all: documents every "
+                   "one of them touched.")
+@click.option("--measure", type=click.Choice(["unitizing_alpha", "alpha", "kappa", "f1_exact",
+                                              "f1_overlap"]),
+              default="unitizing_alpha", show_default=True,
+              help="The measure of the annotator x annotator matrix.")
+@click.option("--all-text", is_flag=True,
+              help="Character measures over every character, not only text someone "
+                   "labelled (long unlabelled stretches then inflate agreement).")
+@click.option("--per-document", is_flag=True, help="Also list every document, worst first.")
+@click.option("--report", "report_path", type=click.Path(path_type=Path), metavar="FILE",
+              help="Write a self-contained HTML report (tables and heatmap).")
+@click.option("--json", "as_json", is_flag=True, help="Print every figure and its scope as JSON.")
 @click.pass_obj
-def agreement(obj: Context, names: tuple[str, ...], as_json: bool) -> None:
-    """Agreement between annotators: character-level Cohen's kappa per label and overall."""
-    from annotator.services.agreement import pairwise_kappa
+def agreement(obj: Context, names: tuple[str, ...], labels: tuple[str, ...], docs: str,
+              measure: str, all_text: bool, per_document: bool, report_path: Path | None,
+              as_json: bool) -> None:
+    """Agreement between annotators: unitizing alpha, character alpha and kappa, span F1.
 
+    Per label and overall, with the disagreement split into boundaries, labels and
+    presence, and a reading in words.
+    """
+    from annotator.services.agreement import MEASURE_NAMES, Scope, ScopeError, compute
+
+    scope = Scope(_names(names), docs, _names(labels), labelled_only=not all_text)
     try:
-        result = pairwise_kappa(obj.store(), list(names) or None)
-    except ValueError as e:
+        report = compute(obj.store(), scope)
+    except ScopeError as e:
         raise click.ClickException(str(e)) from None
+    data = report.as_json()
+    if report_path is not None:
+        from annotator.io.writers.agreement_html import write_agreement_html
+
+        try:
+            report_path.write_text(write_agreement_html(data, measure), encoding="utf-8")
+        except OSError as e:
+            raise click.ClickException(f"cannot write {report_path}: {e.strerror or e}"
+                                       ) from None
     if as_json:
-        _print_json(result)
+        _print_json(data)
         return
-    if not result["pairs"]:
-        click.echo("agreement needs at least two annotators; found "
-                   f"{len(result['annotators'])}")
-        return
+    for line in report.reading:
+        click.echo(line)
+    columns = ("unitizing_alpha", "alpha", "kappa", "f1_exact", "f1_overlap")
+    heads = ("label", "u-alpha", "verdict", "alpha", "kappa", "F1 exact", "F1 overlap",
+             "bound/label/pres")
+    rows = []
+    from annotator.services.agreement import verdict
 
-    def fmt(entry: dict) -> str:
-        return "n/a" if entry["kappa"] is None else f"{entry['kappa']:.3f}"
+    for figures in [report.overall, *report.per_label]:
+        d = figures.disagreements
+        rows.append((figures.label or "overall",
+                     _fmt(figures.values.get(columns[0])),
+                     verdict(figures.values.get(columns[0])),
+                     *(_fmt(figures.values.get(m)) for m in columns[1:]),
+                     f"{d['boundary']}/{d['label']}/{d['presence']}"))
+    click.echo()
+    _table(heads, rows)
+    click.echo(f"\n{MEASURE_NAMES[measure]}, pairwise:")
+    matrix = report.matrix(measure)
+    _table(("", *report.annotators),
+           [(a, *(_fmt(v) for v in row)) for a, row in zip(report.annotators, matrix,
+                                                            strict=True)])
+    if per_document:
+        click.echo("\nper document, worst first:")
+        _table(("document", "chars", "u-alpha", "F1 overlap"),
+               [(d.title[:40], f"{d.characters:,}", _fmt(d.overall.values["unitizing_alpha"]),
+                 _fmt(d.overall.values["f1_overlap"])) for d in report.per_document])
+    if report_path is not None:
+        click.echo(f"\nwrote {report_path}")
 
-    click.echo(f"{result['measure']} per {result['unit']}; {result['scope']}")
-    for pair in result["pairs"]:
-        a, b = pair["annotators"]
-        click.echo(f"\n{a} vs {b}: {pair['documents']} documents, "
-                   f"{pair['characters']} characters")
-        click.echo(f"  {'overall':<14}{fmt(pair['overall'])}")
-        for label, entry in pair["labels"].items():
-            click.echo(f"  {label:<14}{fmt(entry)}")
+
+def _fmt(value: float | None) -> str:
+    return "—" if value is None else f"{value:.3f}"
+
+
+def _table(heads: tuple, rows: list[tuple]) -> None:
+    widths = [max(len(str(r[i])) for r in [heads, *rows]) for i in range(len(heads))]
+    for row in [heads, *rows]:
+        click.echo("  ".join(str(c).ljust(w) if i == 0 else str(c).rjust(w)
+                             for i, (c, w) in enumerate(zip(row, widths, strict=True))))
 
 
 @main.command()

@@ -517,6 +517,43 @@ class Store:
                      {"document_id": doc_id, "annotator_uuid": annotator_uuid,
                       "before": before.value, "after": status.value})
 
+    def annotators_at_work(self) -> set[str]:
+        """Annotators with spans, or with a document in progress or done."""
+        return {r[0] for r in self.conn.execute(
+            "SELECT annotator_uuid FROM annotations UNION "
+            "SELECT annotator_uuid FROM document_status WHERE status != 'new'")}
+
+    def documents_done_by(self, annotator_uuid: str) -> set[int]:
+        return {r[0] for r in self.conn.execute(
+            "SELECT document_id FROM document_status WHERE annotator_uuid = ? "
+            "AND status = 'done'", (annotator_uuid,))}
+
+    def document_lengths(self, ids: Iterable[int]) -> dict[int, int]:
+        """Characters (code points) of each document's text, without reading the texts."""
+        found: dict[int, int] = {}
+        for chunk in _chunks(list(ids)):
+            found.update(self.conn.execute(
+                "SELECT id, length(text) FROM documents WHERE id IN "
+                f"({','.join('?' * len(chunk))})", chunk).fetchall())
+        return found
+
+    def document_titles(self, ids: Iterable[int]) -> dict[int, str]:
+        found: dict[int, str] = {}
+        for chunk in _chunks(list(ids)):
+            found.update(self.conn.execute(
+                f"SELECT id, title FROM documents WHERE id IN ({','.join('?' * len(chunk))})",
+                chunk).fetchall())
+        return found
+
+    def spans_of(self, annotator_uuid: str, documents: Iterable[int]) -> list[Span]:
+        """One annotator's spans in these documents."""
+        spans: list[Span] = []
+        for chunk in _chunks(list(documents)):
+            spans += [_span(r) for r in self.conn.execute(
+                f"SELECT {_SPAN_COLUMNS} FROM annotations WHERE annotator_uuid = ? AND "
+                f"document_id IN ({','.join('?' * len(chunk))})", (annotator_uuid, *chunk))]
+        return spans
+
     def documents_touched(self, annotator_uuid: str) -> set[int]:
         """Documents where this annotator has spans or a status other than new."""
         rows = self.conn.execute(

@@ -7,9 +7,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from annotator.agreement import cohen_kappa
+from annotator.domain.model import Status
 from annotator.services import annotations, annotators
-from annotator.services.agreement import pairwise_kappa
+from annotator.services.agreement import Scope, ScopeError, compute
 from annotator.services.importing import import_paths
+from annotator.services.samples import seed_if_new
 
 
 def test_worked_example_gives_kappa_0_4():
@@ -62,25 +64,110 @@ def test_random_codings_agree_near_chance():
     assert abs(cohen_kappa(a, b)) < 0.05
 
 
-def test_pairwise_kappa_over_documents_both_touched(fresh_db, inbox):
-    (inbox / "a.txt").write_text("Loved the acting. The butler did it. Too long.")
+TEXT = "Loved the acting. The butler did it. Too long."
+
+
+def two_annotators(store, inbox, ada_spans, ben_spans, done=True):
+    """One review annotated by ada and ben (label, start, end), marked done by both; and
+    a second review only ada touched."""
+    (inbox / "a.txt").write_text(TEXT)
     (inbox / "b.txt").write_text("Only ada read this one.")
-    import_paths(fresh_db, [inbox])
-    d1, d2 = fresh_db.document_ids()
-    ada = annotators.switch_to(fresh_db, "ada")
-    ben = annotators.switch_to(fresh_db, "ben")
-    labels = {label.name: label.uuid for label in fresh_db.labels()}
-    annotations.add_span(fresh_db, d1, ada, labels["praise"], 0, 17)
-    annotations.add_span(fresh_db, d1, ben, labels["praise"], 0, 17)
-    annotations.add_span(fresh_db, d1, ada, labels["spoiler"], 18, 36)
-    annotations.add_span(fresh_db, d1, ben, labels["criticism"], 37, 46)
-    annotations.add_span(fresh_db, d2, ada, labels["praise"], 0, 4)
-    result = pairwise_kappa(fresh_db)
-    [pair] = result["pairs"]
-    assert pair["annotators"] == ["ada", "ben"] and pair["documents"] == 1
-    assert pair["labels"]["praise"]["kappa"] == 1.0
-    assert pair["labels"]["spoiler"]["kappa"] == 0.0  # ben marked no spoiler at all
-    assert pair["labels"]["plot-hole"]["kappa"] is None
-    assert "no variation" in pair["labels"]["plot-hole"]["why"]
-    assert pair["labels"]["spoiler"]["spans"] == {"ada": 1, "ben": 0}
-    assert 0 < pair["overall"]["kappa"] < 1
+    import_paths(store, [inbox])
+    d1, d2 = store.document_ids()
+    ada = annotators.switch_to(store, "ada")
+    ben = annotators.switch_to(store, "ben")
+    labels = {label.name: label.uuid for label in store.labels()}
+    for who, spans in ((ada, ada_spans), (ben, ben_spans)):
+        for name, start, end in spans:
+            annotations.add_span(store, d1, who, labels[name], start, end)
+        if done:
+            annotations.set_status(store, d1, who, Status.DONE)
+    annotations.add_span(store, d2, ada, labels["praise"], 0, 4)
+    return d1
+
+
+def test_agreement_on_a_hand_checked_example(fresh_db, inbox):
+    two_annotators(fresh_db, inbox,
+                   [("praise", 0, 17), ("spoiler", 18, 36)],
+                   [("praise", 0, 17), ("criticism", 37, 46)])
+    report = compute(fresh_db, Scope())
+    assert report.annotators == ["ada", "ben"] and len(report.documents) == 1
+    assert report.characters == len(TEXT) and report.characters_compared == 17 + 18 + 9
+    praise = next(f for f in report.per_label if f.label == "praise")
+    assert praise.values["unitizing_alpha"] == 1.0
+    assert praise.values["f1_exact"] == praise.values["f1_overlap"] == 1.0
+    spoiler = next(f for f in report.per_label if f.label == "spoiler")
+    assert spoiler.values["f1_exact"] == 0.0 and spoiler.spans == {"ada": 1, "ben": 0}
+    plot_hole = next(f for f in report.per_label if f.label == "plot-hole")
+    assert plot_hole.values["unitizing_alpha"] is None and "nobody" in plot_hole.why[
+        "unitizing_alpha"]
+    # Overall character kappa over the 44 labelled characters, checked by hand-built codes:
+    a = ["praise"] * 17 + ["spoiler"] * 18 + ["none"] * 9
+    b = ["praise"] * 17 + ["none"] * 18 + ["criticism"] * 9
+    assert report.overall.values["kappa"] == pytest.approx(cohen_kappa(a, b))
+    assert report.overall.disagreements == {"boundary": 0, "label": 0, "presence": 2}
+
+
+def test_counting_every_character_instead_raises_character_agreement(fresh_db, inbox):
+    two_annotators(fresh_db, inbox, [("praise", 0, 17), ("spoiler", 18, 36)],
+                   [("praise", 0, 17)])
+    labelled = compute(fresh_db, Scope(labelled_only=True)).overall.values["kappa"]
+    everything = compute(fresh_db, Scope(labelled_only=False)).overall.values["kappa"]
+    assert everything > labelled
+
+
+@pytest.mark.parametrize(("ben", "kind"), [
+    ([("praise", 0, 10)], "boundary"),
+    ([("criticism", 0, 17)], "label"),
+    ([], "presence"),
+])
+def test_disagreement_is_split_into_boundaries_labels_and_presence(fresh_db, inbox, ben, kind):
+    two_annotators(fresh_db, inbox, [("praise", 0, 17)], ben)
+    report = compute(fresh_db, Scope(documents="all"))
+    counts = report.overall.disagreements
+    assert counts[kind] == sum(counts.values()) > 0
+    assert any(kind_words in line for line in report.reading for kind_words in
+               {"boundary": ["boundaries"], "label": ["which label"],
+                "presence": ["whether to mark"]}[kind])
+
+
+def test_scopes_that_cannot_be_compared_say_why(fresh_db, inbox):
+    two_annotators(fresh_db, inbox, [("praise", 0, 17)], [("praise", 0, 17)], done=False)
+    with pytest.raises(ScopeError, match="no document is marked done by all of ada, ben"):
+        compute(fresh_db, Scope())
+    assert len(compute(fresh_db, Scope(documents="all")).documents) == 1
+    with pytest.raises(ScopeError, match="at least two annotators"):
+        compute(fresh_db, Scope(annotators=("ada",), documents="all"))
+    with pytest.raises(ScopeError, match="no annotator named zed"):
+        compute(fresh_db, Scope(annotators=("ada", "zed")))
+    with pytest.raises(ScopeError, match="no label named twist"):
+        compute(fresh_db, Scope(labels=("twist",), documents="all"))
+
+
+def test_the_samples_give_plausible_agreement_and_documents_worst_first(fresh_db):
+    seed_if_new(fresh_db)
+    report = compute(fresh_db, Scope())
+    alpha = report.overall.values["unitizing_alpha"]
+    assert 0.2 < alpha < 0.95  # two people who mostly agree, not identical, not random
+    worst = [d.overall.values["unitizing_alpha"] for d in report.per_document]
+    defined = [v for v in worst if v is not None]
+    assert defined == sorted(defined)
+    assert report.matrix("kappa")[0][1] == report.overall.pairs["kappa"][("mira", "tomasz")]
+
+
+@given(st.lists(st.tuples(st.sampled_from("abc"), st.sampled_from(["x", "y"]),
+                          st.integers(0, 60), st.integers(1, 20)), max_size=25))
+def test_the_fast_unitizing_path_gives_the_same_alpha(raw):
+    from annotator.agreement import disagreement_by_category, unitizing_alpha
+
+    units = [(c, cat, s, min(s + n, 80)) for c, cat, s, n in raw if s < 80]
+    per_category = {cat: [([u[2] for u in units if u[0] == c and u[1] == cat],
+                           [u[3] for u in units if u[0] == c and u[1] == cat]) for c in "abc"]
+                    for cat in ("x", "y")}
+    found = disagreement_by_category(80, per_category)
+    try:
+        expected = unitizing_alpha(80, list("abc"), units)
+    except ValueError:
+        return
+    observed = sum(d[0] for d in found.values())
+    assert 1 - observed / sum(d[1] for d in found.values()) == pytest.approx(expected)

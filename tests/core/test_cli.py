@@ -76,19 +76,42 @@ def test_import_with_a_forced_format_and_an_unknown_one(run, inbox):
     assert result.exit_code == 2 and "yaml" in result.output
 
 
-def test_agreement_json_on_the_samples_gives_kappa_per_label(run):
+def test_agreement_on_the_samples_as_json_table_and_html_report(run, tmp_path):
     store = Store.open(run.db)
     seed_if_new(store)
     store.close()
     result = run("agreement", "--json")
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
-    [pair] = data["pairs"]
-    assert pair["annotators"] == ["mira", "tomasz"] and pair["documents"] == 5
-    for label in ("spoiler", "praise", "criticism", "plot-hole"):
-        assert -1 <= pair["labels"][label]["kappa"] <= 1
-    text = run("agreement").output
-    assert "mira vs tomasz" in text and "plot-hole" in text
+    assert data["scope"]["annotators"] == ["mira", "tomasz"]
+    assert data["scope"]["documents_compared"] == 5 and data["scope"]["labelled_only"]
+    assert [row["label"] for row in data["labels"]] == [
+        "spoiler", "praise", "criticism", "plot-hole"]
+    for row in [data["overall"], *data["labels"]]:
+        assert -1 <= row["unitizing_alpha"] <= 1 and 0 <= row["f1_overlap"] <= 1
+    assert len(data["documents"]) == 5
+    report = tmp_path / "report.html"
+    text = run("agreement", "--labels", "spoiler,praise", "--measure", "kappa",
+               "--per-document", "--report", report).output
+    lines = text.splitlines()
+    assert lines[0].startswith("5 documents") and "alpha" in lines[1]
+    assert any(line.split()[:1] == ["spoiler"] for line in lines)
+    assert not any(line.split()[:1] == ["plot-hole"] for line in lines)
+    assert "Cohen's kappa (characters), pairwise:" in text and "worst first" in text
+    html = report.read_text()
+    assert html.startswith("<!doctype html>") and "<svg" in html and "http" not in html.split(
+        "<svg")[0].split("<style>")[0]
+    assert "mira vs tomasz" in html
+
+
+def test_agreement_scope_errors_are_plain_messages(run):
+    store = Store.open(run.db)
+    seed_if_new(store)
+    store.close()
+    result = run("agreement", "--annotators", "mira")
+    assert result.exit_code == 1 and "at least two annotators" in result.output
+    result = run("agreement", "--annotators", "mira,zed")
+    assert "no annotator named zed" in result.output and "Traceback" not in result.output
 
 
 def test_a_foreign_database_file_is_a_clear_error(run, tmp_path):
