@@ -20,6 +20,8 @@ from annotator.agreement import disagreement_by_category, krippendorff_alpha_fro
 from annotator.domain.model import Annotator, Span
 from annotator.store.repository import Store
 
+from .adjudication import GOLD  # the adjudicated set: compared only when asked for by name
+
 MEASURES = ("unitizing_alpha", "alpha", "kappa", "f1_exact", "f1_overlap")
 MEASURE_NAMES = {
     "unitizing_alpha": "unitizing alpha (spans)",
@@ -28,9 +30,6 @@ MEASURE_NAMES = {
     "f1_exact": "span F1, exact match",
     "f1_overlap": "span F1, overlap",
 }
-
-
-GOLD = "gold"  # the adjudicated set: compared to nobody unless asked for by name
 
 
 class ScopeError(ValueError):
@@ -135,6 +134,16 @@ def _rounded(value: float | None) -> float | None:
 
 # --- the scope -------------------------------------------------------------------------------
 
+def default_annotators(store: Store, documents: str = "done") -> list[Annotator]:
+    """Who is compared when nobody is named: for "done", everyone who marked a document
+    done; for "all", everyone with spans or a document begun; never gold."""
+    if documents == "done":
+        chosen = {a for a in store.annotators_with_done()}
+    else:
+        chosen = store.annotators_at_work()
+    return [a for a in store.annotators() if a.uuid in chosen and a.name != GOLD]
+
+
 def resolve(store: Store, scope: Scope) -> tuple[list[Annotator], list[tuple[str, str]],
                                                  list[int]]:
     """(annotators, (label uuid, name) pairs, document ids) for a scope; ScopeError when
@@ -147,8 +156,9 @@ def resolve(store: Store, scope: Scope) -> tuple[list[Annotator], list[tuple[str
                              f"{', '.join(sorted(everyone)) or 'none'}")
         chosen = [everyone[n] for n in dict.fromkeys(scope.annotators)]
     else:
-        at_work = store.annotators_at_work()
-        chosen = [a for a in everyone.values() if a.uuid in at_work and a.name != GOLD]
+        chosen = default_annotators(store, scope.documents)
+        if len(chosen) < 2 and scope.documents == "done":  # then say what is not done
+            chosen = default_annotators(store, "all")
     if len(chosen) < 2:
         raise ScopeError("agreement needs at least two annotators; "
                          f"{'only ' + chosen[0].name if chosen else 'none'} in scope")
@@ -160,6 +170,8 @@ def resolve(store: Store, scope: Scope) -> tuple[list[Annotator], list[tuple[str
             raise ScopeError(f"no label named {', '.join(missing)}; known: "
                              f"{', '.join(name for _, name in labels)}")
         labels = [known[n.casefold()] for n in dict.fromkeys(scope.labels)]
+    if len(labels) > 63:
+        raise ScopeError(f"compare at most 63 labels at once (the scope has {len(labels)})")
     if scope.documents not in ("done", "all"):
         raise ScopeError(f"documents are 'done' or 'all', not {scope.documents!r}")
     if scope.documents == "done":
@@ -170,7 +182,7 @@ def resolve(store: Store, scope: Scope) -> tuple[list[Annotator], list[tuple[str
     if not documents:
         which = "marked done by" if scope.documents == "done" else "touched by"
         raise ScopeError(f"no document is {which} all of {', '.join(a.name for a in chosen)}"
-                         + ("; try all documents they touched (--docs all)"
+                         + ("; try the documents they all touched instead"
                             if scope.documents == "done" else ""))
     return chosen, labels, documents
 
@@ -277,7 +289,7 @@ def _figures(data: _Data, masks: dict[str, np.ndarray], labelled_only: bool,
 def _mask(data: _Data, name: str) -> np.ndarray:
     """Per character, a bit for each label this annotator gave it (label i: bit i)."""
     dtype = np.uint8 if len(data.labels) <= 8 else np.uint32 if len(data.labels) <= 32 \
-        else np.uint64
+        else np.uint64  # resolve() allows at most 63 labels at once
     mask = np.zeros(data.length, dtype=dtype)
     for i, bounds in data.units[name].items():
         if not len(bounds):
@@ -307,14 +319,16 @@ def _character_measures(figures: Figures, data: _Data, masks: dict[str, np.ndarr
     figures.values["alpha"], why = _safely(lambda: krippendorff_alpha_from_codes(codes))
     if why:
         figures.why["alpha"] = why
-    pairs = {}
+    pairs, reasons = {}, []
     for (i, a), (j, b) in combinations(enumerate(data.names), 2):
         pairs[(a, b)], why = _safely(lambda i=i, j=j: _kappa_codes(codes[i], codes[j]))
         if why:
-            figures.why.setdefault("kappa", why)
+            reasons.append(why)
     figures.pairs["kappa"] = pairs
     defined = [v for v in pairs.values() if v is not None]
     figures.values["kappa"] = sum(defined) / len(defined) if defined else None
+    if not defined and reasons:
+        figures.why["kappa"] = reasons[0]
     if len(data.names) == 2:
         figures.pairs["alpha"] = {(data.names[0], data.names[1]): figures.values["alpha"]}
     elif with_pairs and label is None:  # pairwise alpha: the overall matrix only, as it
@@ -444,8 +458,13 @@ def _disagreements(data: _Data, a: str, b: str, indexes, cache: dict) -> dict[st
 
 
 def _label_disagreements(data: _Data, a: str, b: str, i: int) -> dict[str, int]:
-    counts = {"boundary": 0, "label": 0, "presence": 0}
+    """A boundary or label disagreement involves a span of each annotator, so it is seen
+    from both sides: the larger side's count is taken, not the sum. A presence one is one
+    span with nothing facing it: each side's are added."""
+    sides = []
     for one, other in ((a, b), (b, a)):
+        counts = {"boundary": 0, "label": 0, "presence": 0}
+        sides.append(counts)
         mine, same_label = data.units[one][i], data.units[other][i]
         if not len(mine):
             continue
@@ -460,7 +479,9 @@ def _label_disagreements(data: _Data, a: str, b: str, i: int) -> dict[str, int]:
         counts["boundary"] += int(same.sum())
         counts["label"] += int((~same & different).sum())
         counts["presence"] += int((~same & ~different).sum())
-    return counts
+    return {"boundary": max(s["boundary"] for s in sides),
+            "label": max(s["label"] for s in sides),
+            "presence": sum(s["presence"] for s in sides)}
 
 
 def _safely(compute_value) -> tuple[float | None, str | None]:
@@ -499,7 +520,7 @@ def reading(report: AgreementReport) -> list[str]:
         name = "overall" if figures.label is None else figures.label
         alpha = figures.values.get("unitizing_alpha")
         if alpha is None:
-            lines.append(f"{name}: unitizing alpha undefined "
+            lines.append(f"unitizing alpha for {name} undefined "
                          f"({figures.why.get('unitizing_alpha', 'no spans')}).")
             continue
         kinds = figures.disagreements
@@ -516,5 +537,5 @@ def reading(report: AgreementReport) -> list[str]:
                 "presence": f"most disagreement ({share}%) is about whether to mark a "
                             "span at all",
             }[top]
-        lines.append(f"alpha {alpha:.2f} for {name}: {verdict(alpha)}; {about}.")
+        lines.append(f"unitizing alpha {alpha:.2f} for {name}: {verdict(alpha)}; {about}.")
     return lines

@@ -523,6 +523,10 @@ class Store:
             "SELECT annotator_uuid FROM annotations UNION "
             "SELECT annotator_uuid FROM document_status WHERE status != 'new'")}
 
+    def annotators_with_done(self) -> set[str]:
+        return {r[0] for r in self.conn.execute(
+            "SELECT DISTINCT annotator_uuid FROM document_status WHERE status = 'done'")}
+
     def documents_done_by(self, annotator_uuid: str) -> set[int]:
         return {r[0] for r in self.conn.execute(
             "SELECT document_id FROM document_status WHERE annotator_uuid = ? "

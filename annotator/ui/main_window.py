@@ -28,6 +28,7 @@ from annotator.services.importing import ImportReport
 from annotator.store.repository import Store
 
 from .commands import AddSpan, DeleteSpans, EditLabels, EditSpan, ServiceCommand, SetStatus
+from .dialogs.agreement_window import AgreementWindow
 from .dialogs.annotator_dialog import AnnotatorDialog
 from .dialogs.import_options import ImportOptionsDialog, remembered
 from .dialogs.import_summary import ImportSummary
@@ -190,6 +191,8 @@ class MainWindow(QMainWindow):
 
         who = menu.addMenu("&Annotator")
         self._action(who, "&Change annotator…", self.change_annotator)
+        self._action(who, "&Agreement…", lambda: AgreementWindow.show_for(
+            self.store, self, self.show_in_compare, self.bus.changed), "Ctrl+Shift+A")
         self.who_bar = QToolBar("Annotator", self)
         self.who_bar.setObjectName("annotatorBar")
         self.who_bar.addWidget(QLabel(" Annotator: ", self))
@@ -513,6 +516,20 @@ class MainWindow(QMainWindow):
             self.open_document(self.document_id)
         shown = "shown, outlined" if self.compare_action.isChecked() else "hidden"
         self.statusBar().showMessage(f"Other annotators' spans {shown}.", 4000)
+
+    def show_in_compare(self, document_id: int) -> None:
+        """Open a document with everyone's spans outlined (from the agreement window)."""
+        if self.blind_action.isChecked():  # blind hides the others; comparing needs them
+            self.blind_action.setChecked(False)
+            self.toggle_blind()
+        self.compare_action.setChecked(True)
+        self.open_document(document_id)
+        self.statusBar().showMessage("Comparing: other annotators' spans shown, outlined.",
+                                     4000)
+        if self.isMinimized():
+            self.showNormal()
+        self.raise_()
+        self.activateWindow()
 
     def spoiler_shield(self) -> None:
         from .dialogs.spoiler_shield import SpoilerShield

@@ -1,13 +1,14 @@
 """Sets up the window for each screenshot in this folder, on a throwaway database.
 
-    for scene in workbench compare label-editor spoiler-shield import-summary; do
+    for scene in workbench compare label-editor spoiler-shield import-summary agreement; do
         ../shared/tools/screenshot docs/screenshots/$scene.png --wait 4 --size 1400x860 -- \
             .venv/bin/python docs/screenshots/scenes.py $scene
     done
 
 Scenes: workbench (overlapping spans, one selected), compare (mira with tomasz's spans
 outlined), label-editor (the label set editor), spoiler-shield (the shield preview),
-import-summary (what an import of a folder with some bad files reports).
+import-summary (what an import of a folder with some bad files reports), agreement (the
+agreement window on the samples mira and tomasz annotated and marked done).
 """
 
 from __future__ import annotations
@@ -110,6 +111,13 @@ def main(scene: str) -> int:
         QTimer.singleShot(300, window.spoiler_shield)
     elif scene == "import-summary":
         QTimer.singleShot(300, lambda: window.import_paths([str(import_folder())]))
+    elif scene == "agreement":
+        def agreement() -> None:
+            from annotator.ui.dialogs.agreement_window import AgreementWindow
+
+            shown = AgreementWindow.show_for(store, window, window.show_in_compare)
+            shown.setGeometry(0, 0, 1400, 860)  # the whole screen: there is no window manager
+        QTimer.singleShot(300, agreement)
     return app.exec()
 
 
