@@ -67,3 +67,17 @@ def withdraw(store: Store, spans: list[Span], gold_annotator: Annotator,
                              adjudicator.uuid)
     return Change(document_id, removed=tuple(spans), status=status_before,
                   annotator_uuid=gold_annotator.uuid)
+
+
+def restore(store: Store, copies: list[Span], gold_annotator: Annotator,
+            adjudicator: Annotator, status: Status | None) -> Change:
+    """Redo an accept: the very same gold spans again (and gold's status)."""
+    if not copies:
+        return Change(None)
+    document_id = copies[0].document_id
+    with store.transaction():
+        store.add_spans(copies, adjudicator.uuid)
+        if status is not None:
+            store.set_status(document_id, gold_annotator.uuid, status, adjudicator.uuid)
+    return Change(document_id, added=tuple(copies), status=status,
+                  annotator_uuid=gold_annotator.uuid)

@@ -12,7 +12,7 @@ from PySide6.QtGui import QUndoCommand
 
 from annotator.domain.changes import Change
 from annotator.domain.model import Annotator, Label, Span, Status
-from annotator.services import annotations
+from annotator.services import adjudication, annotations
 from annotator.services.labels import LabelSetResult, apply_label_set, restore_label_set
 from annotator.store.repository import Store
 
@@ -158,3 +158,30 @@ class EditLabels(ServiceCommand):
                                    self.annotator, self.scope)
         self.returning = change.removed  # spans given its new labels since: redo returns them
         return [change]
+
+
+class AcceptSpans(ServiceCommand):
+    """Other annotators' spans copied into gold; undo takes the copies out again."""
+
+    def __init__(self, store: Store, bus: ChangeBus, gold: Annotator, adjudicator: Annotator,
+                 spans: list[Span], text: str) -> None:
+        super().__init__(text, store, bus, gold)
+        self.adjudicator, self.spans = adjudicator, spans
+        self.copies: list[Span] = []
+        self.status_before: Status | None = None
+        self.status_after: Status | None = None
+
+    def do(self) -> list[Change]:
+        if not self.copies:
+            change = adjudication.accept(self.store, self.spans, self.annotator,
+                                         self.adjudicator)
+            self.copies = list(change.added)
+            if change.status is not None:
+                self.status_before, self.status_after = Status.NEW, change.status
+            return [change]
+        return [adjudication.restore(self.store, self.copies, self.annotator,
+                                     self.adjudicator, self.status_after)]
+
+    def undo_changes(self) -> list[Change]:
+        return [adjudication.withdraw(self.store, self.copies, self.annotator,
+                                      self.adjudicator, self.status_before)]

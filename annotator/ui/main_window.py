@@ -18,16 +18,25 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.domain.changes import Change
+from annotator.domain.disagreement import disagreements, next_from
 from annotator.domain.model import Label, Span, Status
 from annotator.domain.words import move_edge, snap_to_words
-from annotator.services import annotations
+from annotator.services import adjudication, annotations
 from annotator.services import annotators as annotator_service
 from annotator.services.documents import delete_documents
 from annotator.services.exporting import ExportError, export
 from annotator.services.importing import ImportReport
 from annotator.store.repository import Store
 
-from .commands import AddSpan, DeleteSpans, EditLabels, EditSpan, ServiceCommand, SetStatus
+from .commands import (
+    AcceptSpans,
+    AddSpan,
+    DeleteSpans,
+    EditLabels,
+    EditSpan,
+    ServiceCommand,
+    SetStatus,
+)
 from .dialogs.agreement_window import AgreementWindow
 from .dialogs.annotator_dialog import AnnotatorDialog
 from .dialogs.import_options import ImportOptionsDialog, remembered
@@ -61,6 +70,8 @@ class MainWindow(QMainWindow):
         self.bus = ChangeBus(self)
         self.undo_stack = QUndoStack(self)
         self.annotator = annotator_service.current(store)
+        self.adjudicator = self.annotator  # who is working when the annotator is gold
+        self._last_disagreement: str | None = None
         self.labels: list[Label] = store.labels()
         self.document_id: int | None = None
         self.text = ""
@@ -145,6 +156,12 @@ class MainWindow(QMainWindow):
             self._on_view(action)
             self.edge_actions.append(action)
         edit.addSeparator()
+        self.accept_action = self._action(edit, "&Accept span into gold", self.accept_span, "A")
+        self._on_view(self.accept_action)
+        self.accept_all_action = self._action(edit, "Accept all spans in the se&lection",
+                                              self.accept_selection, "Shift+A")
+        self._on_view(self.accept_all_action)
+        edit.addSeparator()
         self.snap_action = self._action(edit, "&Snap selections to whole words",
                                         self.toggle_snap)
         self.snap_action.setCheckable(True)
@@ -166,6 +183,9 @@ class MainWindow(QMainWindow):
                                            self.toggle_compare, "Ctrl+Shift+C")
         self.compare_action.setCheckable(True)
         self.compare_action.setEnabled(not self.blind)
+        self._action(view_menu, "&Next disagreement", lambda: self.step_disagreement(1), "F8")
+        self._action(view_menu, "P&revious disagreement", lambda: self.step_disagreement(-1),
+                     "Shift+F8")
         view_menu.addSeparator()
         self._action(view_menu, "Spoiler &shield preview…", self.spoiler_shield,
                      "Ctrl+Shift+P")
@@ -191,6 +211,7 @@ class MainWindow(QMainWindow):
 
         who = menu.addMenu("&Annotator")
         self._action(who, "&Change annotator…", self.change_annotator)
+        self._action(who, "A&djudicate into gold", self.adjudicate)
         self._action(who, "&Agreement…", lambda: AgreementWindow.show_for(
             self.store, self, self.show_in_compare, self.bus.changed), "Ctrl+Shift+A")
         self.who_bar = QToolBar("Annotator", self)
@@ -531,6 +552,86 @@ class MainWindow(QMainWindow):
         self.raise_()
         self.activateWindow()
 
+    # --- disagreements and adjudication ------------------------------------------------
+    def step_disagreement(self, step: int) -> None:
+        """Go to the next (or previous) span that not every annotator made exactly."""
+        if not self.compare_action.isChecked():
+            self.statusBar().showMessage(
+                "Turn on View → Compare with other annotators to step through "
+                "disagreements.", 5000)
+            return
+        by_annotator: dict[str, list[Span]] = {self.annotator.uuid: []}
+        for span in [*self.view.spans.values(), *self.view.others.values()]:
+            by_annotator.setdefault(span.annotator_uuid, []).append(span)
+        found = disagreements(by_annotator)
+        if not found:
+            self.statusBar().showMessage("No disagreements in this document.", 5000)
+            return
+        position = self.view.selection_range() or (self.view.cursor_position(),)
+        span = next_from(found, position[0], step, self._last_disagreement)
+        self._last_disagreement = span.uuid
+        if span.uuid in self.view.spans:
+            self.view.reveal_span(span)
+        else:
+            self.view.place_cursor(span.start)
+            self.view.centerCursor()
+        names = self._names()
+        excerpt = span.text if len(span.text) < 40 else span.text[:37] + "…"
+        self.statusBar().showMessage(
+            f"Disagreement {found.index(span) + 1} of {len(found)}: "
+            f"{names.get(span.annotator_uuid, '?')}'s {self._label_name(span)} “{excerpt}”")
+
+    def adjudicate(self) -> None:
+        """Work as gold: everyone's spans shown, A accepts one into gold, Shift+A all in a
+        selection; gold spans are edited like one's own. The change log names who."""
+        if self.annotator.name != adjudication.GOLD:
+            self.adjudicator = self.annotator
+            self.switch_annotator(adjudication.GOLD)
+        if self.document_id is not None:
+            self.show_in_compare(self.document_id)
+        self.statusBar().showMessage(
+            f"Adjudicating into gold as {self.adjudicator.name}: A accepts the span at the "
+            "cursor, Shift+A every span in the selection; F8 goes to the next disagreement.")
+
+    def _adjudicating(self) -> bool:
+        if self.annotator.name == adjudication.GOLD:
+            return True
+        self.statusBar().showMessage(
+            "Accepting spans builds the gold set: choose Annotator → Adjudicate into gold "
+            "first.", 5000)
+        return False
+
+    def accept_span(self) -> None:
+        if not self._adjudicating():
+            return
+        position = self.view.cursor_position()
+        covering = sorted((s for s in self.view.others.values() if s.covers(position)),
+                          key=lambda s: (s.end - s.start, s.start))
+        self._accept(covering[:1], "Put the cursor in another annotator's span to accept it.")
+
+    def accept_selection(self) -> None:
+        if not self._adjudicating():
+            return
+        chosen = self.view.selection_range()
+        if chosen is None:
+            self.statusBar().showMessage("Select a stretch of text first.", 4000)
+            return
+        start, end = chosen
+        self._accept([s for s in self.view.others.values() if s.start < end and s.end > start],
+                     "No other annotator's span in the selection.")
+
+    def _accept(self, spans: list[Span], none_there: str) -> None:
+        have = {(s.label_uuid, s.start, s.end) for s in self.view.spans.values()}
+        fresh = [s for s in spans if (s.label_uuid, s.start, s.end) not in have]
+        if not spans or not fresh:
+            self.statusBar().showMessage(none_there if not spans else
+                                         "Already in gold.", 4000)
+            return
+        text = (f"accept {self._label_name(fresh[0])} span into gold" if len(fresh) == 1
+                else f"accept {len(fresh)} spans into gold")
+        self._run(AcceptSpans(self.store, self.bus, self.annotator, self.adjudicator, fresh,
+                              text))
+
     def spoiler_shield(self) -> None:
         from .dialogs.spoiler_shield import SpoilerShield
 
@@ -566,6 +667,8 @@ class MainWindow(QMainWindow):
 
     def switch_annotator(self, name: str) -> None:
         self.annotator = annotator_service.switch_to(self.store, name)
+        if name != adjudication.GOLD:
+            self.adjudicator = self.annotator
         self.undo_stack.clear()  # commands belong to the annotator who made them
         self.view_states.clear()
         self.documents.reload(self.annotator.uuid)

@@ -284,6 +284,10 @@ class DocumentView(QPlainTextEdit):
         cursor.setPosition(self.offsets.to_utf16(end), QTextCursor.MoveMode.KeepAnchor)
         self.setTextCursor(cursor)
 
+    def cursor_position(self) -> int:
+        """Where the text cursor is, in code points."""
+        return self.offsets.to_codepoint(self.textCursor().position())
+
     def place_cursor(self, position: int) -> None:
         cursor = self.textCursor()
         cursor.setPosition(self.offsets.to_utf16(position))

@@ -1,0 +1,77 @@
+"""Adjudicating into gold from the window, and stepping through disagreements."""
+
+from PySide6.QtCore import Qt
+from support import db_rows, select_with_keyboard
+
+from annotator.services import annotations, annotators
+
+REVIEW = ("Marchetti is superb. The ending: the keeper was her father.\n"
+          "Too long, and the storm scenes repeat.")
+
+
+def with_ben(window):
+    """ben's spans on the open review: praise on the first sentence, a spoiler."""
+    store = window.store
+    ben = annotators.find_or_create(store, "ben")
+    labels = {lb.name: lb.uuid for lb in store.labels()}
+    for label, phrase in (("praise", "Marchetti is superb"),
+                          ("spoiler", "the keeper was her father")):
+        start = REVIEW.index(phrase)
+        annotations.add_span(store, window.document_id, ben, labels[label], start,
+                             start + len(phrase))
+    return ben
+
+
+def gold_texts(window):
+    gold = window.store.annotator_by_name("gold")
+    return sorted(s.text for s in window.store.spans(window.document_id, gold.uuid))
+
+
+def test_accepting_spans_into_gold_is_undoable_and_names_the_adjudicator(qtbot, open_window):
+    window = open_window(REVIEW)
+    me = window.annotator
+    with_ben(window)
+    window.adjudicate()
+    assert window.annotator.name == "gold" and window.compare_action.isChecked()
+    window.view.place_cursor(REVIEW.index("superb"))
+    qtbot.keyClick(window.view, Qt.Key.Key_A)
+    assert gold_texts(window) == ["Marchetti is superb"]
+    gold_span = next(iter(window.view.spans.values()))
+    assert window.store.change_log(gold_span.uuid)[0]["who"] == me.uuid
+    assert window.undo_stack.undoText() == "accept praise span into gold"
+    saved = db_rows(window.store)
+    window.undo_stack.undo()
+    assert gold_texts(window) == [] and not window.view.spans
+    window.undo_stack.redo()
+    assert db_rows(window.store) == saved  # the very same rows come back
+    qtbot.keyClick(window.view, Qt.Key.Key_A)  # again: already in gold, nothing added
+    assert gold_texts(window) == ["Marchetti is superb"]
+    select_with_keyboard(qtbot, window.view, REVIEW, "Marchetti is superb. The ending: the "
+                                                      "keeper was her father.")
+    qtbot.keyClick(window.view, Qt.Key.Key_A, Qt.KeyboardModifier.ShiftModifier)
+    assert gold_texts(window) == ["Marchetti is superb", "the keeper was her father"]
+
+
+def test_accepting_needs_adjudication_mode(qtbot, open_window):
+    window = open_window(REVIEW)
+    with_ben(window)
+    window.view.place_cursor(REVIEW.index("superb"))
+    qtbot.keyClick(window.view, Qt.Key.Key_A)
+    assert "Adjudicate into gold" in window.statusBar().currentMessage()
+    assert window.store.annotator_by_name("gold") is None
+
+
+def test_f8_steps_through_the_spans_annotators_disagree_on(qtbot, open_window):
+    window = open_window(REVIEW)
+    with_ben(window)
+    start = REVIEW.index("Marchetti is superb")
+    window.view.select_range(start, start + len("Marchetti is superb"))
+    qtbot.keyClick(window.view, Qt.Key.Key_2)  # praise, as ben: agreed
+    qtbot.keyClick(window.view, Qt.Key.Key_F8)
+    assert "Compare" in window.statusBar().currentMessage()  # nothing to compare yet
+    window.show_in_compare(window.document_id)
+    window.view.place_cursor(0)
+    qtbot.keyClick(window.view, Qt.Key.Key_F8)
+    message = window.statusBar().currentMessage()
+    assert message.startswith("Disagreement 1 of 1: ben's spoiler")
+    assert window.view.cursor_position() == REVIEW.index("the keeper")
