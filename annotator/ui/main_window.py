@@ -560,8 +560,11 @@ class MainWindow(QMainWindow):
                 "Turn on View → Compare with other annotators to step through "
                 "disagreements.", 5000)
             return
-        by_annotator: dict[str, list[Span]] = {self.annotator.uuid: []}
-        for span in [*self.view.spans.values(), *self.view.others.values()]:
+        # Gold is what is being built, not one more opinion: its spans are left out.
+        adjudicating = self.annotator.name == adjudication.GOLD
+        by_annotator: dict[str, list[Span]] = {} if adjudicating else {self.annotator.uuid: []}
+        for span in [*([] if adjudicating else self.view.spans.values()),
+                     *self.view.others.values()]:
             by_annotator.setdefault(span.annotator_uuid, []).append(span)
         found = disagreements(by_annotator)
         if not found:

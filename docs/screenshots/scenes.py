@@ -1,6 +1,7 @@
 """Sets up the window for each screenshot in this folder, on a throwaway database.
 
-    for scene in workbench compare label-editor spoiler-shield import-summary agreement; do
+    for scene in workbench compare label-editor spoiler-shield import-summary agreement \
+            adjudicate; do
         ../shared/tools/screenshot docs/screenshots/$scene.png --wait 4 --size 1400x860 -- \
             .venv/bin/python docs/screenshots/scenes.py $scene
     done
@@ -8,7 +9,8 @@
 Scenes: workbench (overlapping spans, one selected), compare (mira with tomasz's spans
 outlined), label-editor (the label set editor), spoiler-shield (the shield preview),
 import-summary (what an import of a folder with some bad files reports), agreement (the
-agreement window on the samples mira and tomasz annotated and marked done).
+agreement window on the samples mira and tomasz annotated and marked done), adjudicate
+(building gold: one span accepted, F8 at the first disagreement).
 """
 
 from __future__ import annotations
@@ -101,8 +103,14 @@ def main(scene: str) -> int:
     if scene == "compare":
         window.compare_action.setChecked(True)
         window.toggle_compare()
+    if scene == "adjudicate":  # gold, with mira's and tomasz's spans outlined
+        window.adjudicate()
+        first = min(window.view.others.values(), key=lambda s: s.start)
+        window.view.place_cursor(first.start)
+        window.accept_span()
+        window.step_disagreement(1)
     spans = sorted(window.view.spans.values(), key=lambda s: s.start)
-    if spans:
+    if spans and scene != "adjudicate":
         window.view.select_span(spans[min(2, len(spans) - 1)])
     window.show()
     if scene == "label-editor":

@@ -50,6 +50,12 @@ def test_accepting_spans_into_gold_is_undoable_and_names_the_adjudicator(qtbot, 
                                                       "keeper was her father.")
     qtbot.keyClick(window.view, Qt.Key.Key_A, Qt.KeyboardModifier.ShiftModifier)
     assert gold_texts(window) == ["Marchetti is superb", "the keeper was her father"]
+    praise = next(lb.uuid for lb in window.store.labels() if lb.name == "praise")
+    annotations.add_span(window.store, window.document_id, me, praise, 0, 9)  # "Marchetti"
+    window.open_document(window.document_id)
+    window.view.place_cursor(0)
+    qtbot.keyClick(window.view, Qt.Key.Key_F8)  # gold is being built: it is no opinion
+    assert " of 3: ben's spoiler" in window.statusBar().currentMessage()  # gold not counted
 
 
 def test_accepting_needs_adjudication_mode(qtbot, open_window):
