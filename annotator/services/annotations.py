@@ -12,11 +12,14 @@ from annotator.store.repository import Store
 
 
 def add_span(store: Store, document_id: int, annotator: Annotator, label_uuid: str,
-             start: int, end: int, note: str | None = None) -> Change:
+             start: int, end: int, note: str | None = None, by: Annotator | None = None
+             ) -> Change:
     """Label [start, end) of the document; surrounding white space is trimmed.
 
-    The first span on a new document moves its status to "in progress".
+    The first span on a new document moves its status to "in progress". `by` is who does
+    it, for the change log, when not the annotator (an adjudicator working on gold).
     """
+    by = by or annotator
     text = store.document_text(document_id)
     if text is None:
         raise SpanError(f"document {document_id} does not exist")
@@ -27,8 +30,8 @@ def add_span(store: Store, document_id: int, annotator: Annotator, label_uuid: s
     span = Span(new_uuid(), document_id, annotator.uuid, label_uuid, start, end,
                 text[start:end], note, stamp, stamp)
     with store.transaction():
-        store.add_spans([span], annotator.uuid)
-        status = _touch(store, document_id, annotator)
+        store.add_spans([span], by.uuid)
+        status = _touch(store, document_id, annotator, by)
     return Change(document_id, added=(span,), status=status, annotator_uuid=annotator.uuid)
 
 
@@ -45,14 +48,16 @@ def delete_span(store: Store, uuid: str, who: Annotator) -> Change:
     return Change(span.document_id, removed=(span,), annotator_uuid=span.annotator_uuid)
 
 
-def set_status(store: Store, document_id: int, annotator: Annotator, status: Status) -> Change:
-    store.set_status(document_id, annotator.uuid, status, annotator.uuid)
+def set_status(store: Store, document_id: int, annotator: Annotator, status: Status,
+               by: Annotator | None = None) -> Change:
+    store.set_status(document_id, annotator.uuid, status, (by or annotator).uuid)
     return Change(document_id, status=status, annotator_uuid=annotator.uuid)
 
 
-def _touch(store: Store, document_id: int, annotator: Annotator) -> Status | None:
+def _touch(store: Store, document_id: int, annotator: Annotator, by: Annotator
+           ) -> Status | None:
     if store.status(document_id, annotator.uuid) is Status.NEW:
-        store.set_status(document_id, annotator.uuid, Status.IN_PROGRESS, annotator.uuid)
+        store.set_status(document_id, annotator.uuid, Status.IN_PROGRESS, by.uuid)
         return Status.IN_PROGRESS
     return None
 

@@ -23,6 +23,7 @@ class ServiceCommand(QUndoCommand):
     def __init__(self, text: str, store: Store, bus: ChangeBus, annotator: Annotator) -> None:
         super().__init__(text)
         self.store, self.bus, self.annotator = store, bus, annotator
+        self.by = annotator  # who does it, for the change log (an adjudicator on gold)
         self._first: list[Change] | None = None
 
     def perform(self) -> None:
@@ -70,21 +71,22 @@ class AddSpan(ServiceCommand):
 
     def do(self) -> list[Change]:
         if self.span is None:
-            change = annotations.add_span(self.store, *self.args)
+            change = annotations.add_span(self.store, *self.args, by=self.by)
             self.span = change.added[0]
             self.moved_status = change.status is not None
             return [change]
-        changes = [annotations.restore_span(self.store, self.span, self.annotator)]
+        changes = [annotations.restore_span(self.store, self.span, self.by)]
         if self.moved_status:
             changes.append(annotations.set_status(self.store, self.span.document_id,
-                                                  self.annotator, Status.IN_PROGRESS))
+                                                  self.annotator, Status.IN_PROGRESS,
+                                                  by=self.by))
         return changes
 
     def undo_changes(self) -> list[Change]:
-        changes = [annotations.delete_span(self.store, self.span.uuid, self.annotator)]
+        changes = [annotations.delete_span(self.store, self.span.uuid, self.by)]
         if self.moved_status:
             changes.append(annotations.set_status(self.store, self.span.document_id,
-                                                  self.annotator, Status.NEW))
+                                                  self.annotator, Status.NEW, by=self.by))
         return changes
 
 
@@ -97,10 +99,10 @@ class DeleteSpans(ServiceCommand):
         self.spans = spans
 
     def do(self) -> list[Change]:
-        return [annotations.delete_span(self.store, s.uuid, self.annotator) for s in self.spans]
+        return [annotations.delete_span(self.store, s.uuid, self.by) for s in self.spans]
 
     def undo_changes(self) -> list[Change]:
-        return [annotations.restore_span(self.store, s, self.annotator) for s in self.spans]
+        return [annotations.restore_span(self.store, s, self.by) for s in self.spans]
 
 
 class SetStatus(ServiceCommand):
@@ -112,11 +114,11 @@ class SetStatus(ServiceCommand):
 
     def do(self) -> list[Change]:
         return [annotations.set_status(self.store, self.document_id, self.annotator,
-                                       self.status)]
+                                       self.status, by=self.by)]
 
     def undo_changes(self) -> list[Change]:
         return [annotations.set_status(self.store, self.document_id, self.annotator,
-                                       self.before)]
+                                       self.before, by=self.by)]
 
 
 class EditSpan(ServiceCommand):
@@ -128,10 +130,10 @@ class EditSpan(ServiceCommand):
         self.old, self.new = old, new
 
     def do(self) -> list[Change]:
-        return [annotations.replace_span(self.store, self.old, self.new, self.annotator)]
+        return [annotations.replace_span(self.store, self.old, self.new, self.by)]
 
     def undo_changes(self) -> list[Change]:
-        return [annotations.replace_span(self.store, self.new, self.old, self.annotator)]
+        return [annotations.replace_span(self.store, self.new, self.old, self.by)]
 
 
 class EditLabels(ServiceCommand):

@@ -445,6 +445,7 @@ class MainWindow(QMainWindow):
 
     def _run(self, command: ServiceCommand) -> bool:
         """Save first; only what was saved goes onto the undo stack."""
+        command.by = self.adjudicator  # the person at the keyboard, also when working as gold
         try:
             command.perform()
         except (sqlite3.Error, OSError, ValueError, LookupError) as e:

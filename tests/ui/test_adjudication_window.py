@@ -81,3 +81,20 @@ def test_f8_steps_through_the_spans_annotators_disagree_on(qtbot, open_window):
     message = window.statusBar().currentMessage()
     assert message.startswith("Disagreement 1 of 1: ben's spoiler")
     assert window.view.cursor_position() == REVIEW.index("the keeper")
+
+
+def test_edits_to_gold_are_logged_under_the_adjudicator(qtbot, open_window):
+    window = open_window(REVIEW)
+    me = window.annotator
+    with_ben(window)
+    window.adjudicate()
+    window.view.place_cursor(REVIEW.index("superb"))
+    qtbot.keyClick(window.view, Qt.Key.Key_A)
+    gold_span = next(iter(window.view.spans.values()))
+    window.view.select_span(gold_span)
+    qtbot.keyClick(window.view, Qt.Key.Key_3)  # relabel the gold span: criticism
+    qtbot.keyClick(window.view, Qt.Key.Key_Delete)
+    entries = window.store.change_log(gold_span.uuid)
+    assert [e["action"] for e in entries] == ["add", "update", "delete"]
+    assert {e["who"] for e in entries} == {me.uuid}
+    assert window.store.spans(window.document_id, window.annotator.uuid) == []
