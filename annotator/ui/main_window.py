@@ -323,6 +323,7 @@ class MainWindow(QMainWindow):
         others = self._others(doc_id)
         self.view.show_document(doc_id, doc.text, mine, others)
         self.view.set_others(others, self._names())
+        self._flag_disagreements()
         self.span_panel.model.set_spans(mine + others)
         state = self.view_states.get(doc_id)
         if state is not None:
@@ -484,6 +485,7 @@ class MainWindow(QMainWindow):
         for span in added.values():
             self.view.add_span(span)
         self.span_panel.apply(change, self.view.selected)
+        self._flag_disagreements()
 
     def _span_selected(self, span: Span | None) -> None:
         self.span_panel.show_span(span.uuid if span else None)
@@ -554,6 +556,21 @@ class MainWindow(QMainWindow):
         self.activateWindow()
 
     # --- disagreements and adjudication ------------------------------------------------
+    def _disagreements(self) -> list[Span]:
+        """Spans in this document not every annotator made; gold, being built, is no
+        opinion of its own. Empty unless comparing."""
+        if not self.compare_action.isChecked():
+            return []
+        adjudicating = self.annotator.name == adjudication.GOLD
+        by_annotator: dict[str, list[Span]] = {} if adjudicating else {self.annotator.uuid: []}
+        for span in [*([] if adjudicating else self.view.spans.values()),
+                     *self.view.others.values()]:
+            by_annotator.setdefault(span.annotator_uuid, []).append(span)
+        return disagreements(by_annotator)
+
+    def _flag_disagreements(self) -> None:
+        self.view.set_disputed({s.uuid for s in self._disagreements()})
+
     def step_disagreement(self, step: int) -> None:
         """Go to the next (or previous) span that not every annotator made exactly."""
         if not self.compare_action.isChecked():
@@ -561,13 +578,7 @@ class MainWindow(QMainWindow):
                 "Turn on View → Compare with other annotators to step through "
                 "disagreements.", 5000)
             return
-        # Gold is what is being built, not one more opinion: its spans are left out.
-        adjudicating = self.annotator.name == adjudication.GOLD
-        by_annotator: dict[str, list[Span]] = {} if adjudicating else {self.annotator.uuid: []}
-        for span in [*([] if adjudicating else self.view.spans.values()),
-                     *self.view.others.values()]:
-            by_annotator.setdefault(span.annotator_uuid, []).append(span)
-        found = disagreements(by_annotator)
+        found = self._disagreements()
         if not found:
             self.statusBar().showMessage("No disagreements in this document.", 5000)
             return

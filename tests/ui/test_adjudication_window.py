@@ -98,3 +98,28 @@ def test_edits_to_gold_are_logged_under_the_adjudicator(qtbot, open_window):
     assert [e["action"] for e in entries] == ["add", "update", "delete"]
     assert {e["who"] for e in entries} == {me.uuid}
     assert window.store.spans(window.document_id, window.annotator.uuid) == []
+
+
+def test_compare_mode_flags_the_spans_annotators_disagree_on(qtbot, open_window):
+    window = open_window(REVIEW)
+    with_ben(window)
+    start = REVIEW.index("Marchetti is superb")
+    window.view.select_range(start, start + len("Marchetti is superb"))
+    qtbot.keyClick(window.view, Qt.Key.Key_2)  # praise: the same as ben's
+    assert window.view.disputed == set()  # not comparing: nothing to flag
+    window.show_in_compare(window.document_id)
+    spoiler = next(s for s in window.view.others.values() if s.text.startswith("the keeper"))
+    assert window.view.disputed == {spoiler.uuid}
+    from PySide6.QtGui import QTextCursor
+    from support import utf16
+    cursor = QTextCursor(window.view.document())
+    cursor.setPosition(utf16(REVIEW, spoiler.start))
+    corner = window.view.cursorRect(cursor).topLeft()
+    x, y = corner.x() + 2, corner.y() + 2
+
+    def ink():
+        window.view.viewport().repaint()
+        return window.view.viewport().grab().toImage().pixelColor(x, y).name()
+    flagged = ink()
+    window.view.set_disputed(set())
+    assert ink() != flagged  # the flag is what a reader sees there

@@ -170,6 +170,7 @@ class DocumentView(QPlainTextEdit):
         self.block_starts = [0]
         self.spans: dict[str, Span] = {}  # the current annotator's
         self.others: dict[str, Span] = {}  # other annotators', shown in compare mode
+        self.disputed: set[str] = set()  # spans not every annotator made: flagged
         self.names: dict[str, str] = {}  # annotator uuid -> name, for tooltips
         self.labels: dict[str, Label] = {}
         self.lane_of: dict[str, int] = {}
@@ -220,6 +221,13 @@ class DocumentView(QPlainTextEdit):
         for span in others:
             self.index.add(span, self.offsets, False)
         self.viewport().update()
+
+    def set_disputed(self, uuids: set[str]) -> None:
+        """Flag the spans annotators disagree on (compare mode): a small dark triangle at
+        each one's start, drawn in the text colour so it reads on any label colour."""
+        if uuids != self.disputed:
+            self.disputed = uuids
+            self.viewport().update()
 
     def _near(self, span: Span) -> list[Span]:
         """Own spans sharing a block with this one: all that can overlap it, found quickly."""
@@ -547,6 +555,15 @@ class DocumentView(QPlainTextEdit):
                     painter.setPen(QPen(colour, 1.6, Qt.PenStyle.DashLine))
                     painter.setBrush(Qt.BrushStyle.NoBrush)
                     painter.drawRect(rect.adjusted(0.5, 1.5, -0.5, -0.5))
+                if starts_here and entry.span.uuid in self.disputed:
+                    self._paint_flag(painter, rect, text_colour)
+
+    def _paint_flag(self, painter: QPainter, rect: QRectF, colour: QColor) -> None:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(colour)
+        x, y = rect.left(), rect.top()
+        painter.drawPolygon([QPointF(x, y), QPointF(x + 7, y), QPointF(x, y + 7)])
 
     def _paint_own(self, painter: QPainter, entry: Entry, rect: QRectF, colour: QColor,
                    starts_here: bool, ends_here: bool) -> None:
