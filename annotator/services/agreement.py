@@ -294,9 +294,9 @@ def _mask(data: _Data, name: str) -> np.ndarray:
     for i, bounds in data.units[name].items():
         if not len(bounds):
             continue
-        delta = np.zeros(data.length + 1, dtype=np.int32)
-        np.add.at(delta, bounds[:, 0], 1)
-        np.add.at(delta, bounds[:, 1], -1)
+        # +1 where a span starts, -1 where one ends; a running sum above 0 is covered.
+        delta = (np.bincount(bounds[:, 0], minlength=data.length + 1)
+                 - np.bincount(bounds[:, 1], minlength=data.length + 1))
         covered = np.cumsum(delta[:-1]) > 0
         mask[covered] |= dtype(1 << i)
     return mask
