@@ -28,6 +28,6 @@ def next_from(found: list[Span], position: int, step: int, current: str | None =
         at = next((i for i, s in enumerate(found) if s.uuid == current), None)
         if at is not None:
             return found[(at + step) % len(found)]
-    if step > 0:
-        return next((s for s in found if s.start > position), found[0])
+    if step > 0:  # the first step takes a disagreement right at the cursor too
+        return next((s for s in found if s.start >= position), found[0])
     return next((s for s in reversed(found) if s.start < position), found[-1])

@@ -169,7 +169,7 @@ def resolve(store: Store, scope: Scope) -> tuple[list[Annotator], list[tuple[str
         if missing:
             raise ScopeError(f"no label named {', '.join(missing)}; known: "
                              f"{', '.join(name for _, name in labels)}")
-        labels = [known[n.casefold()] for n in dict.fromkeys(scope.labels)]
+        labels = list(dict.fromkeys(known[n.casefold()] for n in scope.labels))
     if len(labels) > 63:
         raise ScopeError(f"compare at most 63 labels at once (the scope has {len(labels)})")
     if scope.documents not in ("done", "all"):
@@ -315,7 +315,10 @@ def _character_measures(figures: Figures, data: _Data, masks: dict[str, np.ndarr
         figures.values["alpha"] = figures.values["kappa"] = None
         figures.why["alpha"] = figures.why["kappa"] = "no labelled text to compare"
         return
-    codes = np.vstack(rows)  # label bit sets: small integers already, no need to recode
+    codes = np.vstack(rows)  # label bit sets: small integers with a few labels
+    if codes.max(initial=0) >= 64:  # with many labels, sets like 2**20: number them 0..V-1
+        _, codes = np.unique(codes, return_inverse=True)
+        codes = codes.reshape(len(rows), -1)
     figures.values["alpha"], why = _safely(lambda: krippendorff_alpha_from_codes(codes))
     if why:
         figures.why["alpha"] = why

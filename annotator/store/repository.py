@@ -533,12 +533,14 @@ class Store:
             "AND status = 'done'", (annotator_uuid,))}
 
     def document_lengths(self, ids: Iterable[int]) -> dict[int, int]:
-        """Characters (code points) of each document's text, without reading the texts."""
+        """Characters (code points) of each document's text, without reading the texts,
+        except those holding a NUL, where SQLite's length() stops counting."""
         found: dict[int, int] = {}
         for chunk in _chunks(list(ids)):
-            found.update(self.conn.execute(
-                "SELECT id, length(text) FROM documents WHERE id IN "
-                f"({','.join('?' * len(chunk))})", chunk).fetchall())
+            for doc_id, length, has_nul in self.conn.execute(
+                    "SELECT id, length(text), instr(text, char(0)) > 0 FROM documents "
+                    f"WHERE id IN ({','.join('?' * len(chunk))})", chunk):
+                found[doc_id] = len(self.document_text(doc_id)) if has_nul else length
         return found
 
     def document_titles(self, ids: Iterable[int]) -> dict[int, str]:

@@ -54,6 +54,7 @@ from .views.span_panel import SpanPanel
 
 LAST_DOCUMENT = "last_document"
 BLIND = "blind"  # a database setting: the team's policy, not one person's preference
+ADJUDICATOR = "adjudicator"  # who last worked as gold: named in the log after a restart
 NEW_ANNOTATOR = "New annotator…"
 EDGE_KEYS = (  # (menu text, edge, step, key)
     ("Move span end &right", "end", 1, "Shift+Alt+Right"),
@@ -71,6 +72,9 @@ class MainWindow(QMainWindow):
         self.undo_stack = QUndoStack(self)
         self.annotator = annotator_service.current(store)
         self.adjudicator = self.annotator  # who is working when the annotator is gold
+        if self.annotator.name == adjudication.GOLD:  # a restart in the middle of adjudicating
+            self.adjudicator = store.annotator(store.setting(ADJUDICATOR, "") or "") or \
+                annotator_service.find_or_create(store, annotator_service.os_user_name())
         self._last_disagreement: str | None = None
         self.labels: list[Label] = store.labels()
         self.document_id: int | None = None
@@ -526,9 +530,12 @@ class MainWindow(QMainWindow):
         level = self.view.set_zoom(0 if step is None else self.view.zoom + step)
         QSettings().setValue("view/zoom", level)
 
-    def toggle_blind(self) -> None:
+    def toggle_blind(self, persist: bool = True) -> None:
+        """From the menu, blind mode is the team's setting, saved in the database; lifted
+        for comparing or adjudicating, it is lifted for this session only."""
         self.blind = self.blind_action.isChecked()
-        self.store.set_setting(BLIND, "1" if self.blind else "0")
+        if persist:
+            self.store.set_setting(BLIND, "1" if self.blind else "0")
         self.compare_action.setEnabled(not self.blind)
         if self.blind and self.compare_action.isChecked():
             self.compare_action.setChecked(False)
@@ -543,10 +550,7 @@ class MainWindow(QMainWindow):
 
     def show_in_compare(self, document_id: int) -> None:
         """Open a document with everyone's spans outlined (from the agreement window)."""
-        if self.blind_action.isChecked():  # blind hides the others; comparing needs them
-            self.blind_action.setChecked(False)
-            self.toggle_blind()
-        self.compare_action.setChecked(True)
+        self._compare_now()
         self.open_document(document_id)
         self.statusBar().showMessage("Comparing: other annotators' spans shown, outlined.",
                                      4000)
@@ -555,17 +559,30 @@ class MainWindow(QMainWindow):
         self.raise_()
         self.activateWindow()
 
+    def _compare_now(self) -> None:
+        """Compare mode on, blind mode lifted for this session (not the saved setting)."""
+        if self.blind_action.isChecked():  # blind hides the others; comparing needs them
+            self.blind_action.setChecked(False)
+            self.toggle_blind(persist=False)
+        if not self.compare_action.isChecked():
+            self.compare_action.setChecked(True)
+            self.toggle_compare()
+
     # --- disagreements and adjudication ------------------------------------------------
     def _disagreements(self) -> list[Span]:
-        """Spans in this document not every annotator made; gold, being built, is no
-        opinion of its own. Empty unless comparing."""
+        """Spans in this document not every annotator made. Gold, the result of
+        adjudication, is no opinion of its own: it is left out, whoever is looking.
+        Empty unless comparing."""
         if not self.compare_action.isChecked():
             return []
-        adjudicating = self.annotator.name == adjudication.GOLD
-        by_annotator: dict[str, list[Span]] = {} if adjudicating else {self.annotator.uuid: []}
-        for span in [*([] if adjudicating else self.view.spans.values()),
-                     *self.view.others.values()]:
-            by_annotator.setdefault(span.annotator_uuid, []).append(span)
+        gold = self.store.annotator_by_name(adjudication.GOLD)
+        gold_uuid = gold.uuid if gold else None
+        by_annotator: dict[str, list[Span]] = {}
+        if self.annotator.uuid != gold_uuid:
+            by_annotator[self.annotator.uuid] = []
+        for span in [*self.view.spans.values(), *self.view.others.values()]:
+            if span.annotator_uuid != gold_uuid:
+                by_annotator.setdefault(span.annotator_uuid, []).append(span)
         return disagreements(by_annotator)
 
     def _flag_disagreements(self) -> None:
@@ -601,9 +618,9 @@ class MainWindow(QMainWindow):
         selection; gold spans are edited like one's own. The change log names who."""
         if self.annotator.name != adjudication.GOLD:
             self.adjudicator = self.annotator
+            self.store.set_setting(ADJUDICATOR, self.adjudicator.uuid)  # for a restart
             self.switch_annotator(adjudication.GOLD)
-        if self.document_id is not None:
-            self.show_in_compare(self.document_id)
+        self._compare_now()
         self.statusBar().showMessage(
             f"Adjudicating into gold as {self.adjudicator.name}: A accepts the span at the "
             "cursor, Shift+A every span in the selection; F8 goes to the next disagreement.")
@@ -637,7 +654,8 @@ class MainWindow(QMainWindow):
 
     def _accept(self, spans: list[Span], none_there: str) -> None:
         have = {(s.label_uuid, s.start, s.end) for s in self.view.spans.values()}
-        fresh = [s for s in spans if (s.label_uuid, s.start, s.end) not in have]
+        fresh = list({(s.label_uuid, s.start, s.end): s for s in spans
+                      if (s.label_uuid, s.start, s.end) not in have}.values())
         if not spans or not fresh:
             self.statusBar().showMessage(none_there if not spans else
                                          "Already in gold.", 4000)

@@ -1,5 +1,6 @@
 """Cohen's kappa and the character-level agreement service."""
 
+import json
 import random
 
 import pytest
@@ -171,3 +172,25 @@ def test_the_fast_unitizing_path_gives_the_same_alpha(raw):
         return
     observed = sum(d[0] for d in found.values())
     assert 1 - observed / sum(d[1] for d in found.values()) == pytest.approx(expected)
+
+
+def test_many_labels_and_a_nul_in_a_text_still_give_figures(fresh_db, inbox):
+    from annotator.domain.model import Label, new_uuid
+
+    (inbox / "x.jsonl").write_text(json.dumps({"text": "Odd\u0000 bytes, fine film.",
+                                               "annotations": []}))
+    import_paths(fresh_db, [inbox])
+    [doc] = fresh_db.document_ids()
+    assert fresh_db.document_lengths([doc]) == {doc: len("Odd\u0000 bytes, fine film.")}
+    for i in range(20):
+        fresh_db.add_label(Label(new_uuid(), f"extra {i}", "#123456", "", "", 10 + i), None)
+    labels = fresh_db.labels()
+    ada = annotators.switch_to(fresh_db, "ada")
+    ben = annotators.switch_to(fresh_db, "ben")
+    for who, label in ((ada, labels[-1]), (ben, labels[-1]), (ben, labels[-2])):
+        annotations.add_span(fresh_db, doc, who, label.uuid, 11, 15)
+        annotations.set_status(fresh_db, doc, who, Status.DONE)
+    report = compute(fresh_db, Scope(labels=(labels[-1].name, labels[-2].name,
+                                             labels[-1].name.upper())))
+    assert report.labels == [labels[-1].name, labels[-2].name]  # named twice: once
+    assert report.overall.values["kappa"] is not None  # label sets up to 2**23: recoded

@@ -55,7 +55,8 @@ def test_accepting_spans_into_gold_is_undoable_and_names_the_adjudicator(qtbot, 
     window.open_document(window.document_id)
     window.view.place_cursor(0)
     qtbot.keyClick(window.view, Qt.Key.Key_F8)  # gold is being built: it is no opinion
-    assert " of 3: ben's spoiler" in window.statusBar().currentMessage()  # gold not counted
+    # The first F8 stops at the cursor; gold, being built, is not counted as an opinion.
+    assert window.statusBar().currentMessage().startswith("Disagreement 1 of 3: ")
 
 
 def test_accepting_needs_adjudication_mode(qtbot, open_window):
@@ -123,3 +124,14 @@ def test_compare_mode_flags_the_spans_annotators_disagree_on(qtbot, open_window)
     flagged = ink()
     window.view.set_disputed(set())
     assert ink() != flagged  # the flag is what a reader sees there
+
+
+def test_adjudicating_lifts_blind_mode_for_the_session_only(qtbot, open_window):
+    window = open_window(REVIEW)
+    me = window.annotator
+    assert window.blind
+    window.adjudicate()
+    assert window.compare_action.isChecked() and not window.blind
+    assert window.store.setting("blind") != "0"  # the team's setting is unchanged
+    again = open_window(db="ui.db")  # a restart while working as gold
+    assert again.annotator.name == "gold" and again.adjudicator.uuid == me.uuid
