@@ -399,8 +399,9 @@ def _span_measures(figures: Figures, data: _Data, label: int | None,
     counts = {"boundary": 0, "label": 0, "presence": 0}
     for a, b in combinations(data.names, 2):
         exact[(a, b)], overlap[(a, b)] = _f1(data, a, b, indexes, cache)
-        for kind, count in _disagreements(data, a, b, indexes, cache).items():
-            counts[kind] += count
+        if with_pairs:  # the split is read over the whole scope, not document by document
+            for kind, count in _disagreements(data, a, b, indexes, cache).items():
+                counts[kind] += count
     figures.pairs["f1_exact"], figures.pairs["f1_overlap"] = exact, overlap
     for measure, pairs in (("f1_exact", exact), ("f1_overlap", overlap)):
         defined = [v for v in pairs.values() if v is not None]
