@@ -210,26 +210,49 @@ def _print_import_summary(report) -> None:
 
 @main.command("export")
 @click.option("--format", "fmt", default="jsonl", show_default=True,
-              type=click.Choice(["jsonl"]), help="Output format.")
+              type=click.Choice(["jsonl", "doccano", "prodigy", "labelstudio", "brat", "conll",
+                                 "csv"]),
+              help="Output format.")
 @click.option("-o", "--output", required=True, type=click.Path(path_type=Path),
-              help="File to write.")
+              help="File to write (a new folder for brat).")
 @click.option("--annotator", "annotators", multiple=True, metavar="NAME",
-              help="Only this annotator's spans (repeatable); default everyone.")
+              help="Only these annotators' spans (comma-separated or repeated); default "
+                   "everyone, each span keeping its annotator.")
+@click.option("--gold", is_flag=True, help="The adjudicated gold set only.")
+@click.option("--consensus", type=click.IntRange(min=1), metavar="K",
+              help="Only spans at least K annotators made identically (same label, start "
+                   "and end).")
+@click.option("--done-only", is_flag=True,
+              help="Only documents marked done, with the spans of those who marked them.")
+@click.option("--labels", multiple=True, metavar="NAMES",
+              help="Only these labels (comma-separated or repeated).")
+@click.option("--offsets", type=click.Choice(["codepoint", "utf16"]), default="codepoint",
+              show_default=True,
+              help="Offsets in code points (Python, spaCy) or UTF-16 units (JavaScript tools).")
+@click.option("--conll-mode", type=click.Choice(["priority", "columns"]), default="priority",
+              show_default=True,
+              help="conll: overlapping spans resolved by label order (the losers are "
+                   "counted), or one BIO column per label.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.pass_obj
 def export_command(obj: Context, fmt: str, output: Path, annotators: tuple[str, ...],
-                   as_json: bool) -> None:
-    """Export documents and their spans."""
+                   gold: bool, consensus: int | None, done_only: bool, labels: tuple[str, ...],
+                   offsets: str, conll_mode: str, as_json: bool) -> None:
+    """Export documents and their spans as a dataset other tools load as it is."""
     from annotator.services.exporting import ExportError, ExportOptions, export
 
+    options = ExportOptions(list(_names(annotators)), gold, consensus, done_only,
+                            list(_names(labels)), offsets, conll_mode)
     try:
-        report = export(obj.store(), fmt, output, ExportOptions(list(annotators)))
+        report = export(obj.store(), fmt, output, options)
     except (ExportError, OSError) as e:
         raise click.ClickException(str(e)) from None
     if as_json:
         _print_json(report.as_json())
-    else:
-        click.echo(f"wrote {report.documents} documents with {report.spans} spans to {output}")
+        return
+    click.echo(f"wrote {report.documents} documents with {report.spans} spans to {output}")
+    for reason, count in report.not_written.items():
+        click.echo(f"not written: {count} span{'s' * (count != 1)}: {reason}")
 
 
 def _names(values: tuple[str, ...]) -> tuple[str, ...]:

@@ -2,17 +2,26 @@
 
 from __future__ import annotations
 
+import io
+import itertools
 import os
+import shutil
 import tempfile
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from annotator.domain.offsets import OffsetMap
 from annotator.io.records import DocumentRecord, SpanRecord
 from annotator.io.writers.native_jsonl import write_native_jsonl
 from annotator.store.repository import Store
 
-FORMATS = ("jsonl",)
+from .adjudication import GOLD
+
+FORMATS = ("jsonl", "doccano", "prodigy", "labelstudio", "brat", "conll", "csv")
+FOLDER_FORMATS = ("brat",)  # -o names a folder: one file per document
+CODEPOINT_ONLY = ("prodigy", "brat", "conll")  # tokens or their tools count code points
+CONSENSUS = "consensus"  # the annotator name consensus spans are exported under
 
 
 class ExportError(Exception):
@@ -22,6 +31,12 @@ class ExportError(Exception):
 @dataclass
 class ExportOptions:
     annotators: list[str] = field(default_factory=list)  # names; empty means everyone
+    gold: bool = False  # the adjudicated set only
+    consensus: int | None = None  # spans at least this many annotators made identically
+    done_only: bool = False  # only work the annotator marked done
+    labels: list[str] = field(default_factory=list)  # names; empty means every label
+    offsets: str = "codepoint"  # or "utf16", as JavaScript tools count
+    conll_mode: str = "priority"  # or "columns": one BIO column per label
 
 
 @dataclass
@@ -29,43 +44,109 @@ class ExportReport:
     destination: str
     documents: int = 0
     spans: int = 0
+    not_written: dict[str, int] = field(default_factory=dict)  # reason -> spans
 
     def as_json(self) -> dict:
         return {"destination": self.destination, "documents": self.documents,
-                "spans": self.spans}
+                "spans": self.spans, "not_written": self.not_written}
 
 
 def document_records(store: Store, options: ExportOptions) -> Iterator[DocumentRecord]:
-    """Every document with the chosen annotators' spans, by names, in a stable order."""
+    """Every document with the chosen spans, by names, in a stable order.
+
+    Documents without spans stay in: a review with no spoiler is a valid negative example.
+    With done_only, a document is kept when one of the chosen annotators marked it done,
+    with the spans of those who did.
+    """
     annotators = {a.uuid: a.name for a in store.annotators()}
-    labels = {label.uuid: label.name for label in store.labels()}
-    wanted = set(options.annotators)
-    unknown = wanted - set(annotators.values())
-    if unknown:
-        raise ExportError(f"no annotator named {', '.join(sorted(unknown))}; known: "
-                          f"{', '.join(sorted(annotators.values())) or 'none'}")
+    label_names = {label.uuid: label.name for label in store.labels()}
+    wanted = _wanted_annotators(options, set(annotators.values()))
+    labels = _wanted_labels(options, list(label_names.values()))
     for doc_id in store.document_ids():
         doc = store.document(doc_id)
-        spans = [
-            SpanRecord(annotators[s.annotator_uuid], labels[s.label_uuid], s.start, s.end,
-                       s.text, s.note, s.uuid, s.created, s.modified)
-            for s in store.spans(doc_id)
-            if not wanted or annotators[s.annotator_uuid] in wanted
-        ]
         status = {annotators[a]: st.value for a, st in sorted(store.statuses(doc_id).items())
                   if not wanted or annotators[a] in wanted}
+        done = {name for name, st in status.items() if st == "done"}
+        if options.done_only and not done:
+            continue
+        spans = [
+            SpanRecord(annotators[s.annotator_uuid], label_names[s.label_uuid], s.start,
+                       s.end, s.text, s.note, s.uuid, s.created, s.modified)
+            for s in store.spans(doc_id)
+            if (not wanted or annotators[s.annotator_uuid] in wanted)
+            and (labels is None or label_names[s.label_uuid] in labels)
+            and (not options.done_only or annotators[s.annotator_uuid] in done)
+        ]
+        if options.consensus:
+            spans = _consensus(spans, options.consensus)
+            status = {}
+        if options.offsets == "utf16":
+            spans = _in_utf16(doc.text, spans)
         yield DocumentRecord(doc.text, doc.title, doc.uuid, doc.meta, spans,
                              dict(sorted(status.items())))
+
+
+def _wanted_annotators(options: ExportOptions, known: set[str]) -> set[str]:
+    if options.gold:
+        if options.annotators or options.consensus:
+            raise ExportError("choose one of: annotators, the gold set, or a consensus")
+        if GOLD not in known:
+            raise ExportError("there is no gold set yet: adjudicate first (Annotator → "
+                              "Adjudicate into gold)")
+        return {GOLD}
+    wanted = set(options.annotators)
+    unknown = wanted - known
+    if unknown:
+        raise ExportError(f"no annotator named {', '.join(sorted(unknown))}; known: "
+                          f"{', '.join(sorted(known)) or 'none'}")
+    if options.consensus is not None and options.consensus < 1:
+        raise ExportError("a consensus needs at least 1 annotator per span")
+    return wanted - ({GOLD} if options.consensus else set())
+
+
+def _wanted_labels(options: ExportOptions, known: list[str]) -> set[str] | None:
+    if not options.labels:
+        return None
+    by_fold = {name.casefold(): name for name in known}
+    missing = [n for n in options.labels if n.casefold() not in by_fold]
+    if missing:
+        raise ExportError(f"no label named {', '.join(missing)}; known: {', '.join(known)}")
+    return {by_fold[n.casefold()] for n in options.labels}
+
+
+def _consensus(spans: list[SpanRecord], k: int) -> list[SpanRecord]:
+    """Spans that at least k annotators made identically (same label, start and end),
+    once each, under the annotator name "consensus"; the note lists who agreed."""
+    by_key: dict[tuple, list[SpanRecord]] = {}
+    for span in spans:
+        by_key.setdefault((span.label, span.start, span.end), []).append(span)
+    agreed = []
+    for (label, start, end), same in sorted(by_key.items(), key=lambda kv: kv[0][1:]):
+        who = sorted({s.annotator for s in same})
+        if len(who) >= k:
+            agreed.append(SpanRecord(CONSENSUS, label, start, end, same[0].text,
+                                     f"agreed by {', '.join(who)}"))
+    return agreed
+
+
+def _in_utf16(text: str, spans: list[SpanRecord]) -> list[SpanRecord]:
+    offsets = OffsetMap(text)
+    if offsets.same_in_utf16:
+        return spans
+    return [replace(s, start=offsets.to_utf16(s.start), end=offsets.to_utf16(s.end))
+            for s in spans]
 
 
 def export(store: Store, fmt: str, destination: Path | str,
            options: ExportOptions | None = None) -> ExportReport:
     """Write atomically: a failed export never leaves a half-written file behind."""
-    if fmt not in FORMATS:
-        raise ExportError(f"unknown format {fmt!r}; available: {', '.join(FORMATS)}")
     options = options or ExportOptions()
+    _check_format(fmt, options)
     destination = Path(destination)
     report = ExportReport(str(destination))
+    labels = [label.name for label in store.labels()]
+    chosen = _wanted_labels(options, labels)
+    labels = [name for name in labels if chosen is None or name in chosen]
 
     def counted() -> Iterator[DocumentRecord]:
         for record in document_records(store, options):
@@ -73,25 +154,117 @@ def export(store: Store, fmt: str, destination: Path | str,
             report.spans += len(record.spans)
             yield record
 
+    if fmt in FOLDER_FORMATS:
+        stats = _to_folder(store, destination, lambda folder: _write_folder(
+            fmt, counted(), folder, labels))
+    else:
+        stats = _to_file(store, destination, lambda out: _write(
+            fmt, counted(), out, labels, options))
+    if stats is not None:
+        report.not_written = dict(stats.not_written)
+        report.spans -= sum(stats.not_written.values())
+    return report
+
+
+def _check_format(fmt: str, options: ExportOptions) -> None:
+    if fmt not in FORMATS:
+        raise ExportError(f"unknown format {fmt!r}; available: {', '.join(FORMATS)}")
+    if options.offsets not in ("codepoint", "utf16"):
+        raise ExportError(f"offsets are codepoint or utf16, not {options.offsets!r}")
+    if options.offsets == "utf16" and fmt in CODEPOINT_ONLY:
+        raise ExportError(f"{fmt} counts offsets in code points (its tokens or its own "
+                          "tools do); UTF-16 offsets are for doccano, Label Studio, csv and "
+                          "jsonl")
+
+
+def preview(store: Store, fmt: str, options: ExportOptions, limit: int = 4000) -> str:
+    """The first document as `fmt` writes it, cut at `limit` characters; ExportError for a
+    scope that cannot be exported."""
+    _check_format(fmt, options)
+    first = list(itertools.islice(document_records(store, options), 1))
+    if not first:
+        return "Nothing to export in this scope."
+    if fmt in FOLDER_FORMATS:
+        return ("One .txt and one .ann file per document, and annotation.conf with the "
+                "label set.")
+    out = io.StringIO()
+    labels = [label.name for label in store.labels()]
+    _write(fmt, iter(first), out, labels, options)
+    text = out.getvalue()
+    return text if len(text) <= limit else text[:limit] + "\n…"
+
+
+def _write(fmt: str, records: Iterator[DocumentRecord], out, labels: list[str],
+           options: ExportOptions):
+    if fmt == "jsonl":
+        write_native_jsonl(records, out)
+        return None
+    if fmt == "conll":
+        from annotator.io.writers.conll import write_conll
+
+        return write_conll(records, out, labels, options.conll_mode)
+    if fmt == "csv":
+        from annotator.io.writers.csv_spans import write_csv_spans
+
+        return write_csv_spans(records, out)
+    from annotator.io.writers import annotation_formats
+
+    return {"doccano": annotation_formats.write_doccano,
+            "prodigy": annotation_formats.write_prodigy,
+            "labelstudio": annotation_formats.write_labelstudio}[fmt](records, out)
+
+
+def _write_folder(fmt: str, records: Iterator[DocumentRecord], folder: Path,
+                  labels: list[str]):
+    from annotator.io.writers.brat import write_brat
+
+    return write_brat(records, folder, labels)
+
+
+def _check_destination(store: Store, destination: Path) -> None:
     folder = destination.parent
     if not folder.is_dir():
         raise ExportError(f"folder {folder} does not exist")
-    if destination.is_dir():
-        raise ExportError(f"{destination} is a folder; give a file name to write")
     database = Path(store.path).resolve()
     if destination.resolve() in {database, *(database.with_name(database.name + suffix)
                                              for suffix in ("-wal", "-shm", "-journal"))}:
         raise ExportError(f"{destination} is the database itself; choose another file")
-    fd, tmp = tempfile.mkstemp(prefix=".annotator-export-", dir=folder)
+
+
+def _to_file(store: Store, destination: Path, write):
+    _check_destination(store, destination)
+    if destination.is_dir():
+        raise ExportError(f"{destination} is a folder; give a file name to write")
+    fd, tmp = tempfile.mkstemp(prefix=".annotator-export-", dir=destination.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
-            write_native_jsonl(counted(), out)
+            stats = write(out)
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes files private; exports are not
         os.replace(tmp, destination)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    return report
+    return stats
+
+
+def _to_folder(store: Store, destination: Path, write):
+    """Write into a new folder beside the destination, then move it into place: a failed
+    export leaves nothing half-written. An existing folder must be empty."""
+    _check_destination(store, destination)
+    if destination.exists() and (not destination.is_dir() or any(destination.iterdir())):
+        raise ExportError(f"{destination} already exists and is not an empty folder; "
+                          "choose a new folder name")
+    tmp = Path(tempfile.mkdtemp(prefix=".annotator-export-", dir=destination.parent))
+    try:
+        stats = write(tmp)
+        os.chmod(tmp, 0o777 & ~_umask())  # mkdtemp makes folders private; exports are not
+        if destination.exists():
+            destination.rmdir()
+        os.replace(tmp, destination)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return stats
 
 
 def _umask() -> int:

@@ -39,6 +39,7 @@ from .commands import (
 )
 from .dialogs.agreement_window import AgreementWindow
 from .dialogs.annotator_dialog import AnnotatorDialog
+from .dialogs.export_dialog import ExportDialog
 from .dialogs.import_options import ImportOptionsDialog, remembered
 from .dialogs.import_summary import ImportSummary
 from .dialogs.label_dialog import LabelDialog
@@ -131,7 +132,7 @@ class MainWindow(QMainWindow):
         file_menu = menu.addMenu("&File")
         self._action(file_menu, "&Import files…", self.import_files, QKeySequence.StandardKey.Open)
         self._action(file_menu, "Import &folder…", self.import_folder)
-        self._action(file_menu, "&Export as JSONL…", self.export_jsonl, "Ctrl+E")
+        self._action(file_menu, "&Export…", self.export_dataset, "Ctrl+E")
         file_menu.addSeparator()
         self._action(file_menu, "&Delete document…", self.delete_document)
         self._action(file_menu, "Remove &sample reviews…", self.remove_samples)
@@ -765,18 +766,21 @@ class MainWindow(QMainWindow):
             event.acceptProposedAction()
             self.import_paths(paths)
 
-    def export_jsonl(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Export annotations", "annotations.jsonl",
-                                              "JSON Lines (*.jsonl)")
-        if not path:
+    def export_dataset(self) -> None:
+        chosen = ExportDialog.ask(self.store, self)
+        if chosen is None:
             return
+        fmt, options, destination = chosen
         try:
-            report = export(self.store, "jsonl", path)
+            report = export(self.store, fmt, destination, options)
         except (ExportError, OSError, sqlite3.Error) as e:
             inform(self, "Export failed", str(e), warning=True)
             return
-        self.statusBar().showMessage(
-            f"Exported {report.documents} documents with {report.spans} spans to {path}", 8000)
+        lines = [f"Wrote {report.documents:,} documents with {report.spans:,} spans to "
+                 f"{destination}."]
+        lines += [f"Not written: {n:,} span{'s' * (n != 1)}: {why}."
+                  for why, n in report.not_written.items()]
+        inform(self, "Export finished", "\n".join(lines), warning=bool(report.not_written))
 
     def delete_document(self) -> None:
         if self.document_id is None:

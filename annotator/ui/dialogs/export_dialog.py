@@ -1,0 +1,161 @@
+"""File → Export: format, what to take, where to write, with a preview of the first record."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSettings
+from PySide6.QtGui import QFontDatabase
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QWidget,
+)
+
+from annotator.services.exporting import FOLDER_FORMATS, ExportError, ExportOptions, preview
+from annotator.store.repository import Store
+
+FORMAT_NAMES = (
+    ("jsonl", "Annotator JSONL (lossless)", ".jsonl"),
+    ("doccano", "doccano JSONL", ".jsonl"),
+    ("prodigy", "Prodigy JSONL", ".jsonl"),
+    ("labelstudio", "Label Studio JSON", ".json"),
+    ("brat", "brat standoff (a folder)", ""),
+    ("conll", "CoNLL BIO", ".conll"),
+    ("csv", "CSV, one row per span", ".csv"),
+)
+SCOPES = (("all", "Every annotator (each span keeps its annotator)"),
+          ("one", "One annotator"),
+          ("gold", "The adjudicated gold set"),
+          ("consensus", "Consensus: spans enough annotators made identically"))
+
+
+class ExportDialog(QDialog):
+    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.setWindowTitle("Export a dataset")
+        self.resize(720, 560)
+        settings = QSettings()
+        self.format = QComboBox(self)
+        self.format.setObjectName("exportFormat")
+        for key, name, _ in FORMAT_NAMES:
+            self.format.addItem(name, key)
+        self.format.setCurrentIndex(max(self.format.findData(
+            settings.value("export/format", "jsonl")), 0))
+        self.scope = QComboBox(self)
+        for key, name in SCOPES:
+            self.scope.addItem(name, key)
+        self.annotator = QComboBox(self)
+        self.annotator.addItems([a.name for a in store.annotators()])
+        self.consensus = QSpinBox(self)
+        self.consensus.setRange(1, max(2, len(store.annotators())))
+        self.consensus.setValue(2)
+        self.consensus.setSuffix(" annotators")
+        self.done_only = QCheckBox("Only documents marked done (unfinished ones make noisy "
+                                   "training data)", self)
+        self.done_only.setChecked(True)
+        self.offsets = QComboBox(self)
+        self.offsets.addItem("Code points (Python, spaCy)", "codepoint")
+        self.offsets.addItem("UTF-16 units (JavaScript tools)", "utf16")
+        self.destination = QLineEdit(self)
+        self.destination.setObjectName("exportDestination")
+        browse = QPushButton("Choose…", self)
+        browse.clicked.connect(self._browse)
+        where = QHBoxLayout()
+        where.addWidget(self.destination)
+        where.addWidget(browse)
+        self.preview = QPlainTextEdit(self)
+        self.preview.setObjectName("exportPreview")
+        self.preview.setReadOnly(True)
+        self.preview.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                        | QDialogButtonBox.StandardButton.Cancel, self)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Export")
+        self.buttons.accepted.connect(self.accept)
+        self.problem = ""
+        self.buttons.rejected.connect(self.reject)
+        form = QFormLayout(self)
+        form.addRow("Format", self.format)
+        form.addRow("Spans of", self.scope)
+        form.addRow("Annotator", self.annotator)
+        form.addRow("At least", self.consensus)
+        form.addRow(self.done_only)
+        form.addRow("Offsets", self.offsets)
+        form.addRow("Write to", where)
+        form.addRow("First record", self.preview)
+        form.addRow(self.buttons)
+        for widget in (self.format, self.scope, self.annotator, self.offsets):
+            widget.currentIndexChanged.connect(self._changed)
+        self.consensus.valueChanged.connect(self._changed)
+        self.done_only.toggled.connect(self._changed)
+        self.destination.textChanged.connect(self._check)
+        self._changed()
+
+    def chosen_format(self) -> str:
+        return self.format.currentData()
+
+    def options(self) -> ExportOptions:
+        scope = self.scope.currentData()
+        return ExportOptions(
+            annotators=[self.annotator.currentText()] if scope == "one" else [],
+            gold=scope == "gold",
+            consensus=self.consensus.value() if scope == "consensus" else None,
+            done_only=self.done_only.isChecked(),
+            offsets=self.offsets.currentData())
+
+    def _changed(self) -> None:
+        scope = self.scope.currentData()
+        self.annotator.setEnabled(scope == "one")
+        self.consensus.setEnabled(scope == "consensus")
+        self._suggest_destination()
+        self._show_preview()
+        self._check()
+
+    def _suggest_destination(self) -> None:
+        current = self.destination.text().strip()
+        suffix = next(s for k, _, s in FORMAT_NAMES if k == self.chosen_format())
+        base = Path(current) if current else Path.home() / "annotations"
+        stem = base.with_suffix("") if base.suffix else base
+        self.destination.setText(str(stem.with_suffix(suffix) if suffix else stem))
+
+    def _show_preview(self) -> None:
+        """The first record as the chosen format writes it."""
+        try:
+            self.problem = ""
+            self.preview.setPlainText(preview(self.store, self.chosen_format(), self.options()))
+        except ExportError as e:
+            self.problem = str(e)
+            self.preview.setPlainText(self.problem)
+
+    def _check(self) -> None:
+        ok = bool(self.destination.text().strip()) and not self.problem
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(ok)
+
+    def _browse(self) -> None:
+        if self.chosen_format() in FOLDER_FORMATS:
+            path = QFileDialog.getExistingDirectory(self, "Export into a new folder in")
+            if path:
+                self.destination.setText(str(Path(path) / "annotations-brat"))
+            return
+        path, _ = QFileDialog.getSaveFileName(self, "Export to", self.destination.text())
+        if path:
+            self.destination.setText(path)
+
+    @classmethod
+    def ask(cls, store: Store, parent: QWidget | None = None
+            ) -> tuple[str, ExportOptions, str] | None:
+        dialog = cls(store, parent)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        QSettings().setValue("export/format", dialog.chosen_format())
+        return dialog.chosen_format(), dialog.options(), dialog.destination.text().strip()

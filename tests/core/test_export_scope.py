@@ -1,0 +1,100 @@
+"""What an export takes: annotators, gold, a consensus, finished work, labels, offsets."""
+
+import json
+
+import pytest
+
+from annotator.domain.model import Status
+from annotator.services import adjudication, annotations, annotators
+from annotator.services.exporting import ExportError, ExportOptions, export
+from annotator.services.importing import import_paths
+
+TEXT = "Loved it 😂 but the twist: the keeper was her father."
+
+
+@pytest.fixture
+def annotated(fresh_db, inbox):
+    (inbox / "a.txt").write_text(TEXT)
+    (inbox / "b.txt").write_text("Nothing to label in this quiet one.")
+    import_paths(fresh_db, [inbox])
+    doc, quiet = fresh_db.document_ids()
+    labels = {lb.name: lb.uuid for lb in fresh_db.labels()}
+    twist = TEXT.index("the keeper")
+    for name in ("ada", "ben", "cy"):
+        who = annotators.switch_to(fresh_db, name)
+        annotations.add_span(fresh_db, doc, who, labels["spoiler"], twist, len(TEXT) - 1)
+        if name != "cy":
+            annotations.add_span(fresh_db, doc, who, labels["praise"], 0, 8)
+        if name == "ada":
+            annotations.set_status(fresh_db, doc, who, Status.DONE)
+    return fresh_db, doc
+
+
+def exported(store, tmp_path, **options):
+    out = tmp_path / "out.jsonl"
+    report = export(store, "jsonl", out, ExportOptions(**options))
+    return report, [json.loads(line) for line in out.read_text().splitlines()]
+
+
+def spans(record):
+    return sorted((a["annotator"], a["label"], a["start"], a["end"])
+                  for a in record["annotations"])
+
+
+def test_everyone_by_default_with_documents_that_have_no_spans(annotated, tmp_path):
+    store, _ = annotated
+    report, records = exported(store, tmp_path)
+    assert report.documents == 2 and report.spans == 5
+    assert records[1]["annotations"] == []  # a negative example stays in
+
+
+def test_a_consensus_keeps_spans_enough_annotators_made_identically(annotated, tmp_path):
+    store, _ = annotated
+    _, records = exported(store, tmp_path, consensus=3)
+    assert [(s[0], s[1]) for s in spans(records[0])] == [("consensus", "spoiler")]
+    assert records[0]["annotations"][0]["note"] == "agreed by ada, ben, cy"
+    _, records = exported(store, tmp_path, consensus=2)
+    assert [s[1] for s in spans(records[0])] == ["praise", "spoiler"]
+
+
+def test_done_only_labels_and_utf16_offsets(annotated, tmp_path):
+    store, _ = annotated
+    _, records = exported(store, tmp_path, done_only=True)
+    assert len(records) == 1 and {s[0] for s in spans(records[0])} == {"ada"}
+    _, records = exported(store, tmp_path, labels=["SPOILER"], offsets="utf16")
+    twist = TEXT.index("the keeper")
+    assert {s[1:] for s in spans(records[0])} == {("spoiler", twist + 1, len(TEXT))}
+
+
+def test_the_gold_set_and_scopes_that_cannot_be(annotated, tmp_path):
+    store, doc = annotated
+    with pytest.raises(ExportError, match="no gold set yet"):
+        exported(store, tmp_path, gold=True)
+    ada = store.annotator_by_name("ada")
+    gold = adjudication.gold(store)
+    adjudication.accept(store, store.spans(doc, ada.uuid)[:1], gold, ada)
+    _, records = exported(store, tmp_path, gold=True)
+    assert {s[0] for s in spans(records[0])} == {"gold"}
+    with pytest.raises(ExportError, match="no label named twist"):
+        exported(store, tmp_path, labels=["twist"])
+    with pytest.raises(ExportError, match="choose one of"):
+        exported(store, tmp_path, gold=True, annotators=["ada"])
+
+
+@pytest.mark.parametrize("fmt", ["doccano", "prodigy", "labelstudio", "brat", "jsonl"])
+def test_each_format_imports_back_with_the_same_spans(annotated, tmp_path, fmt):
+    from annotator.store.repository import Store
+
+    store, doc = annotated
+    out = tmp_path / ("brat-out" if fmt == "brat" else f"out.{fmt}.json")
+    export(store, fmt, out, ExportOptions())
+    again = Store.open(tmp_path / "again.db")
+    report = import_paths(again, [out])
+    assert not report.failed, [str(e) for f in report.failed for e in f.errors]
+    labels = {lb.uuid: lb.name for lb in again.labels()}
+    [back] = [d for d in again.document_ids() if again.document(d).text == TEXT]
+    got = {(labels[s.label_uuid], s.start, s.end, s.text) for s in again.spans(back)}
+    names = {lb.uuid: lb.name for lb in store.labels()}
+    want = {(names[s.label_uuid], s.start, s.end, s.text) for s in store.spans(doc)}
+    assert got == want
+    again.close()

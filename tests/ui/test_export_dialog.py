@@ -1,0 +1,52 @@
+"""File → Export: the dialog previews the first record, then the window writes the file."""
+
+import json
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QDialogButtonBox
+
+from annotator.ui import main_window
+from annotator.ui.dialogs.export_dialog import ExportDialog
+
+REVIEW = "Marchetti is superb 😂. The ending: the keeper was her father."
+
+
+def test_the_preview_follows_the_format_and_scope(qtbot, open_window):
+    window = open_window(REVIEW)
+    window.view.select_range(0, 9)
+    window.apply_label(window.labels[1])  # praise on "Marchetti"
+    dialog = ExportDialog(window.store)
+    qtbot.addWidget(dialog)
+    dialog.done_only.setChecked(False)
+    dialog.format.setCurrentIndex(dialog.format.findData("doccano"))
+    record = json.loads(dialog.preview.toPlainText().splitlines()[0])
+    assert record["label"] == [[0, 9, "praise"]]
+    assert dialog.destination.text().endswith(".jsonl")
+    dialog.format.setCurrentIndex(dialog.format.findData("csv"))
+    assert dialog.destination.text().endswith(".csv")
+    dialog.scope.setCurrentIndex(dialog.scope.findData("gold"))
+    assert "no gold set yet" in dialog.preview.toPlainText()
+    assert not dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).isEnabled()
+
+
+def test_exporting_from_the_window_writes_the_file_and_says_what_it_wrote(
+        qtbot, open_window, tmp_path, monkeypatch):
+    window = open_window(REVIEW)
+    window.view.select_range(0, 9)
+    window.apply_label(window.labels[1])
+    shown = []
+    monkeypatch.setattr(main_window, "inform", lambda parent, title, text, warning=False:
+                        shown.append(text))
+    out = tmp_path / "reviews.jsonl"
+
+    def fill_in():
+        dialog = QApplication.activeModalWidget()
+        dialog.done_only.setChecked(False)
+        dialog.format.setCurrentIndex(dialog.format.findData("doccano"))
+        dialog.destination.setText(str(out))
+        ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+    QTimer.singleShot(0, fill_in)
+    window.export_dataset()
+    assert json.loads(out.read_text())["label"] == [[0, 9, "praise"]]
+    assert shown == [f"Wrote 1 documents with 1 spans to {out}."]
