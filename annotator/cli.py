@@ -233,16 +233,31 @@ def _print_import_summary(report) -> None:
               show_default=True,
               help="conll: overlapping spans resolved by label order (the losers are "
                    "counted), or one BIO column per label.")
+@click.option("--split", metavar="80/10/10",
+              help="Split by document into train/dev/test (two or three shares); -o then "
+                   "names a new folder with one file per split.")
+@click.option("--seed", type=int, default=0, show_default=True,
+              help="The same seed gives the same split.")
+@click.option("--stratify", is_flag=True,
+              help="Keep the mix of labels present alike in every split.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.pass_obj
 def export_command(obj: Context, fmt: str, output: Path, annotators: tuple[str, ...],
                    gold: bool, consensus: int | None, done_only: bool, labels: tuple[str, ...],
-                   offsets: str, conll_mode: str, as_json: bool) -> None:
+                   offsets: str, conll_mode: str, split: str | None, seed: int,
+                   stratify: bool, as_json: bool) -> None:
     """Export documents and their spans as a dataset other tools load as it is."""
     from annotator.services.exporting import ExportError, ExportOptions, export
 
+    shares = None
+    if split:
+        try:
+            shares = tuple(int(part) for part in split.split("/"))
+        except ValueError:
+            raise click.BadParameter(f"{split!r} is not shares like 80/10/10",
+                                     param_hint="--split") from None
     options = ExportOptions(list(_names(annotators)), gold, consensus, done_only,
-                            list(_names(labels)), offsets, conll_mode)
+                            list(_names(labels)), offsets, conll_mode, shares, seed, stratify)
     try:
         report = export(obj.store(), fmt, output, options)
     except (ExportError, OSError) as e:
@@ -251,6 +266,8 @@ def export_command(obj: Context, fmt: str, output: Path, annotators: tuple[str, 
         _print_json(report.as_json())
         return
     click.echo(f"wrote {report.documents} documents with {report.spans} spans to {output}")
+    if report.splits:
+        click.echo("splits: " + ", ".join(f"{name} {n}" for name, n in report.splits.items()))
     for reason, count in report.not_written.items():
         click.echo(f"not written: {count} span{'s' * (count != 1)}: {reason}")
 

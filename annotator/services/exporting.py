@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import io
 import itertools
+import json
 import os
+import random
 import shutil
 import tempfile
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -21,6 +24,8 @@ from .adjudication import GOLD
 FORMATS = ("jsonl", "doccano", "prodigy", "labelstudio", "brat", "conll", "csv")
 FOLDER_FORMATS = ("brat",)  # -o names a folder: one file per document
 CODEPOINT_ONLY = ("prodigy", "brat", "conll")  # tokens or their tools count code points
+SUFFIXES = {"jsonl": ".jsonl", "doccano": ".jsonl", "prodigy": ".jsonl",
+            "labelstudio": ".json", "conll": ".conll", "csv": ".csv"}
 CONSENSUS = "consensus"  # the annotator name consensus spans are exported under
 
 
@@ -37,6 +42,9 @@ class ExportOptions:
     labels: list[str] = field(default_factory=list)  # names; empty means every label
     offsets: str = "codepoint"  # or "utf16", as JavaScript tools count
     conll_mode: str = "priority"  # or "columns": one BIO column per label
+    split: tuple[int, ...] | None = None  # e.g. (80, 10, 10): train/dev/test by document
+    seed: int = 0  # the same seed gives the same split
+    stratify: bool = False  # keep the mix of labels present alike in every split
 
 
 @dataclass
@@ -45,13 +53,21 @@ class ExportReport:
     documents: int = 0
     spans: int = 0
     not_written: dict[str, int] = field(default_factory=dict)  # reason -> spans
+    splits: dict[str, int] = field(default_factory=dict)  # split -> documents
 
     def as_json(self) -> dict:
         return {"destination": self.destination, "documents": self.documents,
-                "spans": self.spans, "not_written": self.not_written}
+                "spans": self.spans, "not_written": self.not_written, "splits": self.splits}
 
 
-def document_records(store: Store, options: ExportOptions) -> Iterator[DocumentRecord]:
+def document_records(store: Store, options: ExportOptions,
+                     documents: list[int] | None = None) -> Iterator[DocumentRecord]:
+    """Every document with the chosen spans (see _numbered_records)."""
+    return (record for _, record in _numbered_records(store, options, documents))
+
+
+def _numbered_records(store: Store, options: ExportOptions, documents: list[int] | None
+                      ) -> Iterator[tuple[int, DocumentRecord]]:
     """Every document with the chosen spans, by names, in a stable order.
 
     Documents without spans stay in: a review with no spoiler is a valid negative example.
@@ -62,7 +78,7 @@ def document_records(store: Store, options: ExportOptions) -> Iterator[DocumentR
     label_names = {label.uuid: label.name for label in store.labels()}
     wanted = _wanted_annotators(options, set(annotators.values()))
     labels = _wanted_labels(options, list(label_names.values()))
-    for doc_id in store.document_ids():
+    for doc_id in store.document_ids() if documents is None else documents:
         doc = store.document(doc_id)
         status = {annotators[a]: st.value for a, st in sorted(store.statuses(doc_id).items())
                   if not wanted or annotators[a] in wanted}
@@ -82,8 +98,42 @@ def document_records(store: Store, options: ExportOptions) -> Iterator[DocumentR
             status = {}
         if options.offsets == "utf16":
             spans = _in_utf16(doc.text, spans)
-        yield DocumentRecord(doc.text, doc.title, doc.uuid, doc.meta, spans,
-                             dict(sorted(status.items())))
+        yield doc_id, DocumentRecord(doc.text, doc.title, doc.uuid, doc.meta, spans,
+                                     dict(sorted(status.items())))
+
+
+SPLIT_NAMES = ("train", "dev", "test")
+
+
+def split_documents(store: Store, options: ExportOptions) -> dict[str, list[int]]:
+    """Documents per split, by the options' ratios and seed: shuffled with the seed (the
+    same seed, the same split), and with `stratify`, shuffled and cut within each group of
+    documents that have the same labels present, so each split gets its share of each."""
+    ratios = options.split or (100,)
+    if len(ratios) > len(SPLIT_NAMES) or any(r < 0 for r in ratios) or sum(ratios) <= 0:
+        raise ExportError(f"a split is up to three shares, like 80/10/10, not "
+                          f"{'/'.join(map(str, ratios))}")
+    groups: dict[tuple, list[int]] = {}
+    for record_id, labels in _label_presence(store, options):
+        groups.setdefault(labels if options.stratify else (), []).append(record_id)
+    rng = random.Random(options.seed)
+    names = SPLIT_NAMES[:len(ratios)] if len(ratios) > 1 else ("all",)
+    out: dict[str, list[int]] = {name: [] for name in names}
+    total = sum(ratios)
+    for key in sorted(groups):
+        ids = sorted(groups[key])
+        rng.shuffle(ids)
+        bounds = [round(len(ids) * sum(ratios[:i + 1]) / total) for i in range(len(ratios))]
+        start = 0
+        for name, end in zip(names, bounds, strict=True):
+            out[name] += ids[start:end]
+            start = end
+    return {name: sorted(ids) for name, ids in out.items()}
+
+
+def _label_presence(store: Store, options: ExportOptions) -> Iterator[tuple[int, tuple]]:
+    for doc_id, record in _numbered_records(store, options, None):
+        yield doc_id, tuple(sorted({s.label for s in record.spans}))
 
 
 def _wanted_annotators(options: ExportOptions, known: set[str]) -> set[str]:
@@ -148,22 +198,57 @@ def export(store: Store, fmt: str, destination: Path | str,
     chosen = _wanted_labels(options, labels)
     labels = [name for name in labels if chosen is None or name in chosen]
 
-    def counted() -> Iterator[DocumentRecord]:
-        for record in document_records(store, options):
+    splits = split_documents(store, options) if options.split else {"": None}
+    report.splits = {name: len(ids) for name, ids in splits.items() if name}
+    totals: Counter = Counter()
+
+    def counted(documents: list[int] | None) -> Iterator[DocumentRecord]:
+        for record in document_records(store, options, documents):
             report.documents += 1
             report.spans += len(record.spans)
             yield record
 
-    if fmt in FOLDER_FORMATS:
-        stats = _to_folder(store, destination, lambda folder: _write_folder(
-            fmt, counted(), folder, labels))
+    def write_one(target: Path, documents: list[int] | None) -> None:
+        """One file (or brat folder) of the export, written where `target` says."""
+        if fmt in FOLDER_FORMATS:
+            target.mkdir()
+            stats = _write_folder(fmt, counted(documents), target, labels)
+        else:
+            with open(target, "w", encoding="utf-8", newline="\n") as out:
+                stats = _write(fmt, counted(documents), out, labels, options)
+        if stats is not None:
+            totals.update(stats.not_written)
+
+    suffix = "" if fmt in FOLDER_FORMATS else SUFFIXES[fmt]
+    if options.split:  # a folder with one file (or folder) per split
+        _to_folder(store, destination, lambda folder: [
+            write_one(folder / f"{name}{suffix}", ids) for name, ids in splits.items()])
+    elif fmt in FOLDER_FORMATS:
+        _to_folder(store, destination, lambda folder: totals.update(_stats(
+            _write_folder(fmt, counted(None), folder, labels))))
     else:
-        stats = _to_file(store, destination, lambda out: _write(
-            fmt, counted(), out, labels, options))
-    if stats is not None:
-        report.not_written = dict(stats.not_written)
-        report.spans -= sum(stats.not_written.values())
+        _to_file(store, destination, lambda out: totals.update(_stats(
+            _write(fmt, counted(None), out, labels, options))))
+    if fmt == "jsonl":
+        _write_label_sidecar(store, destination, options)
+    report.not_written = dict(totals)
+    report.spans -= sum(totals.values())
     return report
+
+
+def _stats(stats) -> Counter:
+    return Counter() if stats is None else stats.not_written
+
+
+def _write_label_sidecar(store: Store, destination: Path, options: ExportOptions) -> None:
+    """The label set (names, colours, keys, descriptions) beside a native JSONL export:
+    `x.jsonl` gets `x.labels.json`; a split folder gets `labels.json` inside it."""
+    labels = [{"name": lb.name, "colour": lb.colour, "key": lb.shortcut,
+               "description": lb.description} for lb in store.labels()]
+    target = (destination / "labels.json" if options.split
+              else destination.with_name(destination.stem + ".labels.json"))
+    target.write_text(json.dumps({"labels": labels, "offsets": options.offsets}, indent=2,
+                                 ensure_ascii=False) + "\n", encoding="utf-8")
 
 
 def _check_format(fmt: str, options: ExportOptions) -> None:

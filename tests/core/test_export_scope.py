@@ -98,3 +98,43 @@ def test_each_format_imports_back_with_the_same_spans(annotated, tmp_path, fmt):
     want = {(names[s.label_uuid], s.start, s.end, s.text) for s in store.spans(doc)}
     assert got == want
     again.close()
+
+
+def many_documents(store, inbox, n=40):
+    labels = {lb.name: lb.uuid for lb in store.labels()}
+    ada = annotators.switch_to(store, "ada")
+    for i in range(n):
+        (inbox / f"r{i:02}.txt").write_text(f"Review {i}: the twist in reel {i} is great.")
+    import_paths(store, [inbox])
+    for i, doc in enumerate(store.document_ids()):
+        if i % 4 == 0:  # a quarter of the reviews have a spoiler
+            annotations.add_span(store, doc, ada, labels["spoiler"], 0, 6)
+
+
+def test_splits_are_by_document_repeatable_and_can_keep_the_label_mix(fresh_db, inbox,
+                                                                      tmp_path):
+    from annotator.services.exporting import split_documents
+
+    many_documents(fresh_db, inbox)
+    first = split_documents(fresh_db, ExportOptions(split=(80, 10, 10), seed=7))
+    assert [len(v) for v in first.values()] == [32, 4, 4]
+    assert first == split_documents(fresh_db, ExportOptions(split=(80, 10, 10), seed=7))
+    assert first != split_documents(fresh_db, ExportOptions(split=(80, 10, 10), seed=8))
+    stratified = split_documents(fresh_db, ExportOptions(split=(50, 50), seed=3,
+                                                         stratify=True))
+    spoilers = {d for d in fresh_db.document_ids() if fresh_db.spans(d)}
+    assert [len(set(ids) & spoilers) for ids in stratified.values()] == [5, 5]
+    out = tmp_path / "dataset"
+    report = export(fresh_db, "doccano", out, ExportOptions(split=(80, 10, 10), seed=7))
+    assert sorted(p.name for p in out.iterdir()) == ["dev.jsonl", "test.jsonl", "train.jsonl"]
+    assert report.splits == {"train": 32, "dev": 4, "test": 4} and report.documents == 40
+    lines = (out / "train.jsonl").read_text().splitlines()
+    assert len(lines) == 32
+
+
+def test_a_native_export_carries_its_label_set(annotated, tmp_path):
+    store, _ = annotated
+    export(store, "jsonl", tmp_path / "all.jsonl", ExportOptions())
+    sidecar = json.loads((tmp_path / "all.labels.json").read_text())
+    assert [lb["name"] for lb in sidecar["labels"]] == [lb.name for lb in store.labels()]
+    assert sidecar["labels"][0]["colour"].startswith("#")
