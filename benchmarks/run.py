@@ -151,6 +151,44 @@ def bench_agreement(tmp: Path) -> list[tuple]:
     ]
 
 
+def bench_export(tmp: Path) -> list[tuple]:
+    """Native JSONL export of 100,000 spans over 10,000 documents, against a bare json.dumps
+    loop over the same rows fetched with one query."""
+    from annotator.services.exporting import ExportOptions, export
+
+    store = Store.open(tmp / "export.db")
+    folder = tmp / "export-in"
+    folder.mkdir()
+    for i in range(10_000):
+        (folder / f"{i:05}.txt").write_text(f"#{i} " + review(i, 150), encoding="utf-8")
+    import_paths(store, [folder])
+    me = store.labels()
+    from annotator.services import annotators
+
+    ann = annotators.find_or_create(store, "ann", None)
+    spans = []
+    for doc_id in store.document_ids():
+        for k in range(10):
+            spans.append(Span(new_uuid(), doc_id, ann.uuid, me[k % 4].uuid, k * 20,
+                              k * 20 + 10, "x" * 10, None, "t", "t"))
+    store.add_spans(spans, None)
+    out = tmp / "export.jsonl"
+    ours = min(timed(lambda: export(store, "jsonl", out, ExportOptions())) for _ in range(2))
+
+    def bare() -> None:
+        rows = store.conn.execute(
+            "SELECT d.uuid, d.title, d.text, d.meta, a.uuid, a.label_uuid, a.start, a.\"end\", "
+            "a.text FROM documents d LEFT JOIN annotations a ON a.document_id = d.id "
+            "ORDER BY d.id").fetchall()
+        with open(tmp / "bare.jsonl", "w", encoding="utf-8") as f:
+            for row in rows:
+                f.write(json.dumps(row, ensure_ascii=False) + "\n")
+    baseline = min(timed(bare) for _ in range(2))
+    store.close()
+    return [("export 100,000 spans as native JSONL vs bare json.dumps", ours, baseline, 2.0,
+             None)]
+
+
 def memory_flat(tmp: Path) -> str:
     """Peak memory allocated while importing 1,000 files, and 5,000: flat means alike."""
     import tracemalloc
@@ -267,7 +305,7 @@ def bench_workbench(tmp: Path, spans: int = 10_000) -> list[tuple]:
 def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         rows = [*bench_import(Path(tmp)), *bench_workbench(Path(tmp)),
-                *bench_agreement(Path(tmp))]
+                *bench_agreement(Path(tmp)), *bench_export(Path(tmp))]
         memory = memory_flat(Path(tmp))
     failed = False
     for name, ours, base, target, limit in rows:
