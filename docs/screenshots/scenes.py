@@ -1,7 +1,7 @@
 """Sets up the window for each screenshot in this folder, on a throwaway database.
 
     for scene in workbench compare label-editor spoiler-shield import-summary agreement \
-            adjudicate; do
+            adjudicate export; do
         ../shared/tools/screenshot docs/screenshots/$scene.png --wait 4 --size 1400x860 -- \
             .venv/bin/python docs/screenshots/scenes.py $scene
     done
@@ -10,7 +10,8 @@ Scenes: workbench (overlapping spans, one selected), compare (mira with tomasz's
 outlined), label-editor (the label set editor), spoiler-shield (the shield preview),
 import-summary (what an import of a folder with some bad files reports), agreement (the
 agreement window on the samples mira and tomasz annotated and marked done), adjudicate
-(building gold: one span accepted, F8 at the first disagreement).
+(building gold: one span accepted, F8 at the first disagreement), export (the export
+dialog with its preview).
 """
 
 from __future__ import annotations
@@ -117,6 +118,16 @@ def main(scene: str) -> int:
         QTimer.singleShot(300, window.edit_labels)
     elif scene == "spoiler-shield":
         QTimer.singleShot(300, window.spoiler_shield)
+    elif scene == "export":
+        def export_dialog() -> None:
+            from annotator.ui.dialogs.export_dialog import ExportDialog
+
+            dialog = ExportDialog(store, window)
+            dialog.format.setCurrentIndex(dialog.format.findData("doccano"))
+            dialog.scope.setCurrentIndex(dialog.scope.findData("all"))
+            dialog.done_only.setChecked(False)
+            dialog.exec()
+        QTimer.singleShot(300, export_dialog)
     elif scene == "import-summary":
         QTimer.singleShot(300, lambda: window.import_paths([str(import_folder())]))
     elif scene == "agreement":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from PySide6.QtCore import QSettings
@@ -39,6 +40,20 @@ SCOPES = (("all", "Every annotator (each span keeps its annotator)"),
           ("consensus", "Consensus: spans enough annotators made identically"))
 
 
+def _readable(text: str) -> str:
+    """A JSON record laid out over lines to be read; anything else as it is."""
+    try:
+        value = json.loads(text.split("\n", 1)[0])
+    except ValueError:
+        return text
+    if not isinstance(value, dict):
+        return text
+    # One key a line, each value compact: a span list stays one line per key, not one
+    # number per line.
+    return "{\n" + ",\n".join(f"  {json.dumps(k)}: {json.dumps(v, ensure_ascii=False)}"
+                              for k, v in value.items()) + "\n}"
+
+
 class ExportDialog(QDialog):
     def __init__(self, store: Store, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -61,6 +76,8 @@ class ExportDialog(QDialog):
         self.consensus.setRange(1, max(2, len(store.annotators())))
         self.consensus.setValue(2)
         self.consensus.setSuffix(" annotators")
+        self.labels = QLineEdit(self)
+        self.labels.setPlaceholderText("every label; or names, comma-separated")
         self.done_only = QCheckBox("Only documents marked done (unfinished ones make noisy "
                                    "training data)", self)
         self.done_only.setChecked(True)
@@ -89,6 +106,7 @@ class ExportDialog(QDialog):
         form.addRow("Spans of", self.scope)
         form.addRow("Annotator", self.annotator)
         form.addRow("At least", self.consensus)
+        form.addRow("Labels", self.labels)
         form.addRow(self.done_only)
         form.addRow("Offsets", self.offsets)
         form.addRow("Write to", where)
@@ -99,6 +117,7 @@ class ExportDialog(QDialog):
         self.consensus.valueChanged.connect(self._changed)
         self.done_only.toggled.connect(self._changed)
         self.destination.textChanged.connect(self._check)
+        self.labels.editingFinished.connect(self._changed)
         self._changed()
 
     def chosen_format(self) -> str:
@@ -111,6 +130,7 @@ class ExportDialog(QDialog):
             gold=scope == "gold",
             consensus=self.consensus.value() if scope == "consensus" else None,
             done_only=self.done_only.isChecked(),
+            labels=[n.strip() for n in self.labels.text().split(",") if n.strip()],
             offsets=self.offsets.currentData())
 
     def _changed(self) -> None:
@@ -132,7 +152,8 @@ class ExportDialog(QDialog):
         """The first record as the chosen format writes it."""
         try:
             self.problem = ""
-            self.preview.setPlainText(preview(self.store, self.chosen_format(), self.options()))
+            text = preview(self.store, self.chosen_format(), self.options())
+            self.preview.setPlainText(_readable(text))
         except ExportError as e:
             self.problem = str(e)
             self.preview.setPlainText(self.problem)
