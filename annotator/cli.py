@@ -211,7 +211,7 @@ def _print_import_summary(report) -> None:
 @main.command("export")
 @click.option("--format", "fmt", default="jsonl", show_default=True,
               type=click.Choice(["jsonl", "doccano", "prodigy", "labelstudio", "brat", "conll",
-                                 "csv"]),
+                                 "csv", "spacy", "parquet"]),
               help="Output format.")
 @click.option("-o", "--output", required=True, type=click.Path(path_type=Path),
               help="File to write (a new folder for brat).")
@@ -240,12 +240,14 @@ def _print_import_summary(report) -> None:
               help="The same seed gives the same split.")
 @click.option("--stratify", is_flag=True,
               help="Keep the mix of labels present alike in every split.")
+@click.option("--language", default="en", show_default=True,
+              help="spacy: the language of the blank pipeline that tokenises.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.pass_obj
 def export_command(obj: Context, fmt: str, output: Path, annotators: tuple[str, ...],
                    gold: bool, consensus: int | None, done_only: bool, labels: tuple[str, ...],
                    offsets: str, conll_mode: str, split: str | None, seed: int,
-                   stratify: bool, as_json: bool) -> None:
+                   stratify: bool, language: str, as_json: bool) -> None:
     """Export documents and their spans as a dataset other tools load as it is."""
     from annotator.services.exporting import ExportError, ExportOptions, export
 
@@ -257,7 +259,8 @@ def export_command(obj: Context, fmt: str, output: Path, annotators: tuple[str, 
             raise click.BadParameter(f"{split!r} is not shares like 80/10/10",
                                      param_hint="--split") from None
     options = ExportOptions(list(_names(annotators)), gold, consensus, done_only,
-                            list(_names(labels)), offsets, conll_mode, shares, seed, stratify)
+                            list(_names(labels)), offsets, conll_mode, shares, seed, stratify,
+                            language)
     try:
         report = export(obj.store(), fmt, output, options)
     except (ExportError, OSError) as e:

@@ -21,11 +21,14 @@ from annotator.store.repository import Store
 
 from .adjudication import GOLD
 
-FORMATS = ("jsonl", "doccano", "prodigy", "labelstudio", "brat", "conll", "csv")
+FORMATS = ("jsonl", "doccano", "prodigy", "labelstudio", "brat", "conll", "csv", "spacy",
+           "parquet")
+BINARY_FORMATS = ("spacy", "parquet")  # written by path, not as text
 FOLDER_FORMATS = ("brat",)  # -o names a folder: one file per document
-CODEPOINT_ONLY = ("prodigy", "brat", "conll")  # tokens or their tools count code points
+CODEPOINT_ONLY = ("prodigy", "brat", "conll", "spacy")  # tokens count code points
 SUFFIXES = {"jsonl": ".jsonl", "doccano": ".jsonl", "prodigy": ".jsonl",
-            "labelstudio": ".json", "conll": ".conll", "csv": ".csv"}
+            "labelstudio": ".json", "conll": ".conll", "csv": ".csv", "spacy": ".spacy",
+            "parquet": ".parquet"}
 CONSENSUS = "consensus"  # the annotator name consensus spans are exported under
 
 
@@ -45,6 +48,7 @@ class ExportOptions:
     split: tuple[int, ...] | None = None  # e.g. (80, 10, 10): train/dev/test by document
     seed: int = 0  # the same seed gives the same split
     stratify: bool = False  # keep the mix of labels present alike in every split
+    language: str = "en"  # spaCy: the blank pipeline that tokenises
 
 
 @dataclass
@@ -213,6 +217,8 @@ def export(store: Store, fmt: str, destination: Path | str,
         if fmt in FOLDER_FORMATS:
             target.mkdir()
             stats = _write_folder(fmt, counted(documents), target, labels)
+        elif fmt in BINARY_FORMATS:
+            stats = _write_binary(fmt, counted(documents), target, options)
         else:
             with open(target, "w", encoding="utf-8", newline="\n") as out:
                 stats = _write(fmt, counted(documents), out, labels, options)
@@ -226,11 +232,16 @@ def export(store: Store, fmt: str, destination: Path | str,
     elif fmt in FOLDER_FORMATS:
         _to_folder(store, destination, lambda folder: totals.update(_stats(
             _write_folder(fmt, counted(None), folder, labels))))
+    elif fmt in BINARY_FORMATS:
+        _to_path(store, destination, lambda path: totals.update(_stats(
+            _write_binary(fmt, counted(None), path, options))))
     else:
         _to_file(store, destination, lambda out: totals.update(_stats(
             _write(fmt, counted(None), out, labels, options))))
     if fmt == "jsonl":
         _write_label_sidecar(store, destination, options)
+    if fmt == "parquet":
+        _write_card(store, destination, options, report, splits)
     report.not_written = dict(totals)
     report.spans -= sum(totals.values())
     return report
@@ -272,6 +283,12 @@ def preview(store: Store, fmt: str, options: ExportOptions, limit: int = 4000) -
     if fmt in FOLDER_FORMATS:
         return ("One .txt and one .ann file per document, and annotation.conf with the "
                 "label set.")
+    if fmt == "spacy":
+        return ("A spaCy DocBin: every span in doc.spans[\"sc\"], those that do not "
+                "overlap also in doc.ents; annotators in doc.user_data.")
+    if fmt == "parquet":
+        return ("One row per document (id, title, text, meta, status, spans as a list of "
+                "structs), with a dataset card README beside it.")
     out = io.StringIO()
     labels = [label.name for label in store.labels()]
     _write(fmt, iter(first), out, labels, options)
@@ -297,6 +314,69 @@ def _write(fmt: str, records: Iterator[DocumentRecord], out, labels: list[str],
     return {"doccano": annotation_formats.write_doccano,
             "prodigy": annotation_formats.write_prodigy,
             "labelstudio": annotation_formats.write_labelstudio}[fmt](records, out)
+
+
+def _write_binary(fmt: str, records: Iterator[DocumentRecord], path: Path,
+                  options: ExportOptions):
+    try:
+        if fmt == "spacy":
+            from annotator.io.writers.spacy_docbin import write_spacy
+
+            return write_spacy(records, path, options.language)
+        from annotator.io.writers.parquet import write_parquet
+
+        return write_parquet(records, path)
+    except ImportError as e:  # the optional extra is not installed: say which
+        raise ExportError(str(e)) from None
+
+
+def _write_card(store: Store, destination: Path, options: ExportOptions,
+                report: ExportReport, splits: dict) -> None:
+    """A dataset card beside a Parquet export: README.md in a split folder, else
+    `<name>.README.md` (never over a README the folder already has)."""
+    from annotator.io.writers.dataset_card import dataset_card
+
+    from .agreement import Scope, ScopeError, compute
+
+    counts: dict[str, dict[str, int]] = {}
+    for record in document_records(store, options):
+        for span in record.spans:
+            counts.setdefault(span.label, {}).setdefault(span.annotator, 0)
+            counts[span.label][span.annotator] += 1
+    try:
+        agreement = compute(store, Scope(documents="all")).reading
+    except ScopeError:
+        agreement = None
+    scope = ("the gold set" if options.gold else
+             f"spans at least {options.consensus} annotators made identically"
+             if options.consensus else
+             ", ".join(options.annotators) if options.annotators else "every annotator")
+    files = ([f"{name}.parquet" for name in splits] if options.split else [destination.name])
+    card = dataset_card({
+        "labels": [{"name": lb.name, "description": lb.description} for lb in store.labels()],
+        "counts": counts, "documents": report.documents, "spans": report.spans,
+        "offsets": options.offsets, "scope": scope + (", documents marked done only"
+                                                      if options.done_only else ""),
+        "files": files, "agreement": agreement, "language": options.language})
+    target = (destination / "README.md" if options.split
+              else destination.with_name(destination.stem + ".README.md"))
+    target.write_text(card, encoding="utf-8")
+
+
+def _to_path(store: Store, destination: Path, write) -> None:
+    """A binary file written under a temporary name, then moved into place."""
+    _check_destination(store, destination)
+    if destination.is_dir():
+        raise ExportError(f"{destination} is a folder; give a file name to write")
+    fd, tmp = tempfile.mkstemp(prefix=".annotator-export-", dir=destination.parent)
+    os.close(fd)
+    try:
+        write(Path(tmp))
+        os.chmod(tmp, 0o666 & ~_umask())
+        os.replace(tmp, destination)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 def _write_folder(fmt: str, records: Iterator[DocumentRecord], folder: Path,

@@ -138,3 +138,24 @@ def test_a_native_export_carries_its_label_set(annotated, tmp_path):
     sidecar = json.loads((tmp_path / "all.labels.json").read_text())
     assert [lb["name"] for lb in sidecar["labels"]] == [lb.name for lb in store.labels()]
     assert sidecar["labels"][0]["colour"].startswith("#")
+
+
+def test_spacy_and_parquet_exports_through_the_service(annotated, tmp_path):
+    spacy = pytest.importorskip("spacy")
+    pq = pytest.importorskip("pyarrow.parquet")
+    from spacy.tokens import DocBin
+
+    store, doc = annotated
+    report = export(store, "spacy", tmp_path / "out.spacy", ExportOptions())
+    assert report.documents == 2
+    docs = list(DocBin().from_disk(tmp_path / "out.spacy").get_docs(spacy.blank("en").vocab))
+    stored = sorted(s.text for s in store.spans(doc))
+    assert sorted(span.text for span in docs[0].spans["sc"]) == stored
+    with pytest.raises(ExportError, match="code points"):
+        export(store, "spacy", tmp_path / "x.spacy", ExportOptions(offsets="utf16"))
+    out = tmp_path / "data"
+    export(store, "parquet", out, ExportOptions(split=(50, 50), seed=1))
+    rows = sum(pq.read_table(out / f"{name}.parquet").num_rows for name in ("train", "dev"))
+    assert rows == 2
+    card = (out / "README.md").read_text()
+    assert card.startswith("---") and "spoiler" in card

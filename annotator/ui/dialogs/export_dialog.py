@@ -33,6 +33,8 @@ FORMAT_NAMES = (
     ("brat", "brat standoff (a folder)", ""),
     ("conll", "CoNLL BIO", ".conll"),
     ("csv", "CSV, one row per span", ".csv"),
+    ("spacy", "spaCy DocBin (.spacy)", ".spacy"),
+    ("parquet", "Parquet, with a dataset card", ".parquet"),
 )
 SCOPES = (("all", "Every annotator (each span keeps its annotator)"),
           ("one", "One annotator"),

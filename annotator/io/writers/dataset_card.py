@@ -1,0 +1,119 @@
+"""Writes a Hugging Face dataset card (README.md) for a Parquet export: YAML front matter
+the Hub reads, then what the data is, its labels and counts, and how it was made."""
+
+from __future__ import annotations
+
+import json
+
+# The Hub's size buckets, by number of documents (rows).
+SIZES = ((1_000, "n<1K"), (10_000, "1K<n<10K"), (100_000, "10K<n<100K"),
+         (1_000_000, "100K<n<1M"), (10_000_000, "1M<n<10M"), (100_000_000, "10M<n<100M"))
+LARGEST = "n>100M"
+
+OFFSETS = {
+    "codepoint": ("Offsets count Unicode code points, end exclusive, as Python does: "
+                  "`text[start:end] == span.text`."),
+    "utf16": ("Offsets count UTF-16 code units, end exclusive, as JavaScript does: an emoji "
+              "such as 😂 counts 2. In Python, cut spans from "
+              "`text.encode('utf-16-le')[2 * start:2 * end].decode('utf-16-le')`."),
+}
+
+
+def size_category(documents: int) -> str:
+    """The Hub's size_categories bucket for this many rows."""
+    return next((name for limit, name in SIZES if documents < limit), LARGEST)
+
+
+def _yaml(value: str) -> str:
+    # A JSON string is a valid YAML double-quoted scalar: safe for any file name.
+    return json.dumps(value)
+
+
+def _cell(value: object) -> str:
+    """Text for one Markdown table cell: on one line, its pipes escaped."""
+    return " ".join(str(value).split()).replace("|", "\\|")
+
+
+def _front_matter(stats: dict) -> list[str]:
+    files = stats.get("files") or []
+    lines = ["---", "language:", f"- {_yaml(stats.get('language') or 'en')}",
+             "task_categories:", "- token-classification",
+             "size_categories:", f"- {size_category(stats.get('documents', 0))}",
+             "pretty_name: Annotated film reviews"]
+    if files:
+        lines += ["configs:", "- config_name: default", "  data_files:",
+                  "  - split: train", "    path:"]
+        lines += [f"    - {_yaml(name)}" for name in files]
+    lines.append("---")
+    return lines
+
+
+def _labels(stats: dict) -> list[str]:
+    labels = stats.get("labels") or []
+    if not labels:
+        return ["No labels were defined."]
+    return [f"- **{_cell(label['name'])}**" + (f": {_cell(label['description'])}"
+                                               if label.get("description") else "")
+            for label in labels]
+
+
+def _counts(stats: dict) -> list[str]:
+    counts: dict[str, dict[str, int]] = stats.get("counts") or {}
+    if not counts:
+        return ["No spans were exported."]
+    # Labels in the label set's order, then any others; annotators by name.
+    names = [label["name"] for label in stats.get("labels") or []]
+    labels = [n for n in names if n in counts] + sorted(n for n in counts if n not in names)
+    annotators = sorted({who for per_label in counts.values() for who in per_label})
+    lines = ["| Label | " + " | ".join(_cell(a) for a in annotators) + " | Total |",
+             "|---|" + "---:|" * (len(annotators) + 1)]
+    for label in labels:
+        row = [counts[label].get(a, 0) for a in annotators]
+        lines.append(f"| {_cell(label)} | " + " | ".join(str(n) for n in row)
+                     + f" | {sum(row)} |")
+    totals = [sum(counts[label].get(a, 0) for label in labels) for a in annotators]
+    lines.append("| **Total** | " + " | ".join(str(n) for n in totals)
+                 + f" | {sum(totals)} |")
+    return lines
+
+
+def dataset_card(stats: dict) -> str:
+    """The README.md text for a dataset of exported reviews.
+
+    `stats` keys: labels ([{name, description}]), counts ({label: {annotator: spans}}),
+    documents, spans, offsets ("codepoint" or "utf16"), scope (what was exported, in words),
+    files (the Parquet file names), agreement (lines of text, or None), language.
+    """
+    offsets = stats.get("offsets", "codepoint")
+    files = stats.get("files") or []
+    lines = _front_matter(stats)
+    lines += ["", "# Annotated film reviews", "",
+              "## Description", "",
+              "Film and product reviews annotated with Annotator: "
+              f"{stats.get('documents', 0)} documents, {stats.get('spans', 0)} spans.",
+              "",
+              "Each row is one document: `id`, `title`, `text`, `meta` and `status` (JSON "
+              "text: the document's metadata, and each annotator's progress on it), and "
+              "`spans`, a list of `{start, end, label, annotator, text, note}`. A document "
+              "without spans is kept: a review with nothing to mark is an example too.",
+              "", "## Labels", ""]
+    lines += _labels(stats)
+    lines += ["", "## Counts", "", "Spans per label and annotator.", ""]
+    lines += _counts(stats)
+    lines += ["", "## Offsets", "",
+              OFFSETS.get(offsets, f"Offsets are counted in {_cell(offsets)}.")]
+    lines += ["", "## Scope", "", _cell(stats.get("scope") or "Every annotator's spans.")]
+    agreement = stats.get("agreement")
+    if agreement:
+        lines += ["", "## Agreement", ""] + [f"- {_cell(line)}" for line in agreement]
+    lines += ["", "## How it was made", "",
+              "Annotators marked spans of the review texts in Annotator, a desktop tool; "
+              "each span names its annotator. The texts were normalised once on import "
+              "(line breaks to LF) and never edited afterwards."]
+    if files:
+        lines += ["", "Files: " + ", ".join(f"`{_cell(name)}`" for name in files) + "."]
+    data_files = json.dumps(files or ["data.parquet"], ensure_ascii=False)
+    lines += ["", "```python", "from datasets import load_dataset", "",
+              f'data = load_dataset("parquet", data_files={data_files}, split="train")',
+              "```"]
+    return "\n".join(lines) + "\n"
