@@ -160,14 +160,14 @@ class _StopOnInterrupt:
 class _Bar:
     """A progress bar on a terminal, made when the number of files is known."""
 
-    def __init__(self, enabled: bool) -> None:
-        self.enabled, self.bar, self.done = enabled, None, 0
+    def __init__(self, enabled: bool, label: str = "importing") -> None:
+        self.enabled, self.bar, self.done, self.label = enabled, None, 0, label
 
     def update(self, done: int, total: int, name: str) -> None:
         if not self.enabled or total < 2:
             return
         if self.bar is None:
-            self.bar = click.progressbar(length=total, label="importing", file=sys.stderr,
+            self.bar = click.progressbar(length=total, label=self.label, file=sys.stderr,
                                          show_pos=True)
             self.bar.__enter__()
         self.bar.update(done - self.done)
@@ -261,10 +261,14 @@ def export_command(obj: Context, fmt: str, output: Path, annotators: tuple[str, 
     options = ExportOptions(list(_names(annotators)), gold, consensus, done_only,
                             list(_names(labels)), offsets, conll_mode, shares, seed, stratify,
                             language)
+    bar = _Bar(enabled=not as_json and sys.stderr.isatty(), label="exporting")
     try:
-        report = export(obj.store(), fmt, output, options)
+        report = export(obj.store(), fmt, output, options,
+                        lambda done, total: bar.update(done, total, ""))
     except (ExportError, OSError) as e:
         raise click.ClickException(str(e)) from None
+    finally:
+        bar.finish()
     if as_json:
         _print_json(report.as_json())
         return

@@ -10,7 +10,7 @@ import random
 import shutil
 import tempfile
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -192,8 +192,11 @@ def _in_utf16(text: str, spans: list[SpanRecord]) -> list[SpanRecord]:
 
 
 def export(store: Store, fmt: str, destination: Path | str,
-           options: ExportOptions | None = None) -> ExportReport:
-    """Write atomically: a failed export never leaves a half-written file behind."""
+           options: ExportOptions | None = None,
+           progress: Callable[[int, int], None] | None = None) -> ExportReport:
+    """Write atomically: a failed export never leaves a half-written file behind.
+    `progress(done, total)` is told after each document (total counts every document in
+    the database; done-only exports may finish below it)."""
     options = options or ExportOptions()
     _check_format(fmt, options)
     destination = Path(destination)
@@ -206,11 +209,18 @@ def export(store: Store, fmt: str, destination: Path | str,
     report.splits = {name: len(ids) for name, ids in splits.items() if name}
     totals: Counter = Counter()
 
+    total = store.count_documents()
+    seen = 0
+
     def counted(documents: list[int] | None) -> Iterator[DocumentRecord]:
+        nonlocal seen
         for record in document_records(store, options, documents):
             report.documents += 1
             report.spans += len(record.spans)
             yield record
+            seen += 1
+            if progress:
+                progress(seen, total)
 
     def write_one(target: Path, documents: list[int] | None) -> None:
         """One file (or brat folder) of the export, written where `target` says."""

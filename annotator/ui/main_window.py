@@ -24,7 +24,7 @@ from annotator.domain.words import move_edge, snap_to_words
 from annotator.services import adjudication, annotations
 from annotator.services import annotators as annotator_service
 from annotator.services.documents import delete_documents
-from annotator.services.exporting import ExportError, export
+from annotator.services.exporting import ExportError
 from annotator.services.importing import ImportReport
 from annotator.store.repository import Store
 
@@ -46,6 +46,7 @@ from .dialogs.label_dialog import LabelDialog
 from .dialogs.messages import confirm, inform
 from .dialogs.note_dialog import NoteDialog
 from .events import ChangeBus
+from .export_runner import run_export
 from .icons import app_icon, swatch
 from .import_runner import run_import
 from .models.document_list import DocumentListModel
@@ -772,12 +773,15 @@ class MainWindow(QMainWindow):
             return
         fmt, options, destination = chosen
         try:
-            report = export(self.store, fmt, destination, options)
+            report = run_export(self, self.store, fmt, destination, options)
         except (ExportError, OSError, sqlite3.Error) as e:
             inform(self, "Export failed", str(e), warning=True)
             return
         lines = [f"Wrote {report.documents:,} documents with {report.spans:,} spans to "
                  f"{destination}."]
+        if report.splits:
+            lines.append("Splits: " + ", ".join(f"{name} {n:,} documents"
+                                                for name, n in report.splits.items()) + ".")
         lines += [f"Not written: {n:,} span{'s' * (n != 1)}: {why}."
                   for why, n in report.not_written.items()]
         inform(self, "Export finished", "\n".join(lines), warning=bool(report.not_written))

@@ -50,3 +50,24 @@ def test_exporting_from_the_window_writes_the_file_and_says_what_it_wrote(
     window.export_dataset()
     assert json.loads(out.read_text())["label"] == [[0, 9, "praise"]]
     assert shown == [f"Wrote 1 documents with 1 spans to {out}."]
+
+
+def test_splitting_in_the_dialog_writes_a_folder_of_splits(qtbot, open_window, tmp_path,
+                                                           monkeypatch):
+    window = open_window(REVIEW, "A second review.", "A third review.", "A fourth one.")
+    monkeypatch.setattr(main_window, "inform", lambda *a, **k: None)
+    out = tmp_path / "dataset"
+
+    def fill_in():
+        dialog = QApplication.activeModalWidget()
+        dialog.done_only.setChecked(False)
+        dialog.format.setCurrentIndex(dialog.format.findData("csv"))
+        dialog.split.setChecked(True)
+        dialog.shares.setText("50/50")
+        assert not dialog.destination.text().endswith(".csv")  # a folder now
+        dialog.destination.setText(str(out))
+        ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+    QTimer.singleShot(0, fill_in)
+    window.export_dataset()
+    assert sorted(p.name for p in out.iterdir()) == ["dev.csv", "train.csv"]

@@ -83,6 +83,17 @@ class ExportDialog(QDialog):
         self.done_only = QCheckBox("Only documents marked done (unfinished ones make noisy "
                                    "training data)", self)
         self.done_only.setChecked(True)
+        self.split = QCheckBox("Split by document into", self)
+        self.shares = QLineEdit("80/10/10", self)
+        self.shares.setToolTip("train/dev/test shares, e.g. 80/10/10 or 90/10")
+        self.seed = QSpinBox(self)
+        self.seed.setRange(0, 1_000_000)
+        self.seed.setPrefix("seed ")
+        self.seed.setToolTip("The same seed gives the same split.")
+        self.stratify = QCheckBox("keep the label mix alike", self)
+        splitting = QHBoxLayout()
+        for widget in (self.split, self.shares, self.seed, self.stratify):
+            splitting.addWidget(widget)
         self.offsets = QComboBox(self)
         self.offsets.addItem("Code points (Python, spaCy)", "codepoint")
         self.offsets.addItem("UTF-16 units (JavaScript tools)", "utf16")
@@ -110,6 +121,7 @@ class ExportDialog(QDialog):
         form.addRow("At least", self.consensus)
         form.addRow("Labels", self.labels)
         form.addRow(self.done_only)
+        form.addRow("Splits", splitting)
         form.addRow("Offsets", self.offsets)
         form.addRow("Write to", where)
         form.addRow("First record", self.preview)
@@ -117,6 +129,8 @@ class ExportDialog(QDialog):
         for widget in (self.format, self.scope, self.annotator, self.offsets):
             widget.currentIndexChanged.connect(self._changed)
         self.consensus.valueChanged.connect(self._changed)
+        self.split.toggled.connect(self._changed)
+        self.shares.textChanged.connect(self._check)
         self.done_only.toggled.connect(self._changed)
         self.destination.textChanged.connect(self._check)
         self.labels.editingFinished.connect(self._changed)
@@ -133,7 +147,15 @@ class ExportDialog(QDialog):
             consensus=self.consensus.value() if scope == "consensus" else None,
             done_only=self.done_only.isChecked(),
             labels=[n.strip() for n in self.labels.text().split(",") if n.strip()],
-            offsets=self.offsets.currentData())
+            offsets=self.offsets.currentData(),
+            split=self._shares() if self.split.isChecked() else None,
+            seed=self.seed.value(), stratify=self.stratify.isChecked())
+
+    def _shares(self) -> tuple[int, ...] | None:
+        try:
+            return tuple(int(part) for part in self.shares.text().split("/"))
+        except ValueError:
+            return None
 
     def _changed(self) -> None:
         scope = self.scope.currentData()
@@ -146,6 +168,8 @@ class ExportDialog(QDialog):
     def _suggest_destination(self) -> None:
         current = self.destination.text().strip()
         suffix = next(s for k, _, s in FORMAT_NAMES if k == self.chosen_format())
+        if self.split.isChecked():
+            suffix = ""  # a new folder with one file per split
         base = Path(current) if current else Path.home() / "annotations"
         stem = base.with_suffix("") if base.suffix else base
         self.destination.setText(str(stem.with_suffix(suffix) if suffix else stem))
@@ -161,14 +185,15 @@ class ExportDialog(QDialog):
             self.preview.setPlainText(self.problem)
 
     def _check(self) -> None:
-        ok = bool(self.destination.text().strip()) and not self.problem
+        ok = (bool(self.destination.text().strip()) and not self.problem
+              and (not self.split.isChecked() or self._shares() is not None))
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(ok)
 
     def _browse(self) -> None:
-        if self.chosen_format() in FOLDER_FORMATS:
+        if self.chosen_format() in FOLDER_FORMATS or self.split.isChecked():
             path = QFileDialog.getExistingDirectory(self, "Export into a new folder in")
             if path:
-                self.destination.setText(str(Path(path) / "annotations-brat"))
+                self.destination.setText(str(Path(path) / "annotations"))
             return
         path, _ = QFileDialog.getSaveFileName(self, "Export to", self.destination.text())
         if path:
