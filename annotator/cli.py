@@ -222,6 +222,9 @@ def _print_import_summary(report) -> None:
 @click.option("--consensus", type=click.IntRange(min=1), metavar="K",
               help="Only spans at least K annotators made identically (same label, start "
                    "and end).")
+@click.option("--consensus-match", type=click.Choice(["exact", "overlap"]), default="exact",
+              show_default=True,
+              help="With --consensus: identical spans, or the stretch at least K covered.")
 @click.option("--done-only", is_flag=True,
               help="Only documents marked done, with the spans of those who marked them.")
 @click.option("--labels", multiple=True, metavar="NAMES",
@@ -245,7 +248,8 @@ def _print_import_summary(report) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.pass_obj
 def export_command(obj: Context, fmt: str, output: Path, annotators: tuple[str, ...],
-                   gold: bool, consensus: int | None, done_only: bool, labels: tuple[str, ...],
+                   gold: bool, consensus: int | None, consensus_match: str, done_only: bool,
+                   labels: tuple[str, ...],
                    offsets: str, conll_mode: str, split: str | None, seed: int,
                    stratify: bool, language: str, as_json: bool) -> None:
     """Export documents and their spans as a dataset other tools load as it is."""
@@ -258,9 +262,11 @@ def export_command(obj: Context, fmt: str, output: Path, annotators: tuple[str, 
         except ValueError:
             raise click.BadParameter(f"{split!r} is not shares like 80/10/10",
                                      param_hint="--split") from None
-    options = ExportOptions(list(_names(annotators)), gold, consensus, done_only,
-                            list(_names(labels)), offsets, conll_mode, shares, seed, stratify,
-                            language)
+    options = ExportOptions(
+        annotators=list(_names(annotators)), gold=gold, consensus=consensus,
+        consensus_match=consensus_match, done_only=done_only, labels=list(_names(labels)),
+        offsets=offsets, conll_mode=conll_mode, split=shares, seed=seed, stratify=stratify,
+        language=language)
     bar = _Bar(enabled=not as_json and sys.stderr.isatty(), label="exporting")
     try:
         report = export(obj.store(), fmt, output, options,

@@ -41,6 +41,7 @@ class ExportOptions:
     annotators: list[str] = field(default_factory=list)  # names; empty means everyone
     gold: bool = False  # the adjudicated set only
     consensus: int | None = None  # spans at least this many annotators made identically
+    consensus_match: str = "exact"  # or "overlap": the stretch at least k of them covered
     done_only: bool = False  # only work the annotator marked done
     labels: list[str] = field(default_factory=list)  # names; empty means every label
     offsets: str = "codepoint"  # or "utf16", as JavaScript tools count
@@ -98,7 +99,8 @@ def _numbered_records(store: Store, options: ExportOptions, documents: list[int]
             and (not options.done_only or annotators[s.annotator_uuid] in done)
         ]
         if options.consensus:
-            spans = _consensus(spans, options.consensus)
+            spans = (_consensus(spans, options.consensus) if options.consensus_match == "exact"
+                     else _overlap_consensus(doc.text, spans, options.consensus))
             status = {}
         if options.offsets == "utf16":
             spans = _in_utf16(doc.text, spans)
@@ -181,6 +183,34 @@ def _consensus(spans: list[SpanRecord], k: int) -> list[SpanRecord]:
             agreed.append(SpanRecord(CONSENSUS, label, start, end, same[0].text,
                                      f"agreed by {', '.join(who)}"))
     return agreed
+
+
+def _overlap_consensus(text: str, spans: list[SpanRecord], k: int) -> list[SpanRecord]:
+    """Per label, the stretches at least k annotators covered with that label (each
+    annotator counted once however many of their spans lie there); the note says who."""
+    agreed = []
+    for label in sorted({s.label for s in spans}):
+        changes: dict[int, list[tuple[str, int]]] = {}
+        for span in spans:
+            if span.label == label:
+                changes.setdefault(span.start, []).append((span.annotator, 1))
+                changes.setdefault(span.end, []).append((span.annotator, -1))
+        depth: dict[str, int] = {}
+        start, who = None, set()
+        for position in sorted(changes):
+            for annotator, step in changes[position]:
+                depth[annotator] = depth.get(annotator, 0) + step
+            covering = {a for a, n in depth.items() if n > 0}
+            if start is not None and len(covering) < k:  # the stretch ends here
+                agreed.append(SpanRecord(CONSENSUS, label, start, position,
+                                         text[start:position],
+                                         f"agreed by {', '.join(sorted(who))}"))
+                start = None
+            if start is None and len(covering) >= k:
+                start, who = position, set(covering)
+            elif start is not None:
+                who |= covering
+    return sorted(agreed, key=lambda s: (s.start, s.end, s.label))
 
 
 def _in_utf16(text: str, spans: list[SpanRecord]) -> list[SpanRecord]:

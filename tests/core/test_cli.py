@@ -144,3 +144,18 @@ def test_a_database_path_that_cannot_be_created_is_a_clear_error(run, tmp_path):
     result = run("stats", db_path=blocker / "sub" / "a.db")
     assert result.exit_code == 1 and "cannot open the database" in result.output
     assert "Traceback" not in result.output
+
+
+def test_export_with_a_split_and_a_consensus_from_the_command_line(run, tmp_path):
+    store = Store.open(run.db)
+    seed_if_new(store)
+    store.close()
+    out = tmp_path / "data"
+    result = run("export", "--format", "conll", "-o", out, "--split", "60/20/20", "--seed",
+                 "4", "--consensus", "2", "--consensus-match", "overlap")
+    assert result.exit_code == 0, result.output
+    assert "splits: train 6, dev 2, test 2" in result.output
+    assert sorted(p.name for p in out.iterdir()) == ["dev.conll", "test.conll", "train.conll"]
+    assert "B-" in (out / "train.conll").read_text()
+    bad = run("export", "--format", "csv", "-o", tmp_path / "x", "--split", "eighty")
+    assert bad.exit_code == 2 and "shares like 80/10/10" in bad.output

@@ -159,3 +159,18 @@ def test_spacy_and_parquet_exports_through_the_service(annotated, tmp_path):
     assert rows == 2
     card = (out / "README.md").read_text()
     assert card.startswith("---") and "spoiler" in card
+
+
+def test_an_overlap_consensus_keeps_the_stretch_enough_annotators_covered(annotated,
+                                                                          tmp_path):
+    store, doc = annotated
+    labels = {lb.name: lb.uuid for lb in store.labels()}
+    cy = store.annotator_by_name("cy")
+    annotations.add_span(store, doc, cy, labels["praise"], 0, 5)  # "Loved" only
+    _, records = exported(store, tmp_path, consensus=3, consensus_match="overlap")
+    got = {(a["label"], a["text"], a["note"]) for a in records[0]["annotations"]}
+    twist = TEXT[TEXT.index("the keeper"):len(TEXT) - 1]
+    assert got == {("praise", "Loved", "agreed by ada, ben, cy"),
+                   ("spoiler", twist, "agreed by ada, ben, cy")}
+    _, exact = exported(store, tmp_path, consensus=3)
+    assert {a["label"] for a in exact[0]["annotations"]} == {"spoiler"}
