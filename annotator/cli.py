@@ -283,6 +283,8 @@ def export_command(obj: Context, fmt: str, output: Path, annotators: tuple[str, 
         click.echo("splits: " + ", ".join(f"{name} {n}" for name, n in report.splits.items()))
     for reason, count in report.not_written.items():
         click.echo(f"not written: {count} span{'s' * (count != 1)}: {reason}")
+    for reason, count in report.adjusted.items():
+        click.echo(f"written changed: {count} span{'s' * (count != 1)}: {reason}")
 
 
 def _names(values: tuple[str, ...]) -> tuple[str, ...]:

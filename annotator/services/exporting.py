@@ -59,10 +59,12 @@ class ExportReport:
     spans: int = 0
     not_written: dict[str, int] = field(default_factory=dict)  # reason -> spans
     splits: dict[str, int] = field(default_factory=dict)  # split -> documents
+    adjusted: dict[str, int] = field(default_factory=dict)  # reason -> spans written changed
 
     def as_json(self) -> dict:
         return {"destination": self.destination, "documents": self.documents,
-                "spans": self.spans, "not_written": self.not_written, "splits": self.splits}
+                "spans": self.spans, "not_written": self.not_written,
+                "adjusted": self.adjusted, "splits": self.splits}
 
 
 def document_records(store: Store, options: ExportOptions,
@@ -238,6 +240,7 @@ def export(store: Store, fmt: str, destination: Path | str,
     splits = split_documents(store, options) if options.split else {"": None}
     report.splits = {name: len(ids) for name, ids in splits.items() if name}
     totals: Counter = Counter()
+    adjusted: Counter = Counter()
 
     total = store.count_documents()
     seen = 0
@@ -264,6 +267,7 @@ def export(store: Store, fmt: str, destination: Path | str,
                 stats = _write(fmt, counted(documents), out, labels, options)
         if stats is not None:
             totals.update(stats.not_written)
+            adjusted.update(stats.adjusted)
 
     suffix = "" if fmt in FOLDER_FORMATS else SUFFIXES[fmt]
     if options.split:  # a folder with one file (or folder) per split
@@ -273,8 +277,11 @@ def export(store: Store, fmt: str, destination: Path | str,
         _to_folder(store, destination, lambda folder: totals.update(_stats(
             _write_folder(fmt, counted(None), folder, labels))))
     elif fmt in BINARY_FORMATS:
-        _to_path(store, destination, lambda path: totals.update(_stats(
-            _write_binary(fmt, counted(None), path, options))))
+        def binary(path: Path) -> None:
+            stats = _write_binary(fmt, counted(None), path, options)
+            totals.update(stats.not_written)
+            adjusted.update(stats.adjusted)
+        _to_path(store, destination, binary)
     else:
         _to_file(store, destination, lambda out: totals.update(_stats(
             _write(fmt, counted(None), out, labels, options))))
@@ -283,6 +290,7 @@ def export(store: Store, fmt: str, destination: Path | str,
     if fmt == "parquet":
         _write_card(store, destination, options, report, splits)
     report.not_written = dict(totals)
+    report.adjusted = dict(adjusted)
     report.spans -= sum(totals.values())
     return report
 

@@ -784,6 +784,8 @@ class MainWindow(QMainWindow):
                                                 for name, n in report.splits.items()) + ".")
         lines += [f"Not written: {n:,} span{'s' * (n != 1)}: {why}."
                   for why, n in report.not_written.items()]
+        lines += [f"Written changed: {n:,} span{'s' * (n != 1)}: {why}."
+                  for why, n in report.adjusted.items()]
         inform(self, "Export finished", "\n".join(lines), warning=bool(report.not_written))
 
     def delete_document(self) -> None:

@@ -100,7 +100,8 @@ def _offsets(text: str, piece: str) -> list[int]:
 
 def test_a_ragged_span_takes_the_whole_token_in_spacy(tmp_path):
     path = tmp_path / "reviews.spacy"
-    write_spacy(reviews(), path)
+    stats = write_spacy(reviews(), path)
+    assert stats.adjusted == {"edges inside a word, widened to whole tokens": 1}
     away = read_docbin(path)[0]
     setting = [s for s in away.spans["sc"] if s.label_ == "Setting"]
     assert [s.text for s in setting] == ["bathhouse"]

@@ -11,6 +11,7 @@ from annotator.io.records import DocumentRecord, SpanRecord
 from .stats import WriteStats
 
 SPAN_KEY = "sc"  # spaCy's default key for the span categorizer
+EXPANDED = "edges inside a word, widened to whole tokens"
 NOT_ALIGNED = "cannot be aligned to tokens"
 OUTSIDE = "offsets outside the text"
 MISSING = 'the spaCy export needs spaCy: pip install "annotator[spacy]"'
@@ -24,15 +25,15 @@ def write_spacy(records: Iterable[DocumentRecord], path: Path, lang: str = "en")
     """Write `records` to `path` as a DocBin, tokenized by `spacy.blank(lang)`; offsets must
     be code points (spaCy counts characters as Python does).
 
-    A span whose edges fall inside a token takes the whole token (written, not counted: its
-    text in spaCy is then longer than the annotated text). A span that covers no token (white
-    space only, or empty) is left out and counted. spaCy's spans carry no annotator, so
-    `doc.user_data["annotators"]` holds `[start, end, label, annotator]` for each span of
-    `doc.spans["sc"]`, in the same order, with the offsets as annotated. doc.ents holds the
-    spans that do not overlap (longer ones first, as `spacy.util.filter_spans` picks); the
-    rest are still in `doc.spans["sc"]`. user_data also keeps the document's id, title,
-    meta, status and the notes of spans (`[start, end, label, annotator, note]`); spaCy
-    reads these lists back as tuples.
+    A span whose edges fall inside a token takes the whole token (written, and counted in
+    `adjusted`: its text in spaCy is then longer than the annotated text). A span that
+    covers no token (white space only, or empty) is left out and counted. spaCy's spans
+    carry no annotator, so `doc.user_data["annotators"]` holds `[start, end, label,
+    annotator]` for each span of `doc.spans["sc"]`, in the same order, with the offsets as
+    annotated. doc.ents holds the spans that do not overlap (longer ones first, as
+    `spacy.util.filter_spans` picks); the rest are still in `doc.spans["sc"]`. user_data
+    also keeps the document's id, title, meta, status and the notes of spans (`[start, end,
+    label, annotator, note]`); spaCy reads these lists back as tuples.
 
     The DocBin is held in memory until it is written, as spaCy's own converters do.
     """
@@ -62,6 +63,8 @@ def write_spacy(records: Iterable[DocumentRecord], path: Path, lang: str = "en")
             if made is None or len(made) == 0:
                 stats.not_written[NOT_ALIGNED] += 1
                 continue
+            if (made.start_char, made.end_char) != (span.start, span.end):
+                stats.adjusted[EXPANDED] += 1
             spans.append(made)
             annotators.append([span.start, span.end, span.label, span.annotator])
             if span.note:

@@ -10,3 +10,4 @@ class WriteStats:
     documents: int = 0
     spans: int = 0
     not_written: Counter = field(default_factory=Counter)  # reason -> spans left out
+    adjusted: Counter = field(default_factory=Counter)  # reason -> spans written changed
