@@ -128,14 +128,17 @@ def split_documents(store: Store, options: ExportOptions) -> dict[str, list[int]
     names = SPLIT_NAMES[:len(ratios)] if len(ratios) > 1 else ("all",)
     out: dict[str, list[int]] = {name: [] for name in names}
     total = sum(ratios)
-    for key in sorted(groups):
+    ordered = []
+    for key in sorted(groups):  # stratified: each group shuffled, the groups one after another
         ids = sorted(groups[key])
         rng.shuffle(ids)
-        bounds = [round(len(ids) * sum(ratios[:i + 1]) / total) for i in range(len(ratios))]
-        start = 0
-        for name, end in zip(names, bounds, strict=True):
-            out[name] += ids[start:end]
-            start = end
+        ordered += ids
+    # Dealt one by one to the split furthest below its share so far: every stretch of the
+    # order (so every label group, stratified) is shared out in the ratios, even small ones.
+    for done, doc_id in enumerate(ordered, start=1):
+        name = max(names, key=lambda n: (ratios[names.index(n)] * done / total - len(out[n]),
+                                         -names.index(n)))
+        out[name].append(doc_id)
     return {name: sorted(ids) for name, ids in out.items()}
 
 
@@ -159,6 +162,8 @@ def _wanted_annotators(options: ExportOptions, known: set[str]) -> set[str]:
                           f"{', '.join(sorted(known)) or 'none'}")
     if options.consensus is not None and options.consensus < 1:
         raise ExportError("a consensus needs at least 1 annotator per span")
+    if options.consensus and not wanted:  # everyone, but gold is a result, not a vote
+        wanted = known - {GOLD}
     return wanted - ({GOLD} if options.consensus else set())
 
 
@@ -306,6 +311,7 @@ def _write_label_sidecar(store: Store, destination: Path, options: ExportOptions
                "description": lb.description} for lb in store.labels()]
     target = (destination / "labels.json" if options.split
               else destination.with_name(destination.stem + ".labels.json"))
+    _check_destination(store, target)
     target.write_text(json.dumps({"labels": labels, "offsets": options.offsets}, indent=2,
                                  ensure_ascii=False) + "\n", encoding="utf-8")
 
@@ -346,6 +352,14 @@ def preview(store: Store, fmt: str, options: ExportOptions, limit: int = 4000) -
 
 def _write(fmt: str, records: Iterator[DocumentRecord], out, labels: list[str],
            options: ExportOptions):
+    try:
+        return _write_text(fmt, records, out, labels, options)
+    except ValueError as e:  # a writer's refusal (labels that would give the same tag)
+        raise ExportError(f"{fmt}: {e}") from None
+
+
+def _write_text(fmt: str, records: Iterator[DocumentRecord], out, labels: list[str],
+                options: ExportOptions):
     if fmt == "jsonl":
         write_native_jsonl(records, out)
         return None
@@ -397,9 +411,12 @@ def _write_card(store: Store, destination: Path, options: ExportOptions,
         agreement = None
     scope = ("the gold set" if options.gold else
              f"spans at least {options.consensus} annotators made identically"
+             if options.consensus and options.consensus_match == "exact" else
+             f"the stretches at least {options.consensus} annotators covered with a label"
              if options.consensus else
              ", ".join(options.annotators) if options.annotators else "every annotator")
-    files = ([f"{name}.parquet" for name in splits] if options.split else [destination.name])
+    files = ({name: f"{name}.parquet" for name in splits} if options.split
+             else {"train": destination.name})
     card = dataset_card({
         "labels": [{"name": lb.name, "description": lb.description} for lb in store.labels()],
         "counts": counts, "documents": report.documents, "spans": report.spans,
@@ -408,6 +425,7 @@ def _write_card(store: Store, destination: Path, options: ExportOptions,
         "files": files, "agreement": agreement, "language": options.language})
     target = (destination / "README.md" if options.split
               else destination.with_name(destination.stem + ".README.md"))
+    _check_destination(store, target)
     target.write_text(card, encoding="utf-8")
 
 

@@ -174,3 +174,52 @@ def test_an_overlap_consensus_keeps_the_stretch_enough_annotators_covered(annota
                    ("spoiler", twist, "agreed by ada, ben, cy")}
     _, exact = exported(store, tmp_path, consensus=3)
     assert {a["label"] for a in exact[0]["annotations"]} == {"spoiler"}
+
+
+def test_small_label_groups_still_reach_every_split_when_stratified(fresh_db, inbox):
+    from annotator.services.exporting import split_documents
+
+    labels = [lb.uuid for lb in fresh_db.labels()]
+    for i in range(20):
+        (inbox / f"r{i:02}.txt").write_text(f"Review {i} of Salt Road, reel {i}.")
+    import_paths(fresh_db, [inbox])
+    ada = annotators.switch_to(fresh_db, "ada")
+    for i, doc in enumerate(fresh_db.document_ids()):  # ten label sets, two documents each
+        for bit, label in enumerate(labels):
+            if (i // 2) & (1 << bit):
+                annotations.add_span(fresh_db, doc, ada, label, 0, 6 + bit)
+    split = split_documents(fresh_db, ExportOptions(split=(80, 10, 10), stratify=True))
+    assert [len(ids) for ids in split.values()] == [16, 2, 2]
+
+
+def test_a_consensus_of_everyone_never_counts_gold_as_a_vote(annotated, tmp_path):
+    store, doc = annotated
+    ada, gold = store.annotator_by_name("ada"), adjudication.gold(store)
+    adjudication.accept(store, store.spans(doc, ada.uuid), gold, ada)
+    _, records = exported(store, tmp_path, consensus=3)
+    assert [a["label"] for a in records[0]["annotations"]] == ["spoiler"]  # not praise too
+
+
+def test_doccano_exports_keep_each_spans_annotator_on_the_way_back(annotated, tmp_path):
+    from annotator.store.repository import Store
+
+    store, doc = annotated
+    export(store, "doccano", tmp_path / "d.jsonl", ExportOptions())
+    again = Store.open(tmp_path / "again.db")
+    import_paths(again, [tmp_path / "d.jsonl"])
+    names = {a.uuid: a.name for a in again.annotators()}
+    [back] = [d for d in again.document_ids() if again.document(d).text == TEXT]
+    assert sorted(names[s.annotator_uuid] for s in again.spans(back)) == [
+        "ada", "ada", "ben", "ben", "cy"]
+    again.close()
+
+
+def test_conll_labels_that_would_share_a_tag_are_an_export_error(fresh_db, inbox, tmp_path):
+    from annotator.domain.model import Label, new_uuid
+
+    fresh_db.add_label(Label(new_uuid(), "Plot twist", "#123456", "", "", 8), None)
+    fresh_db.add_label(Label(new_uuid(), "Plot_twist", "#654321", "", "", 9), None)
+    (inbox / "a.txt").write_text("A review.")
+    import_paths(fresh_db, [inbox])
+    with pytest.raises(ExportError, match="conll"):
+        export(fresh_db, "conll", tmp_path / "x.conll", ExportOptions())

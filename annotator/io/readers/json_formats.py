@@ -282,12 +282,31 @@ def _doccano(obj: dict, line: int | None, options: ReadOptions) -> DocumentRecor
             start, end, label = _doccano_span(item, line, where)
             start, end = place(placer, start, end, None, line, where)
             spans.append(SpanRecord(annotator, label, start, end, placer.text[start:end]))
+    spans = _with_their_annotators(obj.get("annotators"), spans, placer, line)
     # doccano's ids number records within one doccano project: kept, but not as our id.
     meta = {key: value for key, value in obj.items()
             if key not in ("text", "label", "entities", "id")}
     if "id" in obj:
         meta["doccano_id"] = obj["id"]
     return _document_record(placer, spans, meta, line)
+
+
+def _with_their_annotators(who, spans: list[SpanRecord], placer: SpanPlacer,
+                           line: int | None) -> list[SpanRecord]:
+    """Annotator's own doccano export names each span's annotator in `annotators`
+    ([start, end, "LABEL", "name"], a key doccano ignores): when it is there and well
+    formed, it is the spans, so nobody's work is merged into one name."""
+    if not isinstance(who, list) or not who:
+        return spans
+    named = []
+    for index, item in enumerate(who):
+        if not (isinstance(item, list) and len(item) == 4 and isinstance(item[3], str)
+                and item[3].strip()):
+            return spans  # not ours: keep the plain doccano reading
+        start, end, label = _doccano_span(item[:3], line, f"annotators[{index}]")
+        start, end = place(placer, start, end, None, line, f"annotators[{index}]")
+        named.append(SpanRecord(item[3].strip(), label, start, end, placer.text[start:end]))
+    return named
 
 
 def _doccano_span(item, line: int | None, where: str) -> tuple[object, object, str]:

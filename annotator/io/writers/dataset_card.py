@@ -34,16 +34,26 @@ def _cell(value: object) -> str:
     return " ".join(str(value).split()).replace("|", "\\|")
 
 
-def _front_matter(stats: dict) -> list[str]:
+def _files(stats: dict) -> dict[str, list[str]]:
+    """split -> file names; `files` is a list (all train) or a dict split -> name(s)."""
     files = stats.get("files") or []
+    if isinstance(files, dict):
+        return {split: [names] if isinstance(names, str) else list(names)
+                for split, names in files.items()}
+    return {"train": list(files)} if files else {}
+
+
+def _front_matter(stats: dict) -> list[str]:
+    files = _files(stats)
     lines = ["---", "language:", f"- {_yaml(stats.get('language') or 'en')}",
              "task_categories:", "- token-classification",
              "size_categories:", f"- {size_category(stats.get('documents', 0))}",
              "pretty_name: Annotated film reviews"]
     if files:
-        lines += ["configs:", "- config_name: default", "  data_files:",
-                  "  - split: train", "    path:"]
-        lines += [f"    - {_yaml(name)}" for name in files]
+        lines += ["configs:", "- config_name: default", "  data_files:"]
+        for split, names in files.items():
+            lines += [f"  - split: {split}", "    path:"]
+            lines += [f"    - {_yaml(name)}" for name in names]
     lines.append("---")
     return lines
 
@@ -85,7 +95,7 @@ def dataset_card(stats: dict) -> str:
     files (the Parquet file names), agreement (lines of text, or None), language.
     """
     offsets = stats.get("offsets", "codepoint")
-    files = stats.get("files") or []
+    files = [name for names in _files(stats).values() for name in names]
     lines = _front_matter(stats)
     lines += ["", "# Annotated film reviews", "",
               "## Description", "",
