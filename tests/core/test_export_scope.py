@@ -223,3 +223,18 @@ def test_conll_labels_that_would_share_a_tag_are_an_export_error(fresh_db, inbox
     import_paths(fresh_db, [inbox])
     with pytest.raises(ExportError, match="conll"):
         export(fresh_db, "conll", tmp_path / "x.conll", ExportOptions())
+
+
+def test_brat_exports_keep_each_spans_annotator_on_the_way_back(annotated, tmp_path):
+    from annotator.store.repository import Store
+
+    store, doc = annotated
+    export(store, "brat", tmp_path / "b", ExportOptions())
+    again = Store.open(tmp_path / "again.db")
+    import_paths(again, [tmp_path / "b"])
+    names = {a.uuid: a.name for a in again.annotators()}
+    [back] = [d for d in again.document_ids() if again.document(d).text == TEXT]
+    assert sorted(names[s.annotator_uuid] for s in again.spans(back)) == [
+        "ada", "ada", "ben", "ben", "cy"]
+    assert {s.note for s in again.spans(back)} == {None}
+    again.close()

@@ -218,12 +218,14 @@ def test_brat_folder_reads_back_with_the_same_spans_notes_and_annotators(tmp_pat
 
     [away] = read_brat((tmp_path / "0001-spirited-away.txt").read_bytes(),
                        (tmp_path / "0001-spirited-away.ann").read_bytes(), "away.txt")
-    notes = Counter((s.label, s.text, s.note) for s in away.spans)
-    assert notes[("Praise", "映画 of the year", "loved it, really\nannotator: alice")] == 1
-    assert notes[("Plot_twist", "the ending", "annotator: bob")] == 1
+    notes = Counter((s.label, s.text, s.note, s.annotator) for s in away.spans)
+    assert notes[("Praise", "映画 of the year", "loved it, really", "alice")] == 1
+    assert notes[("Plot_twist", "the ending", None, "bob")] == 1
     [tokyo] = read_brat((tmp_path / "0002-tokyo-story.txt").read_bytes(),
-                        (tmp_path / "0002-tokyo-story.ann").read_bytes(), "tokyo.txt")
-    assert {s.note for s in tokyo.spans} == {None}  # one annotator: named by --annotator
+                        (tmp_path / "0002-tokyo-story.ann").read_bytes(), "tokyo.txt",
+                        ReadOptions(annotator="zed"))
+    # Named in the file even when one annotator made them all: --annotator is not needed.
+    assert {(s.note, s.annotator) for s in tokyo.spans} == {(None, "carol")}
 
 
 def test_brat_annotation_conf_lists_labels_as_type_names_without_spaces(tmp_path):

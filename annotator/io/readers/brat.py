@@ -103,6 +103,10 @@ class _AnnFile:
         for number, target, note in self.notes:
             if target in self.spans:
                 for span in self.spans[target]:
+                    # Annotator's own brat export names a span's annotator in a note.
+                    if note.startswith(ANNOTATOR_NOTE) and note[len(ANNOTATOR_NOTE):].strip():
+                        span.annotator = note[len(ANNOTATOR_NOTE):].strip()
+                        continue
                     span.note = note if span.note is None else f"{span.note}\n{note}"
             elif target in self.other_ids:
                 self.skipped[_NOTE_ON_OTHER] += 1
@@ -190,6 +194,9 @@ class _AnnFile:
                               f"{line[:60]!r}", number, "target")
         if note.strip():
             self.notes.append((number, parts[1], note.strip()))
+
+
+ANNOTATOR_NOTE = "annotator: "  # what Annotator's brat writer notes a span's author as
 
 
 def _fragments(offsets: str) -> list[tuple[int, int]] | None:

@@ -1,8 +1,7 @@
 """Writes brat standoff: a folder of NNNN-title.txt and .ann pairs, and annotation.conf.
 
-brat has no author per annotation: when a document holds spans by several annotators, each
-span gets an AnnotatorNotes line "annotator: NAME" (beside its own note, if it has one).
-A document by one annotator does not name them; the importer's --annotator does.
+brat has no author per annotation: each span gets an AnnotatorNotes line "annotator: NAME"
+(beside its own note, if it has one), which this project's brat reader reads back.
 """
 
 from __future__ import annotations
@@ -60,7 +59,6 @@ def fragments(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 def ann_text(record: DocumentRecord, types: BratTypes, stats: WriteStats) -> str:
     """The .ann of one document; spans it cannot hold are counted in `stats`."""
-    several = len({span.annotator for span in record.spans}) > 1
     lines: list[str] = []
     t_count = note_count = 0
     spans: list[SpanRecord] = sorted(record.spans, key=lambda s: (s.start, s.end, s.label))
@@ -74,7 +72,7 @@ def ann_text(record: DocumentRecord, types: BratTypes, stats: WriteStats) -> str
         covered = " ".join(record.text[a:b] for a, b in pieces)
         lines.append(f"T{t_count}\t{types.name_of(span.label)} {offsets}\t{covered}")
         notes = [span.note] if span.note and span.note.strip() else []
-        if several:
+        if span.annotator:  # brat has no author field: a note keeps it for the way back
             notes.append(f"annotator: {span.annotator}")
         for note in notes:
             note_count += 1
