@@ -248,3 +248,23 @@ def test_an_edit_in_the_main_window_updates_the_figures_when_looked_at(qtbot, ag
 def test_escape_closes_the_window(qtbot, agreement):
     qtbot.keyClick(agreement.label_table, Qt.Key.Key_Escape)
     assert not agreement.isVisible()
+
+
+def test_a_large_scope_is_computed_in_the_background_without_freezing(qtbot, window,
+                                                                      monkeypatch):
+    from annotator.ui.dialogs import agreement_window
+
+    monkeypatch.setattr(agreement_window, "IN_THE_BACKGROUND_FROM", 0)  # every scope is large
+    qtbot.keyClick(window, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier
+                   | Qt.KeyboardModifier.ShiftModifier)
+    shown = window.findChild(AgreementWindow)
+    assert shown.busy and shown.problem == "Computing agreement over 5 documents…"
+    qtbot.waitUntil(lambda: not shown.busy, timeout=10_000)
+    report = compute(window.store, BOTH)
+    assert shown.reading.toPlainText().splitlines() == report.reading
+    shown.refresh()  # asked again, then the scope changes before the answer comes back
+    shown.documents.setCurrentIndex(shown.documents.findData("all"))
+    shown.refresh()
+    qtbot.waitUntil(lambda: not shown.busy, timeout=10_000)
+    assert shown.report.documents == compute(window.store, Scope(
+        annotators=("mira", "tomasz"), documents="all")).documents

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import threading
 from collections.abc import Callable
 
 from PySide6.QtCore import (
@@ -40,6 +41,7 @@ from annotator.services.agreement import (
     ScopeError,
     compute,
     default_annotators,
+    resolve,
 )
 from annotator.store.repository import Store
 
@@ -56,11 +58,15 @@ from ..models.agreement_tables import (
 from ..views.checklist import Checklist
 from ..views.heatmap import Heatmap
 
+# Above this many documents the figures are computed in a worker thread (about 7 ms each).
+IN_THE_BACKGROUND_FROM = 150
+
 
 class AgreementWindow(QWidget):
     """Agreement for a scope of annotators, labels and documents; recomputed as it changes."""
 
     document_chosen = Signal(int)  # a document to open in compare mode
+    _done = Signal(int, object)  # from the worker thread: (generation, report or message)
 
     def __init__(self, store: Store, parent: QWidget | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Window)  # its own window, not a dialog on top
@@ -70,6 +76,9 @@ class AgreementWindow(QWidget):
         self.stale = False  # the store changed while the window was in the background
         self.setWindowTitle("Agreement")
         self.resize(1240, 800)
+        self._generation = 0  # which computation's result is wanted
+        self.busy = False  # a computation is running in the background
+        self._done.connect(self._finished)  # queued: the result arrives in the GUI thread
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(150)  # a few quick ticks, one computation
@@ -318,10 +327,18 @@ class AgreementWindow(QWidget):
 
     # --- the figures --------------------------------------------------------------------
     def refresh(self) -> None:
+        """Compute now for a small scope; for a large one, in a worker thread on its own
+        connection, so the window (and the main window) never freeze while it works."""
         self._timer.stop()
         self.stale = False
+        self._generation += 1
         try:
-            report = compute(self.store, self.scope())
+            scope = self.scope()
+            _, _, documents = resolve(self.store, scope)
+            if len(documents) > IN_THE_BACKGROUND_FROM:
+                self._compute_in_background(scope, len(documents))
+                return
+            report = compute(self.store, scope)
         except ScopeError as e:
             self.show_problem(sentence(str(e)))
             return
@@ -329,6 +346,37 @@ class AgreementWindow(QWidget):
             self.show_problem(f"The database could not be read: {e}")
             return
         self.show_report(report)
+
+    def _compute_in_background(self, scope: Scope, documents: int) -> None:
+        generation, path = self._generation, self.store.path
+        self.show_problem(f"Computing agreement over {documents:,} documents…")
+        self.busy = True
+
+        def work() -> None:
+            try:
+                store = Store.open(path)
+                try:
+                    outcome: object = compute(store, scope)
+                finally:
+                    store.close()
+            except ScopeError as e:
+                outcome = sentence(str(e))
+            except (sqlite3.Error, OSError) as e:
+                outcome = f"The database could not be read: {e}"
+            try:
+                self._done.emit(generation, outcome)
+            except RuntimeError:  # the window was closed meanwhile: nobody to tell
+                pass
+        threading.Thread(target=work, name="agreement", daemon=True).start()
+
+    def _finished(self, generation: int, outcome: object) -> None:
+        if generation != self._generation:
+            return  # the scope changed meanwhile: a newer computation is on its way
+        self.busy = False
+        if isinstance(outcome, AgreementReport):
+            self.show_report(outcome)
+        else:
+            self.show_problem(str(outcome))
 
     def show_problem(self, message: str) -> None:
         self.report, self.problem = None, message
