@@ -85,9 +85,9 @@ def _numbered_records(store: Store, options: ExportOptions, documents: list[int]
     label_names = {label.uuid: label.name for label in store.labels()}
     wanted = _wanted_annotators(options, set(annotators.values()))
     labels = _wanted_labels(options, list(label_names.values()))
-    for doc_id in store.document_ids() if documents is None else documents:
-        doc = store.document(doc_id)
-        status = {annotators[a]: st.value for a, st in sorted(store.statuses(doc_id).items())
+    order = store.document_ids() if documents is None else documents
+    for doc_id, doc, stored_spans, statuses in _in_chunks(store, order):
+        status = {annotators[a]: st.value for a, st in sorted(statuses.items())
                   if not wanted or annotators[a] in wanted}
         done = {name for name, st in status.items() if st == "done"}
         if options.done_only and not done:
@@ -95,7 +95,7 @@ def _numbered_records(store: Store, options: ExportOptions, documents: list[int]
         spans = [
             SpanRecord(annotators[s.annotator_uuid], label_names[s.label_uuid], s.start,
                        s.end, s.text, s.note, s.uuid, s.created, s.modified)
-            for s in store.spans(doc_id)
+            for s in stored_spans
             if (not wanted or annotators[s.annotator_uuid] in wanted)
             and (labels is None or label_names[s.label_uuid] in labels)
             and (not options.done_only or annotators[s.annotator_uuid] in done)
@@ -145,6 +145,14 @@ def split_documents(store: Store, options: ExportOptions) -> dict[str, list[int]
 def _label_presence(store: Store, options: ExportOptions) -> Iterator[tuple[int, tuple]]:
     for doc_id, record in _numbered_records(store, options, None):
         yield doc_id, tuple(sorted({s.label for s in record.spans}))
+
+
+def _in_chunks(store: Store, order: list[int], size: int = 500):
+    """(id, document, spans, statuses) in order, read 500 documents at a time: few queries,
+    and memory bounded by a chunk, not the whole database."""
+    for i in range(0, len(order), size):
+        for doc, spans, statuses in store.documents_with_spans(order[i:i + size]):
+            yield doc.id, doc, spans, statuses
 
 
 def _wanted_annotators(options: ExportOptions, known: set[str]) -> set[str]:

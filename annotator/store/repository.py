@@ -312,6 +312,27 @@ class Store:
     def document(self, doc_id: int) -> Document | None:
         return self._document("id", doc_id)
 
+    def documents_with_spans(self, ids: list[int]
+                             ) -> list[tuple[Document, list[Span], dict[str, Status]]]:
+        """Documents with their spans and statuses, three queries for all of them (an
+        export of 10,000 documents must not make 30,000 round trips). In the order given."""
+        marks = ",".join("?" * len(ids))
+        docs = {r[0]: Document(r[0], r[1], r[2], r[3], r[4], r[5], json.loads(r[6]),
+                               bool(r[7]), r[8]) for r in self.conn.execute(
+            "SELECT id, uuid, title, text, content_hash, source_path, meta, sample, created "
+            f"FROM documents WHERE id IN ({marks})", ids)}
+        spans: dict[int, list[Span]] = {doc_id: [] for doc_id in docs}
+        for row in self.conn.execute(
+                f"SELECT {_SPAN_COLUMNS} FROM annotations WHERE document_id IN ({marks}) "
+                'ORDER BY document_id, start, "end", uuid', ids):
+            spans[row[1]].append(_span(row))
+        statuses: dict[int, dict[str, Status]] = {doc_id: {} for doc_id in docs}
+        for doc_id, who, status in self.conn.execute(
+                "SELECT document_id, annotator_uuid, status FROM document_status "
+                f"WHERE document_id IN ({marks})", ids):
+            statuses[doc_id][who] = Status(status)
+        return [(docs[i], spans[i], statuses[i]) for i in ids if i in docs]
+
     def document_text(self, doc_id: int) -> str | None:
         """A document's text. Texts never change once stored, so the last one read is kept:
         every span edit checks its offsets against the text, and reading a 10 MB review from
