@@ -1,4 +1,5 @@
-"""Exporting the store to files. Formats are registered by name; more come with later work."""
+"""Exporting the store as datasets other tools load as they are: a scope (annotators, gold,
+a consensus, finished work, labels), a format, optional splits, written atomically."""
 
 from __future__ import annotations
 
@@ -268,36 +269,41 @@ def export(store: Store, fmt: str, destination: Path | str,
             if progress:
                 progress(seen, total)
 
-    def write_one(target: Path, documents: list[int] | None) -> None:
-        """One file (or brat folder) of the export, written where `target` says."""
-        if fmt in FOLDER_FORMATS:
-            target.mkdir()
-            stats = _write_folder(fmt, counted(documents), target, labels)
-        elif fmt in BINARY_FORMATS:
-            stats = _write_binary(fmt, counted(documents), target, options)
-        else:
-            with open(target, "w", encoding="utf-8", newline="\n") as out:
-                stats = _write(fmt, counted(documents), out, labels, options)
-        if stats is not None:
+    def tally(stats) -> None:
+        if stats is not None:  # the native writer keeps no tally: it writes everything
             totals.update(stats.not_written)
             adjusted.update(stats.adjusted)
+
+    def write_text(out, documents: list[int] | None = None) -> None:
+        tally(_write(fmt, counted(documents), out, labels, options))
+
+    def write_folder(folder: Path, documents: list[int] | None = None) -> None:
+        tally(_write_folder(fmt, counted(documents), folder, labels))
+
+    def write_binary(path: Path, documents: list[int] | None = None) -> None:
+        tally(_write_binary(fmt, counted(documents), path, options))
+
+    def write_split(target: Path, documents: list[int]) -> None:
+        """One split's file (or brat folder), inside the export's folder."""
+        if fmt in FOLDER_FORMATS:
+            target.mkdir()
+            write_folder(target, documents)
+        elif fmt in BINARY_FORMATS:
+            write_binary(target, documents)
+        else:
+            with open(target, "w", encoding="utf-8", newline="\n") as out:
+                write_text(out, documents)
 
     suffix = "" if fmt in FOLDER_FORMATS else SUFFIXES[fmt]
     if options.split:  # a folder with one file (or folder) per split
         _to_folder(store, destination, lambda folder: [
-            write_one(folder / f"{name}{suffix}", ids) for name, ids in splits.items()])
+            write_split(folder / f"{name}{suffix}", ids) for name, ids in splits.items()])
     elif fmt in FOLDER_FORMATS:
-        _to_folder(store, destination, lambda folder: totals.update(_stats(
-            _write_folder(fmt, counted(None), folder, labels))))
+        _to_folder(store, destination, write_folder)
     elif fmt in BINARY_FORMATS:
-        def binary(path: Path) -> None:
-            stats = _write_binary(fmt, counted(None), path, options)
-            totals.update(stats.not_written)
-            adjusted.update(stats.adjusted)
-        _to_path(store, destination, binary)
+        _to_path(store, destination, write_binary)
     else:
-        _to_file(store, destination, lambda out: totals.update(_stats(
-            _write(fmt, counted(None), out, labels, options))))
+        _to_file(store, destination, write_text)
     if fmt == "jsonl":
         _write_label_sidecar(store, destination, options)
     if fmt == "parquet":
@@ -306,10 +312,6 @@ def export(store: Store, fmt: str, destination: Path | str,
     report.adjusted = dict(adjusted)
     report.spans -= sum(totals.values())
     return report
-
-
-def _stats(stats) -> Counter:
-    return Counter() if stats is None else stats.not_written
 
 
 def _write_label_sidecar(store: Store, destination: Path, options: ExportOptions) -> None:

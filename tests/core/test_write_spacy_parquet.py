@@ -7,7 +7,7 @@ import sys
 from collections import Counter
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from annotator.io.records import DocumentRecord, SpanRecord
@@ -101,7 +101,7 @@ def _offsets(text: str, piece: str) -> list[int]:
 def test_a_ragged_span_takes_the_whole_token_in_spacy(tmp_path):
     path = tmp_path / "reviews.spacy"
     stats = write_spacy(reviews(), path)
-    assert stats.adjusted == {"edges inside a word, widened to whole tokens": 1}
+    assert sum(stats.adjusted.values()) == 1
     away = read_docbin(path)[0]
     setting = [s for s in away.spans["sc"] if s.label_ == "Setting"]
     assert [s.text for s in setting] == ["bathhouse"]
@@ -255,6 +255,7 @@ def test_parquet_round_trips_any_text(tmp_path, records):
 @settings(max_examples=15, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(annotated(), max_size=3))
+@example([DocumentRecord("0000 ", spans=[SpanRecord("alice", "Spoiler", 0, 5, "0000 ")])])
 def test_spacy_writes_or_counts_every_span_of_any_text(tmp_path, records):
     path = tmp_path / "any.spacy"
     stats = write_spacy(records, path)
@@ -265,10 +266,15 @@ def test_spacy_writes_or_counts_every_span_of_any_text(tmp_path, records):
         assert len(doc.spans["sc"]) == len(doc.user_data["annotators"])
         assert Counter(doc.user_data["annotators"]) <= Counter(
             (s.start, s.end, s.label, s.annotator) for s in record.spans)
+    moved = 0
+    for doc in docs:
         for made, (start, end, _, _) in zip(doc.spans["sc"], doc.user_data["annotators"],
                                             strict=True):
-            # a written span covers at least what was annotated
-            assert made.start_char <= start and end <= made.end_char
+            # a written span overlaps what was annotated; where its edges moved, it is
+            # counted as written changed
+            assert made.start_char < end and start < made.end_char
+            moved += (made.start_char, made.end_char) != (start, end)
+    assert sum(stats.adjusted.values()) == moved
 
 
 # --- dataset card -------------------------------------------------------------------------
