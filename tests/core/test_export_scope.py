@@ -200,20 +200,6 @@ def test_a_consensus_of_everyone_never_counts_gold_as_a_vote(annotated, tmp_path
     assert [a["label"] for a in records[0]["annotations"]] == ["spoiler"]  # not praise too
 
 
-def test_doccano_exports_keep_each_spans_annotator_on_the_way_back(annotated, tmp_path):
-    from annotator.store.repository import Store
-
-    store, doc = annotated
-    export(store, "doccano", tmp_path / "d.jsonl", ExportOptions())
-    again = Store.open(tmp_path / "again.db")
-    import_paths(again, [tmp_path / "d.jsonl"])
-    names = {a.uuid: a.name for a in again.annotators()}
-    [back] = [d for d in again.document_ids() if again.document(d).text == TEXT]
-    assert sorted(names[s.annotator_uuid] for s in again.spans(back)) == [
-        "ada", "ada", "ben", "ben", "cy"]
-    again.close()
-
-
 def test_conll_labels_that_would_share_a_tag_are_an_export_error(fresh_db, inbox, tmp_path):
     from annotator.domain.model import Label, new_uuid
 
@@ -225,13 +211,14 @@ def test_conll_labels_that_would_share_a_tag_are_an_export_error(fresh_db, inbox
         export(fresh_db, "conll", tmp_path / "x.conll", ExportOptions())
 
 
-def test_brat_exports_keep_each_spans_annotator_on_the_way_back(annotated, tmp_path):
+@pytest.mark.parametrize(("fmt", "name"), [("doccano", "d.jsonl"), ("brat", "b")])
+def test_exports_keep_each_spans_annotator_on_the_way_back(annotated, tmp_path, fmt, name):
     from annotator.store.repository import Store
 
     store, doc = annotated
-    export(store, "brat", tmp_path / "b", ExportOptions())
+    export(store, fmt, tmp_path / name, ExportOptions())
     again = Store.open(tmp_path / "again.db")
-    import_paths(again, [tmp_path / "b"])
+    import_paths(again, [tmp_path / name])
     names = {a.uuid: a.name for a in again.annotators()}
     [back] = [d for d in again.document_ids() if again.document(d).text == TEXT]
     assert sorted(names[s.annotator_uuid] for s in again.spans(back)) == [
