@@ -258,12 +258,15 @@ def export(store: Store, fmt: str, destination: Path | str,
 
     total = store.count_documents()
     seen = 0
+    counts: dict[str, Counter] = {}  # label -> annotator -> spans, for the dataset card
 
     def counted(documents: list[int] | None) -> Iterator[DocumentRecord]:
         nonlocal seen
         for record in document_records(store, options, documents):
             report.documents += 1
             report.spans += len(record.spans)
+            for span in record.spans:
+                counts.setdefault(span.label, Counter())[span.annotator] += 1
             yield record
             seen += 1
             if progress:
@@ -307,7 +310,7 @@ def export(store: Store, fmt: str, destination: Path | str,
     if fmt == "jsonl":
         _write_label_sidecar(store, destination, options)
     if fmt == "parquet":
-        _write_card(store, destination, options, report, splits)
+        _write_card(store, destination, options, report, splits, counts)
     report.not_written = dict(totals)
     report.adjusted = dict(adjusted)
     report.spans -= sum(totals.values())
@@ -403,18 +406,13 @@ def _write_binary(fmt: str, records: Iterator[DocumentRecord], path: Path,
 
 
 def _write_card(store: Store, destination: Path, options: ExportOptions,
-                report: ExportReport, splits: dict) -> None:
+                report: ExportReport, splits: dict, counts: dict[str, Counter]) -> None:
     """A dataset card beside a Parquet export: README.md in a split folder, else
     `<name>.README.md` (never over a README the folder already has)."""
     from annotator.io.writers.dataset_card import dataset_card
 
     from .agreement import Scope, ScopeError, compute
 
-    counts: dict[str, dict[str, int]] = {}
-    for record in document_records(store, options):
-        for span in record.spans:
-            counts.setdefault(span.label, {}).setdefault(span.annotator, 0)
-            counts[span.label][span.annotator] += 1
     try:
         agreement = compute(store, Scope(documents="all")).reading
     except ScopeError:
@@ -429,7 +427,8 @@ def _write_card(store: Store, destination: Path, options: ExportOptions,
              else {"train": destination.name})
     card = dataset_card({
         "labels": [{"name": lb.name, "description": lb.description} for lb in store.labels()],
-        "counts": counts, "documents": report.documents, "spans": report.spans,
+        "counts": {label: dict(by) for label, by in counts.items()},
+        "documents": report.documents, "spans": report.spans,
         "offsets": options.offsets, "scope": scope + (", documents marked done only"
                                                       if options.done_only else ""),
         "files": files, "agreement": agreement, "language": options.language})
