@@ -27,7 +27,7 @@ from annotator.domain.model import (
 from annotator.domain.ratings import detect_rating, normalise_rating
 from annotator.domain.text import clean_text, content_hash, title_from_text
 from annotator.io import formats
-from annotator.io.records import DocumentRecord, ReadError, ReadErrors, ReadOptions
+from annotator.io.records import DocumentRecord, ReadError, ReadErrors, ReadOptions, SpanRecord
 from annotator.io.sources import Limits, Source, collect, too_big
 from annotator.store.repository import Store
 
@@ -398,15 +398,7 @@ def _add_new_spans(store: Store, names: _Names,
             if key in keys:  # the same span twice in one record: once is enough
                 continue
             keys.add(key)
-            uuid = s.id or new_uuid()
-            if s.id in used:
-                uuid = new_uuid()
-                written.notes.append(f"{_at(record)}span id {s.id} is already used by "
-                                     f"another document's span; this span was given id {uuid}")
-            used.add(uuid)
-            spans.append(span_from_row((uuid, doc_id, annotator, label, s.start, s.end,
-                                        s.text or "", s.note, s.created or stamp,
-                                        s.modified or s.created or stamp)))
+            spans.append(_stored_span(s, record, doc_id, annotator, label, used, stamp, written))
     if spans:
         store.add_spans(spans, who)
     return len(spans)
@@ -431,16 +423,24 @@ def _add_spans(store: Store, names: _Names, doc_id: int, record: DocumentRecord,
         key = (annotator, label, s.start, s.end)
         if s.id in have_ids or key in have_keys:
             continue
-        uuid = s.id or new_uuid()
-        if s.id in used_elsewhere:
-            uuid = new_uuid()
-            written.notes.append(f"{_at(record)}span id {s.id} is already used by "
-                                 f"another document's span; this span was given id {uuid}")
-        spans.append(Span(uuid, doc_id, annotator, label, s.start, s.end, s.text or "", s.note,
-                          s.created or stamp, s.modified or s.created or stamp))
-        have_ids.add(uuid)
-        used_elsewhere.add(uuid)
+        span = _stored_span(s, record, doc_id, annotator, label, used_elsewhere, stamp, written)
+        spans.append(span)
+        have_ids.add(span.uuid)
         have_keys.add(key)
     if spans:
         store.add_spans(spans, who)
     return len(spans)
+
+
+def _stored_span(s: SpanRecord, record: DocumentRecord, doc_id: int, annotator: str,
+                 label: str, used: set[str], stamp: str, written: _Written) -> Span:
+    """The stored span of a record's span. Its id is kept unless another span has it
+    already (ids identify spans across databases): then it gets a new one, reported."""
+    uuid = s.id or new_uuid()
+    if s.id in used:
+        uuid = new_uuid()
+        written.notes.append(f"{_at(record)}span id {s.id} is already used by another "
+                             f"document's span; this span was given id {uuid}")
+    used.add(uuid)
+    return span_from_row((uuid, doc_id, annotator, label, s.start, s.end, s.text or "",
+                          s.note, s.created or stamp, s.modified or s.created or stamp))
