@@ -161,6 +161,8 @@ class ExportDialog(QDialog):
         scope = self.scope.currentData()
         self.annotator.setEnabled(scope == "one")
         self.consensus.setEnabled(scope == "consensus")
+        for widget in (self.shares, self.seed, self.stratify):  # only with a split
+            widget.setEnabled(self.split.isChecked())
         self._suggest_destination()
         self._show_preview()
         self._check()
