@@ -12,9 +12,11 @@ run: system-libs $(STAMP)
 test: system-libs $(STAMP) lint
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
 
+# The layers' contracts (pyproject.toml [tool.importlinter]) and the type checker.
 lint: $(STAMP)
-	$(BIN)/ruff check annotator tests benchmarks
+	$(BIN)/ruff check annotator tests benchmarks docs
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 bench: system-libs $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/run.py
@@ -32,4 +34,4 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 clean:
-	rm -rf $(VENV) build dist *.egg-info .pytest_cache .ruff_cache
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache .ruff_cache .mypy_cache

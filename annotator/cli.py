@@ -4,17 +4,21 @@ from __future__ import annotations
 
 import json
 import os
-import sqlite3
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from annotator import __version__
-from annotator.io.records import FORMATS
+from annotator.agreement.measures import MEASURES
+from annotator.domain.errors import AnnotatorError
+from annotator.io.registry import FOLDER, WRITERS, reader_keys, writer_keys
 from annotator.paths import DB_ENV, resolve_db_path
-from annotator.store.db import StoreError
-from annotator.store.repository import Store
+from annotator.workspace import Job, Workspace
+
+if TYPE_CHECKING:
+    from click._termui_impl import ProgressBar  # what click.progressbar returns
 
 
 def _print_json(data) -> None:
@@ -22,20 +26,26 @@ def _print_json(data) -> None:
 
 
 class Context:
+    """The database of this command, opened when first needed and closed (checkpointed)
+    when the command ends: the .db file alone then holds everything."""
+
     def __init__(self, db_option: str | None) -> None:
         self.db_path = resolve_db_path(db_option)
-        self._store: Store | None = None
+        self._workspace: Workspace | None = None
 
-    def store(self) -> Store:
-        if self._store is None:
+    def workspace(self) -> Workspace:
+        if self._workspace is None:
             try:
-                self._store = Store.open(self.db_path)
-            except StoreError as e:
-                raise click.ClickException(str(e)) from None
-            except (OSError, sqlite3.Error) as e:
+                self._workspace = Workspace.open(self.db_path)
+            except AnnotatorError as e:
                 raise click.ClickException(f"cannot open the database {self.db_path}: {e}"
                                            ) from None
-        return self._store
+        return self._workspace
+
+    def close(self) -> None:
+        if self._workspace is not None:
+            self._workspace.close()
+            self._workspace = None
 
 
 @click.group(invoke_without_command=True)
@@ -49,6 +59,7 @@ def main(ctx: click.Context, db_option: str | None) -> None:
     With no command, opens the annotation window.
     """
     ctx.obj = Context(db_option)
+    ctx.call_on_close(ctx.obj.close)
     if ctx.invoked_subcommand is None:
         ctx.invoke(gui)
 
@@ -70,15 +81,17 @@ def gui(obj: Context) -> None:
             "  or without any screen (for scripts):  QT_QPA_PLATFORM=offscreen annotator\n"
             "  The other commands (import, export, agreement, stats) need no display."
         )
-    store = obj.store()
+    workspace = obj.workspace()
     from annotator.ui.app import run  # Qt is loaded only for the window
 
-    sys.exit(run(store))
+    code = run(workspace)
+    obj.close()
+    sys.exit(code)
 
 
 @main.command("import")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(FORMATS),
+@click.option("--format", "fmt", type=click.Choice(reader_keys()),
               help="Read every file as this format (default: told by extension and content).")
 @click.option("--annotator", metavar="NAME",
               help="Who made the annotations that a file attributes to no one "
@@ -110,9 +123,9 @@ def import_command(obj: Context, paths: tuple[Path, ...], fmt: str | None,
     Exit status 1 if any file failed.
     """
     from annotator.io.records import ReadOptions
-    from annotator.services.importing import ImportOptions, import_paths
+    from annotator.services.importing import ImportOptions
 
-    store = obj.store()
+    workspace = obj.workspace()
     options = ImportOptions(
         read=ReadOptions(format=fmt, offsets=offsets, text_column=text_column,
                          title_from=title_from, annotator=annotator),
@@ -120,7 +133,7 @@ def import_command(obj: Context, paths: tuple[Path, ...], fmt: str | None,
     stop = _StopOnInterrupt()
     bar = _Bar(enabled=not as_json and sys.stderr.isatty())
     with stop:
-        report = import_paths(store, list(paths), options, bar.update, stop.asked)
+        report = workspace.import_paths(list(paths), options, _TerminalJob(bar, stop))
     bar.finish()
     if as_json:
         _print_json(report.as_json())
@@ -157,11 +170,23 @@ class _StopOnInterrupt:
         signal.signal(signal.SIGINT, self._previous)
 
 
+class _TerminalJob(Job):
+    def __init__(self, bar: _Bar, stop: _StopOnInterrupt | None = None) -> None:
+        self.bar, self.stop = bar, stop
+
+    def progress(self, done: int, total: int, text: str = "") -> None:
+        self.bar.update(done, total, text)
+
+    def cancelled(self) -> bool:
+        return self.stop is not None and self.stop.asked()
+
+
 class _Bar:
     """A progress bar on a terminal, made when the number of files is known."""
 
     def __init__(self, enabled: bool, label: str = "importing") -> None:
-        self.enabled, self.bar, self.done, self.label = enabled, None, 0, label
+        self.enabled, self.done, self.label = enabled, 0, label
+        self.bar: ProgressBar[int] | None = None
 
     def update(self, done: int, total: int, name: str) -> None:
         if not self.enabled or total < 2:
@@ -210,11 +235,10 @@ def _print_import_summary(report) -> None:
 
 @main.command("export")
 @click.option("--format", "fmt", default="jsonl", show_default=True,
-              type=click.Choice(["jsonl", "doccano", "prodigy", "labelstudio", "brat", "conll",
-                                 "csv", "spacy", "parquet"]),
-              help="Output format.")
+              type=click.Choice(writer_keys()), help="Output format.")
 @click.option("-o", "--output", required=True, type=click.Path(path_type=Path),
-              help="File to write (a new folder for brat).")
+              help="File to write (a new folder for "
+                   f"{', '.join(w.key for w in WRITERS if w.kind == FOLDER)}).")
 @click.option("--annotator", "annotators", multiple=True, metavar="NAME",
               help="Only these annotators' spans (comma-separated or repeated); default "
                    "everyone, each span keeping its annotator.")
@@ -253,7 +277,7 @@ def export_command(obj: Context, fmt: str, output: Path, annotators: tuple[str, 
                    offsets: str, conll_mode: str, split: str | None, seed: int,
                    stratify: bool, language: str, as_json: bool) -> None:
     """Export documents and their spans as a dataset other tools load as it is."""
-    from annotator.services.exporting import ExportError, ExportOptions, export
+    from annotator.services.exporting import ExportOptions
 
     shares = None
     if split:
@@ -269,9 +293,8 @@ def export_command(obj: Context, fmt: str, output: Path, annotators: tuple[str, 
         language=language)
     bar = _Bar(enabled=not as_json and sys.stderr.isatty(), label="exporting")
     try:
-        report = export(obj.store(), fmt, output, options,
-                        lambda done, total: bar.update(done, total, ""))
-    except (ExportError, OSError) as e:
+        report = obj.workspace().export(fmt, output, options, _TerminalJob(bar))
+    except AnnotatorError as e:
         raise click.ClickException(str(e)) from None
     finally:
         bar.finish()
@@ -301,9 +324,8 @@ def _names(values: tuple[str, ...]) -> tuple[str, ...]:
 @click.option("--docs", type=click.Choice(["done", "all"]), default="done", show_default=True,
               help="done: documents every one of them marked done; all: documents every "
                    "one of them touched.")
-@click.option("--measure", type=click.Choice(["unitizing_alpha", "alpha", "kappa", "f1_exact",
-                                              "f1_overlap"]),
-              default="unitizing_alpha", show_default=True,
+@click.option("--measure", type=click.Choice([m.key for m in MEASURES]),
+              default=MEASURES[0].key, show_default=True,
               help="The measure of the annotator x annotator matrix.")
 @click.option("--all-text", is_flag=True,
               help="Character measures over every character, not only text someone "
@@ -321,12 +343,13 @@ def agreement(obj: Context, names: tuple[str, ...], labels: tuple[str, ...], doc
     Per label and overall, with the disagreement split into boundaries, labels and
     presence, and a reading in words.
     """
-    from annotator.services.agreement import MEASURE_NAMES, Scope, ScopeError, compute
+    from annotator.agreement.measures import measure as measure_named
+    from annotator.services.agreement import Scope
 
     scope = Scope(_names(names), docs, _names(labels), labelled_only=not all_text)
     try:
-        report = compute(obj.store(), scope)
-    except ScopeError as e:
+        report = obj.workspace().agreement(scope)
+    except AnnotatorError as e:
         raise click.ClickException(str(e)) from None
     data = report.as_json()
     if report_path is not None:
@@ -342,22 +365,22 @@ def agreement(obj: Context, names: tuple[str, ...], labels: tuple[str, ...], doc
         return
     for line in report.reading:
         click.echo(line)
-    columns = ("unitizing_alpha", "alpha", "kappa", "f1_exact", "f1_overlap")
-    heads = ("label", "u-alpha", "verdict", "alpha", "kappa", "F1 exact", "F1 overlap",
-             "bound/label/pres")
+    # Every measure in the registry's order; the verdict follows the first (unitizing alpha).
+    first, *rest = MEASURES
+    heads = ("label", first.heading, "verdict", *(m.heading for m in rest), "bound/label/pres")
     rows = []
     from annotator.services.agreement import verdict
 
     for figures in [report.overall, *report.per_label]:
         d = figures.disagreements
         rows.append((figures.label or "overall",
-                     _fmt(figures.values.get(columns[0])),
-                     verdict(figures.values.get(columns[0])),
-                     *(_fmt(figures.values.get(m)) for m in columns[1:]),
+                     _fmt(figures.values.get(first.key)),
+                     verdict(figures.values.get(first.key)),
+                     *(_fmt(figures.values.get(m.key)) for m in rest),
                      f"{d['boundary']}/{d['label']}/{d['presence']}"))
     click.echo()
     _table(heads, rows)
-    click.echo(f"\n{MEASURE_NAMES[measure]}, pairwise:")
+    click.echo(f"\n{measure_named(measure).name}, pairwise:")
     matrix = report.matrix(measure)
     _table(("", *report.annotators),
            [(a, *(_fmt(v) for v in row)) for a, row in zip(report.annotators, matrix,
@@ -387,9 +410,7 @@ def _table(heads: tuple, rows: list[tuple]) -> None:
 @click.pass_obj
 def stats(obj: Context, as_json: bool) -> None:
     """Counts of documents, spans and statuses."""
-    from annotator.services.stats import stats as compute
-
-    result = compute(obj.store())
+    result = obj.workspace().stats()
     if as_json:
         _print_json(result)
         return

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from platformdirs import user_data_path
+from platformdirs import user_config_path, user_data_path
 
 DB_ENV = "ANNOTATOR_DB"
 
@@ -22,3 +22,9 @@ def resolve_db_path(option: str | None) -> Path:
     if env:
         return Path(env).expanduser()
     return default_db_path()
+
+
+def user_state_path() -> Path:
+    """Each person's own state per database (who I am there, the last document): kept
+    apart from the shared database, so a database handed on carries nobody's identity."""
+    return user_config_path("Annotator", appauthor=False) / "databases.json"

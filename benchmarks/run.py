@@ -17,9 +17,10 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from annotator.domain.model import Span, new_uuid  # noqa: E402
-from annotator.services.importing import ImportOptions, import_paths  # noqa: E402
-from annotator.store.repository import Store  # noqa: E402
+from annotator.domain.model import Annotator, Span, Status, new_uuid  # noqa: E402
+from annotator.services.importing import ImportOptions  # noqa: E402
+from annotator.workspace import Workspace  # noqa: E402
+from annotator.workspace.user_state import UserState  # noqa: E402
 
 WORDS = ("the film keeper ending superb dull score cast plot twist quiet harbour glass orchard "
          "😂 映画 Sigríður").split()
@@ -27,6 +28,20 @@ WORDS = ("the film keeper ending superb dull score cast plot twist quiet harbour
 
 def review(i: int, words: int = 400) -> str:
     return " ".join(WORDS[(i * 7 + k * 13) % len(WORDS)] for k in range(words)) + f" #{i}"
+
+
+def open_workspace(path: Path) -> Workspace:
+    """A workspace as the app opens one, with a settings file of its own (not the user's)."""
+    return Workspace.open(path, UserState(path.with_name(path.name + ".user.json")))
+
+
+def annotator(workspace: Workspace, name: str) -> Annotator:
+    """An annotator written straight into the store: the benchmark's data, not the timed work."""
+    found = workspace.annotator_by_name(name)
+    if found is None:
+        found = Annotator(new_uuid(), name)
+        workspace.store.annotators.add(found, None)
+    return found
 
 
 def timed(fn) -> float:
@@ -50,7 +65,7 @@ def bench_import(tmp: Path, n: int = 10_000) -> list[tuple]:
             conn.executemany("INSERT INTO d VALUES (?, ?, ?, ?, ?)",
                              [(new_uuid(), str(i), f"Review {i}", t, "{}")
                               for i, t in enumerate(texts)])
-    files = _against(tmp, "files", lambda store: import_paths(store, [folder]), bare_documents)
+    files = _against(tmp, "files", lambda ws: ws.import_paths([folder]), bare_documents)
 
     short = [f"#{i} {text[:1000]}" for i, text in enumerate(texts)]
     doccano = tmp / "doccano.jsonl"
@@ -69,8 +84,8 @@ def bench_import(tmp: Path, n: int = 10_000) -> list[tuple]:
             conn.executemany("INSERT INTO a VALUES (?, ?, ?, ?, ?, ?, ?)",
                              [(new_uuid(), i, "w", "l", k * 40, k * 40 + 20, t[k * 40:k * 40 + 20])
                               for i, t in enumerate(short) for k in range(10)])
-    spans = _against(tmp, "doccano", lambda store: import_paths(
-        store, [doccano], ImportOptions(max_bytes=200 * 1024 * 1024)), bare_spans)
+    spans = _against(tmp, "doccano", lambda ws: ws.import_paths(
+        [doccano], ImportOptions(max_bytes=200 * 1024 * 1024)), bare_spans)
     return [
         (f"import {n:,} review files (50 MB) vs bare executemany", *files, 1.5, None),
         ("import 100,000 doccano spans vs bare executemany", *spans, 3.0, 2.0),
@@ -81,12 +96,12 @@ def _against(tmp: Path, name: str, ours, bare) -> tuple[float, float]:
     """Best of two runs each, every run on a new database."""
     times, bases = [], []
     for run in range(2):
-        store = Store.open(tmp / f"{name}-{run}.db")
+        workspace = open_workspace(tmp / f"{name}-{run}.db")
         start = time.perf_counter()
-        report = ours(store)
+        report = ours(workspace)
         times.append(time.perf_counter() - start)
         assert not report.failed, report.failed[0].errors
-        store.close()
+        workspace.close()
         conn = sqlite3.connect(tmp / f"{name}-bare-{run}.db")
         bases.append(timed(lambda conn=conn: bare(conn)))
         conn.close()
@@ -103,23 +118,22 @@ def bench_agreement(tmp: Path) -> list[tuple]:
     import numpy as np
 
     from annotator.agreement import krippendorff_alpha_from_codes
-    from annotator.domain.model import Status
-    from annotator.services import annotators
-    from annotator.services.agreement import Scope, compute
+    from annotator.services.agreement import Scope
 
-    store = Store.open(tmp / "agreement.db")
+    workspace = open_workspace(tmp / "agreement.db")
+    store = workspace.store
     folder = tmp / "agreement"
     folder.mkdir()
     for i in range(50):
         text = (review(i, 3400) + " ")[:20_000]
         (folder / f"{i:02}.txt").write_text(f"{text[:-4]}#{i:02} ", encoding="utf-8")
-    import_paths(store, [folder])
-    labels = store.labels()
+    workspace.import_paths([folder])
+    labels = workspace.labels()
     rng = random.Random(7)
-    people = [annotators.find_or_create(store, name, None) for name in ("ann", "bo", "cy")]
+    people = [annotator(workspace, name) for name in ("ann", "bo", "cy")]
     spans, statuses = [], []
-    lengths = store.document_lengths(store.document_ids())
-    for doc_id in store.document_ids():
+    lengths = store.documents.lengths(workspace.document_ids())
+    for doc_id in workspace.document_ids():
         for start in range(0, lengths[doc_id] - 100, 100):
             label = labels[(start // 100) % 4].uuid
             for who in people:
@@ -129,11 +143,11 @@ def bench_agreement(tmp: Path) -> list[tuple]:
                     spans.append(Span(new_uuid(), doc_id, who.uuid, label, s, e, "x", None,
                                       "t", "t"))
         statuses += [(doc_id, who) for who in people]
-    store.add_spans(spans, None)
+    store.spans.add(spans, None)
     for doc_id, who in statuses:
-        store.set_status(doc_id, who.uuid, Status.DONE, None)
-    ours = min(timed(lambda: compute(store, Scope())) for _ in range(3))
-    store.close()
+        store.statuses.set(doc_id, who.uuid, Status.DONE, None)
+    ours = min(timed(lambda: workspace.agreement(Scope())) for _ in range(3))
+    workspace.close()
 
     rng_np = np.random.default_rng(3)
     truth = rng_np.integers(0, 5, 1_000_000)
@@ -154,26 +168,25 @@ def bench_agreement(tmp: Path) -> list[tuple]:
 def bench_export(tmp: Path) -> list[tuple]:
     """Native JSONL export of 100,000 spans over 10,000 documents, against a bare json.dumps
     loop over the same rows fetched with one query."""
-    from annotator.services.exporting import ExportOptions, export
+    from annotator.services.exporting import ExportOptions
 
-    store = Store.open(tmp / "export.db")
+    workspace = open_workspace(tmp / "export.db")
+    store = workspace.store
     folder = tmp / "export-in"
     folder.mkdir()
     for i in range(10_000):
         (folder / f"{i:05}.txt").write_text(f"#{i} " + review(i, 150), encoding="utf-8")
-    import_paths(store, [folder])
-    me = store.labels()
-    from annotator.services import annotators
-
-    ann = annotators.find_or_create(store, "ann", None)
+    workspace.import_paths([folder])
+    me = workspace.labels()
+    ann = annotator(workspace, "ann")
     spans = []
-    for doc_id in store.document_ids():
+    for doc_id in workspace.document_ids():
         for k in range(10):
             spans.append(Span(new_uuid(), doc_id, ann.uuid, me[k % 4].uuid, k * 20,
                               k * 20 + 10, "x" * 10, None, "t", "t"))
-    store.add_spans(spans, None)
+    store.spans.add(spans, None)
     out = tmp / "export.jsonl"
-    ours = min(timed(lambda: export(store, "jsonl", out, ExportOptions())) for _ in range(2))
+    ours = min(timed(lambda: workspace.export("jsonl", out, ExportOptions())) for _ in range(2))
 
     def bare() -> None:
         rows = store.conn.execute(
@@ -184,7 +197,7 @@ def bench_export(tmp: Path) -> list[tuple]:
             for row in rows:
                 f.write(json.dumps(row, ensure_ascii=False) + "\n")
     baseline = min(timed(bare) for _ in range(2))
-    store.close()
+    workspace.close()
     return [("export 100,000 spans as native JSONL vs bare json.dumps", ours, baseline, 2.0,
              None)]
 
@@ -199,12 +212,12 @@ def memory_flat(tmp: Path) -> str:
         folder.mkdir()
         for i in range(n):
             (folder / f"{i:05}.txt").write_text(review(i, 800), encoding="utf-8")
-        store = Store.open(tmp / f"mem-{n}.db")
+        workspace = open_workspace(tmp / f"mem-{n}.db")
         tracemalloc.start()
-        import_paths(store, [folder])
+        workspace.import_paths([folder])
         peaks.append(tracemalloc.get_traced_memory()[1] / 1e6)
         tracemalloc.stop()
-        store.close()
+        workspace.close()
     return (f"peak memory importing 1,000 files: {peaks[0]:.1f} MB; 5,000 files: "
             f"{peaks[1]:.1f} MB")
 
@@ -225,19 +238,19 @@ def bench_workbench(tmp: Path, spans: int = 10_000) -> list[tuple]:
     from PySide6.QtWidgets import QPlainTextEdit
 
     from annotator.io.records import DocumentRecord
-    from annotator.services import annotators
-    from annotator.services.importing import ImportOptions, import_records
+    from annotator.services.importing import import_records
     from annotator.ui.app import make_app, open_window
 
     app = make_app([])
     text = long_review()
-    store = Store.open(tmp / "workbench.db")
-    me = annotators.current(store)
+    workspace = open_workspace(tmp / "workbench.db")
+    store = workspace.store
+    me = workspace.me
     doc_id = import_records(store, [DocumentRecord(text=text, title="Long")], "bench",
                             ImportOptions()).document_ids[0]
-    labels = store.labels()
+    labels = workspace.labels()
     step = len(text) // spans
-    store.add_spans([Span(new_uuid(), doc_id, me.uuid, labels[i % 4].uuid, i * step,
+    store.spans.add([Span(new_uuid(), doc_id, me.uuid, labels[i % 4].uuid, i * step,
                           i * step + step // 2 + (step if i % 7 == 0 else 0),
                           text[i * step:i * step + step // 2 + (step if i % 7 == 0 else 0)])
                      for i in range(spans)], me.uuid)
@@ -251,7 +264,7 @@ def bench_workbench(tmp: Path, spans: int = 10_000) -> list[tuple]:
         app.processEvents()
     baseline = min(timed(bare_open) for _ in range(5))
 
-    window = open_window(store)  # as `annotator` opens it
+    window = open_window(workspace)  # as `annotator` opens it
     window.resize(1400, 900)
     window.show()
     app.processEvents()
@@ -290,7 +303,7 @@ def bench_workbench(tmp: Path, spans: int = 10_000) -> list[tuple]:
     scroll_ours = scroll(view)
     assert bar.value() > 0
     window.close()
-    store.close()
+    workspace.close()
     app.processEvents()
     return [
         # The issue's limit is the 150 ms; 5x is what that allows over a ~30 ms setPlainText.

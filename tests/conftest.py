@@ -4,20 +4,42 @@ import os
 import tempfile
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-# Window geometry and other QSettings go to a throwaway folder, not the user's config.
+# Window geometry, QSettings and each person's own state per database go to a throwaway
+# folder, not the user's config.
 os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="annotator-test-config-")
 
 import pytest  # noqa: E402
 
-from annotator.store.repository import Store  # noqa: E402
+from annotator.workspace import Workspace  # noqa: E402
+from annotator.workspace.user_state import UserState  # noqa: E402
+
+
+def workspace_on(path, state=None) -> Workspace:
+    """A workspace on `path` with a settings file of its own (beside it, by default): each
+    test is a person of its own."""
+    state = state or path.with_name(path.name + ".user.json")
+    return Workspace.open(path, UserState(state))
+
+
+@pytest.fixture
+def open_workspace():
+    """open_workspace(path[, state]) -> a Workspace, closed when the test ends."""
+    opened = []
+
+    def make(path, state=None):
+        opened.append(workspace_on(path, state))
+        return opened[-1]
+    yield make
+    for workspace in opened:
+        workspace.close()
 
 
 @pytest.fixture
 def fresh_db(tmp_path):
-    """A new, empty database in a temporary folder."""
-    store = Store.open(tmp_path / "annotator.db")
-    yield store
-    store.close()
+    """A new, empty database in a temporary folder, opened as a workspace."""
+    workspace = workspace_on(tmp_path / "annotator.db")
+    yield workspace
+    workspace.close()
 
 
 @pytest.fixture

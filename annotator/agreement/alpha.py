@@ -84,6 +84,7 @@ def krippendorff_alpha_from_codes(
         total = used.sum()
         expected = total * total - float(used @ used)
     elif level == "ratio":
+        assert numbers_of is not None  # set above for interval and ratio
         observed = _pairwise_observed(codes, present, weights, _ratio_distance(numbers_of))
         expected = _ratio_expected(numbers_of, used)
     else:
@@ -93,6 +94,7 @@ def krippendorff_alpha_from_codes(
             # ordinal metric): the ordinal metric is the interval one on these scores.
             scores = np.cumsum(used) - used / 2.0
         else:
+            assert numbers_of is not None  # set above for interval and ratio
             scores = numbers_of
         scores = scores - float(used @ scores) / used.sum()
         observed = _squared_observed(codes, present, per_unit, weights, scores)
@@ -310,7 +312,7 @@ def _encode_objects(array: np.ndarray, level: str) -> tuple[np.ndarray, np.ndarr
         kept = [kept[i] for i in order]
     values = None
     if level in ("interval", "ratio"):
-        wrong = [v for v in kept if not isinstance(v, numbers.Real) or isinstance(v, bool)]
+        wrong = [v for v in kept if isinstance(v, bool) or not isinstance(v, numbers.Real)]
         if wrong:
             raise ValueError(f"{level} values must be numbers, not {wrong[0]!r}")
         values = np.array(kept, dtype=np.float64)

@@ -2,33 +2,79 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Hashable, Sequence
 
 import numpy as np
 import numpy.typing as npt
 
+# Codes up to this many are counted in one k x k table as they are; larger ones (sparse
+# codes such as label bit sets) are numbered 0..K-1 first, so that the table stays small.
+_DENSE_CODES = 1 << 10
+
 
 def cohen_kappa(a: Sequence[Hashable], b: Sequence[Hashable]) -> float:
     """kappa = (p_o - p_e) / (1 - p_e), with p_e from each coder's own label distribution.
 
-    Raises ValueError when the sequences differ in length, are empty, or when chance
-    agreement is certain (both coders gave every item one and the same label), where kappa
-    is 0/0 and undefined: say so rather than return NaN.
+    Any hashable labels, compared with ==; they are numbered and counted by
+    ``cohen_kappa_from_codes``. Raises ValueError when the sequences differ in length, are
+    empty, hold a value that is not hashable, or when chance agreement is certain (both
+    coders gave every item one and the same label), where kappa is 0/0 and undefined: say
+    so rather than return NaN.
     """
     if len(a) != len(b):
         raise ValueError(f"the two codings have different lengths ({len(a)} and {len(b)})")
-    n = len(a)
+    index: dict[Hashable, int] = {}
+    try:
+        codes_a = np.fromiter((index.setdefault(x, len(index)) for x in a), dtype=np.intp,
+                              count=len(a))
+        codes_b = np.fromiter((index.setdefault(y, len(index)) for y in b), dtype=np.intp,
+                              count=len(b))
+    except TypeError as error:
+        raise ValueError(f"kappa needs hashable labels ({error})") from None
+    return cohen_kappa_from_codes(codes_a, codes_b)
+
+
+def cohen_kappa_from_codes(a: npt.ArrayLike, b: npt.ArrayLike) -> float:
+    """Cohen's kappa of two integer codings: the fast path for millions of items.
+
+    ``a`` and ``b`` are 1-D arrays of the same length holding codes 0, 1, 2, ... (the same
+    code means the same category for both coders). One confusion matrix is counted with
+    numpy; p_o is its diagonal's share and p_e = sum_k rows_k * columns_k / n^2, both
+    divided out of exact integer counts. Same errors as ``cohen_kappa``, and ValueError for
+    codes that are not whole numbers from 0 up.
+    """
+    a, b = _check_codes(a), _check_codes(b)
+    if a.size != b.size:
+        raise ValueError(f"the two codings have different lengths ({a.size} and {b.size})")
+    n = int(a.size)
     if n == 0:
         raise ValueError("kappa needs at least one item")
-    observed = sum(1 for x, y in zip(a, b, strict=True) if x == y) / n
-    count_a, count_b = Counter(a), Counter(b)
-    chance_pairs = sum(count_a[k] * count_b[k] for k in count_a)
+    k = int(max(a.max(), b.max())) + 1
+    if k > _DENSE_CODES:
+        _, inverse = np.unique(np.concatenate((a, b)), return_inverse=True)
+        a, b = inverse[:n], inverse[n:]
+        k = int(inverse.max()) + 1
+    table = np.bincount(a * k + b, minlength=k * k).reshape(k, k)
+    agreed = int(np.trace(table))
+    chance_pairs = int(table.sum(axis=1) @ table.sum(axis=0))
     if chance_pairs == n * n:
         raise ValueError("kappa is undefined: both coders used one and the same category "
                          "for every item, so there is no variation to agree on")
+    observed = agreed / n
     expected = chance_pairs / (n * n)
     return (observed - expected) / (1.0 - expected)
+
+
+def _check_codes(codes: npt.ArrayLike) -> np.ndarray:
+    array = np.asarray(codes)
+    if array.ndim != 1:
+        raise ValueError("kappa needs one code per item for each coder: a 1-D array "
+                         f"(got {array.ndim} dimension(s))")
+    if array.dtype.kind not in "biu":
+        raise ValueError(f"codes must be integers 0, 1, 2, ..., not {array.dtype}")
+    if array.size and int(array.min()) < 0:
+        raise ValueError("codes must be 0, 1, 2, ...: an index per category, not negative")
+    return array.astype(np.intp, copy=False)
 
 
 def fleiss_kappa(table: npt.ArrayLike) -> float:

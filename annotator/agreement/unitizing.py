@@ -51,16 +51,30 @@ def unitizing_alpha(length: int, coders: Iterable[Hashable], units: Iterable[Uni
     a unit by a coder not in ``coders``, a unit that is empty or not inside [0, length),
     and when expected disagreement is 0 (for instance nobody marked anything).
     """
-    disagreements = _disagreements(length, coders, units, category)
-    observed = sum(d[0] for d in disagreements.values())
-    expected = sum(d[1] for d in disagreements.values())
+    return unitizing_alpha_from_disagreements(
+        _disagreements(length, coders, units, category), category)
+
+
+def unitizing_alpha_from_disagreements(
+        disagreements: dict[Hashable, tuple[float, float]], category: Hashable | None = None
+) -> float:
+    """u-alpha from each category's (D_o, D_e), as ``disagreement_by_category`` gives them:
+    1 - D_o(c) / D_e(c) for one category, 1 - sum D_o / sum D_e over all (category None).
+
+    Raises ValueError when nobody marked a unit of the category (or anything), and when
+    expected disagreement is 0.
+    """
+    if category is not None:
+        disagreements = ({category: disagreements[category]} if category in disagreements
+                         else {})
     if not disagreements:
         what = "anything" if category is None else f"a unit of {category!r}"
-        raise ValueError(f"u-alpha is undefined: nobody marked {what}, so expected "
-                         "disagreement is 0")
+        raise ValueError(f"u-alpha is undefined: nobody marked {what}")
+    observed = sum(d[0] for d in disagreements.values())
+    expected = sum(d[1] for d in disagreements.values())
     if not expected > 0.0:
-        raise ValueError("u-alpha is undefined: expected disagreement is 0 (every coder "
-                         "marked the whole continuum as one unit)")
+        raise ValueError("u-alpha is undefined: expected disagreement is 0; every coder "
+                         "marked the whole continuum as one unit")
     return 1.0 - observed / expected
 
 
@@ -70,8 +84,8 @@ def disagreement_by_category(
     """(D_o, D_e) for each category that somebody marked, from units already checked:
     ``per_category[c][i]`` is coder i's (starts, ends) in category c, every coder listed.
     The fast path for a caller whose units come checked from a database: no validation,
-    and one pass gives every category's value and the overall one, which is
-    1 - sum D_o / sum D_e (see unitizing_alpha)."""
+    and one pass gives every category's value and the overall one
+    (``unitizing_alpha_from_disagreements``)."""
     return {category: _category_disagreement(length, [_merge(s, e) for s, e in coders])
             for category, coders in per_category.items()
             if any(len(starts) for starts, _ in coders)}
@@ -97,7 +111,7 @@ def _disagreements(length: int, coders: Iterable[Hashable], units: Iterable[Unit
 
 
 def _check_length(length: Any) -> int:
-    if not isinstance(length, numbers.Integral) or isinstance(length, bool):
+    if isinstance(length, bool) or not isinstance(length, numbers.Integral):
         raise ValueError(f"length must be a whole number of characters, not {length!r}")
     if length <= 0:
         raise ValueError(f"length must be at least 1 (got {length})")
@@ -116,8 +130,9 @@ def _units_by_category(length: int, coder_index: dict[Hashable, int], units: Ite
             raise ValueError(f"unit {unit!r} is by {coder!r}, who is not in coders")
         if name is None:
             raise ValueError(f"unit {unit!r} has no category")
-        for offset in (start, end):
-            if not isinstance(offset, numbers.Integral) or isinstance(offset, bool):
+        given: tuple[object, object] = (start, end)  # typed int, but checked: callers vary
+        for offset in given:
+            if isinstance(offset, bool) or not isinstance(offset, numbers.Integral):
                 raise ValueError(f"unit {unit!r}: offsets must be whole numbers")
         if not 0 <= start < end <= length:
             raise ValueError(f"unit {unit!r} is not a non-empty span inside [0, {length})")

@@ -9,10 +9,21 @@ from .model import Span, Status
 
 @dataclass(frozen=True, slots=True)
 class Change:
-    document_id: int | None
+    """One edit's effect: spans added and removed (a span rewritten in place is both, same
+    uuid) in one document, one annotator's new status there, or whole kinds of thing that
+    changed (documents, labels, annotators) for views that then read them again."""
+
+    document_id: int | None = None
     added: tuple[Span, ...] = ()
     removed: tuple[Span, ...] = ()
     status: Status | None = None
-    annotator_uuid: str | None = None
+    annotator_uuid: str | None = None  # whose spans and status these are
     documents_changed: bool = False  # documents were added or deleted
     labels_changed: bool = False
+    annotators_changed: bool = False
+    notes: tuple[str, ...] = ()  # what the edit left undone and why, for the status bar
+
+    @property
+    def empty(self) -> bool:
+        return not (self.added or self.removed or self.status or self.documents_changed
+                    or self.labels_changed or self.annotators_changed)

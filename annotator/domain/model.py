@@ -46,6 +46,16 @@ class Annotator:
     uuid: str
     name: str
 
+    @property
+    def is_gold(self) -> bool:
+        return self.uuid == GOLD_UUID
+
+
+# Gold, the adjudicated set, is a reserved annotator with the same UUID in every database
+# (created by a migration), so that merging databases never has to match it by name.
+GOLD_UUID = "9e1d0c5a-601d-4a11-8b0e-000000000601"
+GOLD = Annotator(GOLD_UUID, "gold")
+
 
 @dataclass(frozen=True, slots=True)
 class Span:

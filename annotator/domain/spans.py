@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import heapq
+from dataclasses import replace
 from operator import attrgetter
 
+from .errors import AnnotatorError
+from .model import Span, now_iso
 
-class SpanError(ValueError):
+
+class SpanError(AnnotatorError, ValueError):
     """A span that cannot belong to its document; the message says why."""
 
 
@@ -54,3 +58,17 @@ def free_lane(span, others, lane_of: dict[str, int]) -> int:
     used = {lane_of.get(o.uuid, 0) for o in others
             if o.uuid != span.uuid and o.start < span.end and span.start < o.end}
     return next(n for n in range(len(used) + 1) if n not in used)
+
+
+def edited(span: Span, text: str, *, label_uuid: str | None = None,
+           start: int | None = None, end: int | None = None, note: str | None = None
+           ) -> Span:
+    """A copy of span with the given fields changed and its text taken from the document.
+
+    note=None keeps the note; an empty or blank note removes it.
+    """
+    start = span.start if start is None else start
+    end = span.end if end is None else end
+    note = span.note if note is None else (note.strip() and note)
+    return replace(span, label_uuid=label_uuid or span.label_uuid, start=start, end=end,
+                   text=text[start:end], note=note or None, modified=now_iso())

@@ -2,19 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from .records import FORMATS, ReadError, ReadOptions, Records
+from .registry import detected_by_suffix, reader_for
 from .sources import Source
 
-_BY_SUFFIX = {
-    ".txt": "text", ".md": "text", ".text": "text",
-    ".html": "html", ".htm": "html", ".xhtml": "html",
-    ".json": "json", ".jsonl": "json", ".ndjson": "json",
-    ".csv": "csv", ".tsv": "tsv", ".tab": "tsv",
-    ".ann": "brat",
-}
-_JSON_SHAPES = ("native", "doccano", "prodigy", "labelstudio")
+_BY_SUFFIX = detected_by_suffix()
 
 
 def detect(source: Source, head: bytes, options: ReadOptions) -> str:
@@ -48,30 +40,15 @@ def read(source: Source, options: ReadOptions) -> Records:
 
 
 def _read(source: Source, data: bytes, kind: str, options: ReadOptions) -> Records:
-    if kind == "brat":
-        from .readers.brat import read_brat
-
-        if source.companion is None:  # forced: an .ann needs its text, a text may have none
-            return read_brat(data, None, source.name, options)
-        try:
-            ann = source.companion.read()
-        except ReadError as e:
-            raise ReadError(f"its brat annotations {source.companion.name}: {e.message}"
-                            ) from None
-        return read_brat(data, ann, source.name, options)
-    if kind in ("json", *_JSON_SHAPES):
-        from .readers.json_formats import read_json
-
-        return read_json(data, source.name, replace(options, format=None if kind == "json"
-                                                    else kind))
-    if kind in ("csv", "tsv"):
-        from .readers.tabular import read_csv, read_tsv
-
-        return (read_csv if kind == "csv" else read_tsv)(data, source.name, options)
-    if kind == "html":
-        from .readers.html import read_html
-
-        return read_html(data, source.name, options)
-    from .readers.plain_text import read_plain_text
-
-    return read_plain_text(data, source.name, options)
+    reader = reader_for(kind)
+    read = reader.function()
+    if not reader.with_companion:
+        return read(data, source.name, options)
+    if source.companion is None:  # forced: an .ann needs its text, a text may have none
+        return read(data, None, source.name, options)
+    try:
+        companion = source.companion.read()
+    except ReadError as e:
+        raise ReadError(f"its {reader.key} annotations {source.companion.name}: {e.message}"
+                        ) from None
+    return read(data, companion, source.name, options)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .registry import reader_keys
+
 
 class ReadError(Exception):
     """Bad input, located as precisely as the format allows (file, line, field)."""
@@ -38,7 +40,7 @@ class ReadErrors(Exception):
 
 MAX_ERRORS = 50  # a reader stops listing problems after this many
 
-FORMATS = ("text", "html", "native", "doccano", "prodigy", "labelstudio", "csv", "tsv", "brat")
+FORMATS = reader_keys()
 
 
 @dataclass(frozen=True, slots=True)

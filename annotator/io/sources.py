@@ -15,12 +15,10 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from .records import ReadError
+from .registry import import_suffixes
 
 # What an import looks at in a folder; other files are listed as skipped.
-KNOWN = {
-    ".txt", ".md", ".text", ".html", ".htm", ".xhtml", ".json", ".jsonl", ".ndjson", ".csv",
-    ".tsv", ".tab", ".ann", ".zip",
-}
+KNOWN = import_suffixes()
 
 MAX_ARCHIVE_MEMBERS = 100_000
 MAX_RATIO = 200  # uncompressed / compressed: above this, and large, it is a zip bomb
@@ -60,7 +58,8 @@ def collect(paths: list[Path], limits: Limits | None = None) -> list[Source]:
     found: list[Source] = []
     for path in paths:
         if path.is_dir():
-            files, unreadable = [], []
+            files: list[Path] = []
+            unreadable: list[OSError] = []
             for root, dirs, names in os.walk(path, onerror=unreadable.append):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 files += [Path(root) / n for n in sorted(names) if not n.startswith(".")]

@@ -15,25 +15,19 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from annotator.domain.errors import AnnotatorError
+from annotator.domain.model import GOLD, Status
 from annotator.domain.offsets import OffsetMap
 from annotator.io.records import DocumentRecord, SpanRecord
-from annotator.io.writers.native_jsonl import write_native_jsonl
-from annotator.store.repository import Store
+from annotator.io.registry import BINARY, FOLDER, TEXT, WRITER_BY_KEY, WRITERS, writer_keys
+from annotator.io.writers.stats import WriteStats
+from annotator.store.database import Store
 
-from .adjudication import GOLD
-
-FORMATS = ("jsonl", "doccano", "prodigy", "labelstudio", "brat", "conll", "csv", "spacy",
-           "parquet")
-BINARY_FORMATS = ("spacy", "parquet")  # written by path, not as text
-FOLDER_FORMATS = ("brat",)  # -o names a folder: one file per document
-CODEPOINT_ONLY = ("prodigy", "brat", "conll", "spacy")  # tokens count code points
-SUFFIXES = {"jsonl": ".jsonl", "doccano": ".jsonl", "prodigy": ".jsonl",
-            "labelstudio": ".json", "conll": ".conll", "csv": ".csv", "spacy": ".spacy",
-            "parquet": ".parquet"}
+FORMATS = writer_keys()
 CONSENSUS = "consensus"  # the annotator name consensus spans are exported under
 
 
-class ExportError(Exception):
+class ExportError(AnnotatorError):
     pass
 
 
@@ -82,24 +76,24 @@ def _numbered_records(store: Store, options: ExportOptions, documents: list[int]
     With done_only, a document is kept when one of the chosen annotators marked it done,
     with the spans of those who did.
     """
-    annotators = {a.uuid: a.name for a in store.annotators()}
-    label_names = {label.uuid: label.name for label in store.labels()}
-    wanted = _wanted_annotators(options, set(annotators.values()))
+    annotators = {a.uuid: a.name for a in store.annotators.all()}
+    label_names = {label.uuid: label.name for label in store.labels.all()}
+    wanted = _wanted_annotators(store, options, annotators)
     labels = _wanted_labels(options, list(label_names.values()))
-    order = store.document_ids() if documents is None else documents
+    order = store.documents.ids() if documents is None else documents
     for doc_id, doc, stored_spans, statuses in _in_chunks(store, order):
-        status = {annotators[a]: st.value for a, st in sorted(statuses.items())
-                  if not wanted or annotators[a] in wanted}
-        done = {name for name, st in status.items() if st == "done"}
+        chosen = {a: st for a, st in statuses.items() if not wanted or a in wanted}
+        done = {a for a, st in chosen.items() if st is Status.DONE}
         if options.done_only and not done:
             continue
+        status = {annotators[a]: st.value for a, st in chosen.items()}
         spans = [
             SpanRecord(annotators[s.annotator_uuid], label_names[s.label_uuid], s.start,
                        s.end, s.text, s.note, s.uuid, s.created, s.modified)
             for s in stored_spans
-            if (not wanted or annotators[s.annotator_uuid] in wanted)
+            if (not wanted or s.annotator_uuid in wanted)
             and (labels is None or label_names[s.label_uuid] in labels)
-            and (not options.done_only or annotators[s.annotator_uuid] in done)
+            and (not options.done_only or s.annotator_uuid in done)
         ]
         if options.consensus:
             spans = (_consensus(spans, options.consensus) if options.consensus_match == "exact"
@@ -152,28 +146,31 @@ def _in_chunks(store: Store, order: list[int], size: int = 500):
     """(id, document, spans, statuses) in order, read 500 documents at a time: few queries,
     and memory bounded by a chunk, not the whole database."""
     for i in range(0, len(order), size):
-        for doc, spans, statuses in store.documents_with_spans(order[i:i + size]):
+        for doc, spans, statuses in store.documents.with_spans(order[i:i + size]):
             yield doc.id, doc, spans, statuses
 
 
-def _wanted_annotators(options: ExportOptions, known: set[str]) -> set[str]:
+def _wanted_annotators(store: Store, options: ExportOptions, annotators: dict[str, str]
+                       ) -> set[str]:
+    """The uuids of the annotators whose spans are exported; empty: everyone."""
     if options.gold:
         if options.annotators or options.consensus:
             raise ExportError("choose one of: annotators, the gold set, or a consensus")
-        if GOLD not in known:
+        if GOLD.uuid not in store.annotators.at_work():
             raise ExportError("there is no gold set yet: adjudicate first (Annotator → "
                               "Adjudicate into gold)")
-        return {GOLD}
-    wanted = set(options.annotators)
-    unknown = wanted - known
+        return {GOLD.uuid}
+    by_name = {name: uuid for uuid, name in annotators.items()}
+    unknown = set(options.annotators) - set(by_name)
     if unknown:
         raise ExportError(f"no annotator named {', '.join(sorted(unknown))}; known: "
-                          f"{', '.join(sorted(known)) or 'none'}")
+                          f"{', '.join(sorted(by_name)) or 'none'}")
     if options.consensus is not None and options.consensus < 1:
         raise ExportError("a consensus needs at least 1 annotator per span")
+    wanted = {by_name[name] for name in options.annotators}
     if options.consensus and not wanted:  # everyone, but gold is a result, not a vote
-        wanted = known - {GOLD}
-    return wanted - ({GOLD} if options.consensus else set())
+        wanted = set(annotators)
+    return wanted - ({GOLD.uuid} if options.consensus else set())
 
 
 def _wanted_labels(options: ExportOptions, known: list[str]) -> set[str] | None:
@@ -247,16 +244,16 @@ def export(store: Store, fmt: str, destination: Path | str,
     _check_format(fmt, options)
     destination = Path(destination)
     report = ExportReport(str(destination))
-    labels = [label.name for label in store.labels()]
+    labels = [label.name for label in store.labels.all()]
     chosen = _wanted_labels(options, labels)
     labels = [name for name in labels if chosen is None or name in chosen]
 
-    splits = split_documents(store, options) if options.split else {"": None}
-    report.splits = {name: len(ids) for name, ids in splits.items() if name}
+    splits = split_documents(store, options) if options.split else {}
+    report.splits = {name: len(ids) for name, ids in splits.items()}
     totals: Counter = Counter()
     adjusted: Counter = Counter()
 
-    total = store.count_documents()
+    total = store.documents.count()
     seen = 0
     counts: dict[str, Counter] = {}  # label -> annotator -> spans, for the dataset card
 
@@ -280,31 +277,32 @@ def export(store: Store, fmt: str, destination: Path | str,
     def write_text(out, documents: list[int] | None = None) -> None:
         tally(_write(fmt, counted(documents), out, labels, options))
 
-    def write_folder(folder: Path, documents: list[int] | None = None) -> None:
-        tally(_write_folder(fmt, counted(documents), folder, labels))
+    def write_other(target: Path, documents: list[int] | None = None) -> None:
+        """A binary file or a folder, written by path."""
+        tally(_write_to(fmt, counted(documents), target, labels, options))
 
-    def write_binary(path: Path, documents: list[int] | None = None) -> None:
-        tally(_write_binary(fmt, counted(documents), path, options))
+    writer = WRITER_BY_KEY[fmt]
 
     def write_split(target: Path, documents: list[int]) -> None:
         """One split's file (or brat folder), inside the export's folder."""
-        if fmt in FOLDER_FORMATS:
+        if writer.kind == FOLDER:
             target.mkdir()
-            write_folder(target, documents)
-        elif fmt in BINARY_FORMATS:
-            write_binary(target, documents)
-        else:
+        if writer.kind == TEXT:
             with open(target, "w", encoding="utf-8", newline="\n") as out:
                 write_text(out, documents)
+        else:
+            write_other(target, documents)
 
-    suffix = "" if fmt in FOLDER_FORMATS else SUFFIXES[fmt]
+    def write_splits(folder: Path) -> None:
+        for name, ids in splits.items():
+            write_split(folder / f"{name}{writer.suffix}", ids)
+
     if options.split:  # a folder with one file (or folder) per split
-        _to_folder(store, destination, lambda folder: [
-            write_split(folder / f"{name}{suffix}", ids) for name, ids in splits.items()])
-    elif fmt in FOLDER_FORMATS:
-        _to_folder(store, destination, write_folder)
-    elif fmt in BINARY_FORMATS:
-        _to_path(store, destination, write_binary)
+        _to_folder(store, destination, write_splits)
+    elif writer.kind == FOLDER:
+        _to_folder(store, destination, write_other)
+    elif writer.kind == BINARY:
+        _to_path(store, destination, write_other)
     else:
         _to_file(store, destination, write_text)
     if fmt == "jsonl":
@@ -321,7 +319,7 @@ def _write_label_sidecar(store: Store, destination: Path, options: ExportOptions
     """The label set (names, colours, keys, descriptions) beside a native JSONL export:
     `x.jsonl` gets `x.labels.json`; a split folder gets `labels.json` inside it."""
     labels = [{"name": lb.name, "colour": lb.colour, "key": lb.shortcut,
-               "description": lb.description} for lb in store.labels()]
+               "description": lb.description} for lb in store.labels.all()]
     target = (destination / "labels.json" if options.split
               else destination.with_name(destination.stem + ".labels.json"))
     _check_destination(store, target)
@@ -334,10 +332,11 @@ def _check_format(fmt: str, options: ExportOptions) -> None:
         raise ExportError(f"unknown format {fmt!r}; available: {', '.join(FORMATS)}")
     if options.offsets not in ("codepoint", "utf16"):
         raise ExportError(f"offsets are codepoint or utf16, not {options.offsets!r}")
-    if options.offsets == "utf16" and fmt in CODEPOINT_ONLY:
+    if options.offsets == "utf16" and WRITER_BY_KEY[fmt].codepoint_only:
+        utf16 = [writer.key for writer in WRITERS if not writer.codepoint_only]
         raise ExportError(f"{fmt} counts offsets in code points (its tokens or its own "
-                          "tools do); UTF-16 offsets are for doccano, Label Studio, csv and "
-                          "jsonl")
+                          f"tools do); UTF-16 offsets are for {', '.join(utf16[:-1])} and "
+                          f"{utf16[-1]}")
 
 
 def preview(store: Store, fmt: str, options: ExportOptions, limit: int = 4000) -> str:
@@ -347,17 +346,10 @@ def preview(store: Store, fmt: str, options: ExportOptions, limit: int = 4000) -
     first = list(itertools.islice(document_records(store, options), 1))
     if not first:
         return "Nothing to export in this scope."
-    if fmt in FOLDER_FORMATS:
-        return ("One .txt and one .ann file per document, and annotation.conf with the "
-                "label set.")
-    if fmt == "spacy":
-        return ("A spaCy DocBin: every span in doc.spans[\"sc\"], those that do not "
-                "overlap also in doc.ents; annotators in doc.user_data.")
-    if fmt == "parquet":
-        return ("One row per document (id, title, text, meta, status, spans as a list of "
-                "structs), with a dataset card README beside it.")
+    if WRITER_BY_KEY[fmt].preview:  # a binary file or a folder: described, not shown
+        return WRITER_BY_KEY[fmt].preview
     out = io.StringIO()
-    labels = [label.name for label in store.labels()]
+    labels = [label.name for label in store.labels.all()]
     _write(fmt, iter(first), out, labels, options)
     text = out.getvalue()
     return text if len(text) <= limit else text[:limit] + "\n…"
@@ -366,43 +358,25 @@ def preview(store: Store, fmt: str, options: ExportOptions, limit: int = 4000) -
 def _write(fmt: str, records: Iterator[DocumentRecord], out, labels: list[str],
            options: ExportOptions):
     try:
-        return _write_text(fmt, records, out, labels, options)
+        return _write_to(fmt, records, out, labels, options)
     except ValueError as e:  # a writer's refusal (labels that would give the same tag)
         raise ExportError(f"{fmt}: {e}") from None
 
 
-def _write_text(fmt: str, records: Iterator[DocumentRecord], out, labels: list[str],
-                options: ExportOptions):
-    if fmt == "jsonl":
-        write_native_jsonl(records, out)
-        return None
-    if fmt == "conll":
-        from annotator.io.writers.conll import write_conll
-
-        return write_conll(records, out, labels, options.conll_mode)
-    if fmt == "csv":
-        from annotator.io.writers.csv_spans import write_csv_spans
-
-        return write_csv_spans(records, out)
-    from annotator.io.writers import annotation_formats
-
-    return {"doccano": annotation_formats.write_doccano,
-            "prodigy": annotation_formats.write_prodigy,
-            "labelstudio": annotation_formats.write_labelstudio}[fmt](records, out)
-
-
-def _write_binary(fmt: str, records: Iterator[DocumentRecord], path: Path,
-                  options: ExportOptions):
+def _write_to(fmt: str, records: Iterator[DocumentRecord], target, labels: list[str],
+              options: ExportOptions) -> WriteStats | None:
+    """Write with `fmt`'s writer to `target`: an open text file, a path or a folder, as the
+    writer's kind says."""
+    writer = WRITER_BY_KEY[fmt]
+    arguments = [labels if name == "labels" else getattr(options, name)
+                 for name in writer.takes]
     try:
-        if fmt == "spacy":
-            from annotator.io.writers.spacy_docbin import write_spacy
-
-            return write_spacy(records, path, options.language)
-        from annotator.io.writers.parquet import write_parquet
-
-        return write_parquet(records, path)
+        stats = writer.function()(records, target, *arguments)
     except ImportError as e:  # the optional extra is not installed: say which
+        if writer.extra is None:
+            raise
         raise ExportError(str(e)) from None
+    return stats if isinstance(stats, WriteStats) else None  # the native writer: a count
 
 
 def _write_card(store: Store, destination: Path, options: ExportOptions,
@@ -426,7 +400,7 @@ def _write_card(store: Store, destination: Path, options: ExportOptions,
     files = ({name: f"{name}.parquet" for name in splits} if options.split
              else {"train": destination.name})
     card = dataset_card({
-        "labels": [{"name": lb.name, "description": lb.description} for lb in store.labels()],
+        "labels": [{"name": lb.name, "description": lb.description} for lb in store.labels.all()],
         "counts": {label: dict(by) for label, by in counts.items()},
         "documents": report.documents, "spans": report.spans,
         "offsets": options.offsets, "scope": scope + (", documents marked done only"
@@ -452,13 +426,6 @@ def _to_path(store: Store, destination: Path, write) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-
-
-def _write_folder(fmt: str, records: Iterator[DocumentRecord], folder: Path,
-                  labels: list[str]):
-    from annotator.io.writers.brat import write_brat
-
-    return write_brat(records, folder, labels)
 
 
 def _check_destination(store: Store, destination: Path) -> None:

@@ -8,7 +8,6 @@ cancelled file leaves no trace while the files before it stay imported.
 from __future__ import annotations
 
 import logging
-import sqlite3
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -29,9 +28,8 @@ from annotator.domain.text import clean_text, content_hash, title_from_text
 from annotator.io import formats
 from annotator.io.records import DocumentRecord, ReadError, ReadErrors, ReadOptions, SpanRecord
 from annotator.io.sources import Limits, Source, collect, too_big
-from annotator.store.repository import Store
-
-from . import annotators as annotator_service
+from annotator.store.database import Store
+from annotator.store.errors import StoreError
 
 log = logging.getLogger(__name__)
 
@@ -164,7 +162,7 @@ def _import_sources(store: Store, sources: list[Source], options: ImportOptions,
                     report.files.append(result)
                     group.append(result)
                     index += 1
-        except sqlite3.Error as e:  # the commit failed (disk full): none of the group is in
+        except StoreError as e:  # the commit failed (disk full): none of the group is in
             for result in group:
                 if result.status not in ("skipped", "failed", "cancelled"):
                     result.errors = [ReadError(f"could not be saved: {e}", result.path)]
@@ -233,7 +231,7 @@ class _Names:
         """The label of this name, matched as the label editor does (any case, runs of
         white space as one), created if new with a colour no label has yet."""
         if self.labels is None:
-            self.labels = {label.name.casefold(): label for label in self.store.labels()}
+            self.labels = {label.name.casefold(): label for label in self.store.labels.all()}
         name = " ".join(name.split())
         found = self.labels.get(name.casefold())
         if found is None:
@@ -242,17 +240,22 @@ class _Names:
             position = len(self.labels)
             colour = free[0] if free else EXTRA_COLOURS[position % len(EXTRA_COLOURS)]
             found = Label(new_uuid(), name, colour, "", "", position)
-            self.store.add_label(found, self.who)
+            self.store.labels.add(found, self.who)
             self.labels[name.casefold()] = found
             self.report.new_labels.append(name)
         return found
 
     def annotator(self, name: str) -> Annotator:
+        """The annotator of this name (runs of white space as one), created if new."""
         found = self.annotators.get(name)
         if found is None:
-            existed = self.store.annotator_by_name(" ".join(name.split())) is not None
-            found = annotator_service.find_or_create(self.store, name, self.who)
-            if not existed:
+            tidy = " ".join(name.split())
+            if not tidy:
+                raise ValueError("an annotator needs a name")
+            found = self.store.annotators.by_name(tidy)
+            if found is None:
+                found = Annotator(new_uuid(), tidy)
+                self.store.annotators.add(found, self.who)
                 self.report.new_annotators.append(found.name)
             self.annotators[name] = found
         return found
@@ -292,8 +295,8 @@ def _write_records(store: Store, records: list[DocumentRecord], source: str,
         report.cancelled = True
         del report.new_labels[marks[0]:], report.new_annotators[marks[1]:]
         return
-    except (sqlite3.Error, OSError, ValueError, LookupError) as e:  # rolled back
-        if isinstance(e, sqlite3.Error) and not store.in_transaction:
+    except (StoreError, ValueError) as e:  # rolled back
+        if isinstance(e, StoreError) and not store.in_transaction:
             raise  # SQLite ended the whole transaction (disk full, I/O): the group is lost
         result.errors = [ReadError(f"could not be saved: {e}", source)]
         del report.new_labels[marks[0]:], report.new_annotators[marks[1]:]
@@ -320,8 +323,8 @@ def _write_batch(store: Store, records: list[DocumentRecord], source: str,
             text = clean_text(text)
         _rate(text, meta)
         prepared.append((record, text, meta, content_hash(text)))
-    stored = store.documents_by_hash(h for *_, h in prepared if h not in written.seen)
-    taken = store.document_uuids(r.id for r in records if r.id)
+    stored = store.documents.by_hashes(h for *_, h in prepared if h not in written.seen)
+    taken = store.documents.stored_uuids(r.id for r in records if r.id)
     fresh: list[tuple[DocumentRecord, Document]] = []
     merges: list[tuple[str, DocumentRecord]] = []
     pending: set[str] = set()
@@ -339,7 +342,7 @@ def _write_batch(store: Store, records: list[DocumentRecord], source: str,
         title = record.title or title_from_text(text, "Untitled")
         fresh.append((record, Document(None, uuid, title, text, digest, source, meta,
                                        options.sample)))
-    ids = store.add_documents([doc for _, doc in fresh], who)
+    ids = store.documents.add([doc for _, doc in fresh], who)
     for doc_id, (_, doc) in zip(ids, fresh, strict=True):
         written.seen[doc.content_hash] = (doc_id, doc.title)
     written.ids += ids
@@ -348,15 +351,15 @@ def _write_batch(store: Store, records: list[DocumentRecord], source: str,
                                     written)
     for doc_id, (record, _) in zip(ids, fresh, strict=True):
         for name, status in record.status.items():
-            store.set_status(doc_id, names.annotator(name).uuid, Status(status), who)
+            store.statuses.set(doc_id, names.annotator(name).uuid, Status(status), who)
     for digest, record in merges:
         doc_id, title = written.seen[digest] if digest in written.seen else stored[digest]
         written.duplicates.append(title)
         written.merged_spans += _add_spans(store, names, doc_id, record, who, written)
         for name, status in record.status.items():  # never lowered: done stays done
             annotator = names.annotator(name).uuid
-            if _RANK[Status(status)] > _RANK[store.status(doc_id, annotator)]:
-                store.set_status(doc_id, annotator, Status(status), who)
+            if _RANK[Status(status)] > _RANK[store.statuses.of(doc_id, annotator)]:
+                store.statuses.set(doc_id, annotator, Status(status), who)
 
 
 def _at(record: DocumentRecord) -> str:
@@ -382,7 +385,7 @@ def _add_new_spans(store: Store, names: _Names,
                    written: _Written) -> int:
     """The spans of documents new to the store, in one executemany."""
     wanted = [s.id for _, (record, _) in fresh for s in record.spans if s.id]
-    used = store.span_uuids(wanted) if wanted else set()
+    used = store.spans.stored_uuids(wanted) if wanted else set()
     spans: list[Span] = []
     stamp = now_iso()
     who_is: dict[str, str] = {}  # names -> uuids, looked up once per import batch
@@ -400,7 +403,7 @@ def _add_new_spans(store: Store, names: _Names,
             keys.add(key)
             spans.append(_stored_span(s, record, doc_id, annotator, label, used, stamp, written))
     if spans:
-        store.add_spans(spans, who)
+        store.spans.add(spans, who)
     return len(spans)
 
 
@@ -412,10 +415,11 @@ def _add_spans(store: Store, names: _Names, doc_id: int, record: DocumentRecord,
     to the same stretch. An id already used by another document's span is replaced by a new
     one (and reported): ids identify spans across databases, so they must stay unique.
     """
-    existing = store.spans(doc_id)
+    existing = store.spans.of_document(doc_id)
     have_ids = {s.uuid for s in existing}
     have_keys = {(s.annotator_uuid, s.label_uuid, s.start, s.end) for s in existing}
-    used_elsewhere = store.span_uuids(s.id for s in record.spans if s.id and s.id not in have_ids)
+    used_elsewhere = store.spans.stored_uuids(s.id for s in record.spans
+                                              if s.id and s.id not in have_ids)
     spans = []
     stamp = now_iso()
     for s in record.spans:
@@ -428,7 +432,7 @@ def _add_spans(store: Store, names: _Names, doc_id: int, record: DocumentRecord,
         have_ids.add(span.uuid)
         have_keys.add(key)
     if spans:
-        store.add_spans(spans, who)
+        store.spans.add(spans, who)
     return len(spans)
 
 

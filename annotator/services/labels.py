@@ -6,14 +6,15 @@ import re
 from dataclasses import dataclass, replace
 
 from annotator.domain.changes import Change
-from annotator.domain.model import Annotator, Label, Span
-from annotator.store.repository import Store
+from annotator.domain.errors import AnnotatorError
+from annotator.domain.model import Label, Span
+from annotator.store.database import Store
 
 KEYS = tuple("123456789")  # a label's key, pressed over a selection to apply it
 _COLOUR = re.compile(r"#[0-9A-Fa-f]{6}")
 
 
-class LabelSetError(ValueError):
+class LabelSetError(AnnotatorError, ValueError):
     """A label set that cannot be saved; the message lists its problems for the user."""
 
 
@@ -68,7 +69,7 @@ def problems(labels: list[Label]) -> list[str]:
     return found
 
 
-def apply_label_set(store: Store, labels: list[Label], who: Annotator,
+def apply_label_set(store: Store, labels: list[Label], who: str | None,
                     scope: set[str] | None = None,
                     returning: tuple[Span, ...] = ()) -> LabelSetResult:
     """Make the store's labels exactly `labels`, in this order, in one transaction.
@@ -85,15 +86,15 @@ def apply_label_set(store: Store, labels: list[Label], who: Annotator,
         raise LabelSetError("\n".join(found))
     wanted = [replace(tidy(label), position=i) for i, label in enumerate(labels)]
     with store.transaction():
-        before = _in(scope, store.labels())
+        before = _in(scope, store.labels.all())
         deleted = _write(store, wanted, who, scope)
-        store.add_spans(list(returning), who.uuid)
+        store.spans.add(list(returning), who)
     return LabelSetResult(before, deleted, Change(None, added=tuple(returning),
                                                   removed=tuple(deleted), labels_changed=True))
 
 
 def restore_label_set(store: Store, before: list[Label], deleted_spans: list[Span],
-                      who: Annotator, scope: set[str] | None = None) -> Change:
+                      who: str | None, scope: set[str] | None = None) -> Change:
     """Put back the set as it was, with the spans its edit deleted (undo).
 
     Labels the edit added go again, with any spans given them since; those are in the
@@ -101,7 +102,7 @@ def restore_label_set(store: Store, before: list[Label], deleted_spans: list[Spa
     """
     with store.transaction():
         removed = _write(store, before, who, scope)
-        store.add_spans(deleted_spans, who.uuid)
+        store.spans.add(deleted_spans, who)
     return Change(None, added=tuple(deleted_spans), removed=tuple(removed),
                   labels_changed=True)
 
@@ -110,10 +111,10 @@ def _in(scope: set[str] | None, labels: list[Label]) -> list[Label]:
     return labels if scope is None else [label for label in labels if label.uuid in scope]
 
 
-def _write(store: Store, wanted: list[Label], who: Annotator,
+def _write(store: Store, wanted: list[Label], who: str | None,
            scope: set[str] | None = None) -> list[Span]:
     """Delete, then update, then add: so a name freed by one label can go to another."""
-    everything = store.labels()
+    everything = store.labels.all()
     current = _in(scope, everything)  # labels this edit never knew about stay as they are
     wanted = _make_room(wanted, [label for label in everything if label not in current])
     kept = {label.uuid for label in wanted}
@@ -122,11 +123,11 @@ def _write(store: Store, wanted: list[Label], who: Annotator,
     with store.transaction():
         for label in current:
             if label.uuid not in kept:
-                deleted += store.delete_label(label.uuid, who.uuid)
-        store.update_labels([label for label in wanted if label.uuid in existing], who.uuid)
+                deleted += store.labels.delete(label.uuid, who)
+        store.labels.update([label for label in wanted if label.uuid in existing], who)
         for label in wanted:
             if label.uuid not in existing:
-                store.add_label(label, who.uuid)
+                store.labels.add(label, who)
     return deleted
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from annotator import bundled
 from annotator.io.readers.native_jsonl import read_native_jsonl
 from annotator.io.readers.plain_text import read_plain_text
-from annotator.store.repository import Store
+from annotator.io.records import DocumentRecord
+from annotator.store.database import Store
 
 from .importing import ImportOptions, ImportReport, import_records
 
@@ -17,12 +18,12 @@ def seed_if_new(store: Store) -> ImportReport | None:
 
     Deleted samples do not come back: the database remembers it was seeded.
     """
-    if store.setting(SEEDED_KEY) or store.count_documents():
+    if store.settings.get(SEEDED_KEY) or store.documents.count():
         return None
-    records = []
+    records: list[DocumentRecord] = []
     for file in bundled.seed_files():
         reader = read_native_jsonl if file.name.endswith(".jsonl") else read_plain_text
         records += reader(file.read_bytes(), file.name)
     report = import_records(store, records, "samples", ImportOptions(sample=True))
-    store.set_setting(SEEDED_KEY, "1")
+    store.settings.set(SEEDED_KEY, "1")
     return report

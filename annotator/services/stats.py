@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-from annotator.store.repository import Store
+from annotator.store.database import Store
 
 
 def stats(store: Store) -> dict:
     per_annotator: dict[str, dict] = {}
-    for name, label, count in store.count_by():
+    for name, label, count in store.spans.counts_by_annotator_and_label():
         per_annotator.setdefault(name, {"spans": {}, "status": {}})["spans"][label] = count
-    for name, status, count in store.count_status():
+    for name, status, count in store.statuses.counts():
         per_annotator.setdefault(name, {"spans": {}, "status": {}})["status"][status] = count
     return {
         "database": store.path,
-        "documents": store.count_documents(),
-        "spans": store.count_spans(),
-        "labels": [label.name for label in store.labels()],
+        "documents": store.documents.count(),
+        "spans": store.spans.count(),
+        "labels": [label.name for label in store.labels.all()],
         "annotators": per_annotator,
     }

@@ -1,0 +1,1 @@
+"""The only place with SQL: opening, migrating and reading and writing the database."""

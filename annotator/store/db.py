@@ -3,25 +3,33 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import wraps
 from pathlib import Path
+from typing import Any, TypeVar
 
 import sqlite_utils
 
+from .errors import NewerSchemaError, NotADatabaseError, StoreError, translate
+
+__all__ = ["NewerSchemaError", "NotADatabaseError", "StoreError", "check_file", "connect",
+           "translated", "transaction", "writing"]
+
 SQLITE_HEADER = b"SQLite format 3\x00"
 
-
-class StoreError(Exception):
-    """A database that cannot be used; the message is meant for the user."""
+F = TypeVar("F", bound=Callable[..., Any])
 
 
-class NotADatabaseError(StoreError):
-    pass
-
-
-class NewerSchemaError(StoreError):
-    pass
+def translated(function: F) -> F:
+    """Driver and file errors raised by `function` come out as the store's own errors."""
+    @wraps(function)
+    def call(*args, **kwargs):
+        try:
+            return function(*args, **kwargs)
+        except (sqlite3.Error, OSError) as e:
+            raise translate(e) from e
+    return call  # type: ignore[return-value]
 
 
 def check_file(path: Path, known_version: int) -> None:
@@ -59,6 +67,7 @@ def check_file(path: Path, known_version: int) -> None:
         )
 
 
+@translated
 def connect(path: Path | str) -> sqlite_utils.Database:
     """An autocommit connection: transactions are explicit (see `transaction`)."""
     if str(path) != ":memory:":
@@ -76,32 +85,62 @@ def connect(path: Path | str) -> sqlite_utils.Database:
     return sqlite_utils.Database(conn)
 
 
+@translated
+def close(conn: sqlite3.Connection) -> None:
+    """Copy the write-ahead log into the database file, then close: once the program ends,
+    the `.db` file alone holds everything (someone may copy only that file)."""
+    try:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    except sqlite3.Error:
+        pass  # another connection still reading: SQLite checkpoints when the last one closes
+    conn.close()
+
+
 @contextmanager
 def transaction(conn: sqlite3.Connection) -> Iterator[None]:
     """BEGIN IMMEDIATE ... COMMIT, or a savepoint when already inside one.
 
     A failed COMMIT must not leave the connection inside a transaction: every later write
-    would then only make a savepoint and never be committed.
+    would then only make a savepoint and never be committed. Driver errors come out as the
+    store's own (see errors.translate).
     """
-    if conn.in_transaction:
-        # One name for every level: SQLite releases or rolls back the innermost savepoint of
-        # that name, and the same SQL text each time is prepared once, not per call.
-        name = "annotator_savepoint"
-        conn.execute(f"SAVEPOINT {name}")
+    try:
+        nested = conn.in_transaction  # named: the attribute changes with BEGIN and COMMIT
+        if nested:
+            # One name for every level: SQLite releases or rolls back the innermost savepoint
+            # of that name, and the same SQL text each time is prepared once, not per call.
+            name = "annotator_savepoint"
+            conn.execute(f"SAVEPOINT {name}")
+            try:
+                yield
+            except BaseException:
+                if conn.in_transaction:  # SQLite may already have rolled everything back
+                    conn.execute(f"ROLLBACK TO {name}")
+                    conn.execute(f"RELEASE {name}")
+                raise
+            conn.execute(f"RELEASE {name}")
+            return
+        conn.execute("BEGIN IMMEDIATE")
         try:
             yield
+            conn.execute("COMMIT")
         except BaseException:
-            if conn.in_transaction:  # SQLite may already have rolled everything back
-                conn.execute(f"ROLLBACK TO {name}")
-                conn.execute(f"RELEASE {name}")
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
             raise
-        conn.execute(f"RELEASE {name}")
-        return
-    conn.execute("BEGIN IMMEDIATE")
-    try:
+    except (sqlite3.Error, OSError) as e:
+        raise translate(e) from e
+
+
+@contextmanager
+def writing(conn: sqlite3.Connection) -> Iterator[None]:
+    """For one write method: inside the caller's transaction it simply runs (no savepoint:
+    the caller's transaction or savepoint rolls it back on failure); alone, it is its own
+    transaction."""
+    if conn.in_transaction:
         yield
-        conn.execute("COMMIT")
-    except BaseException:
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
-        raise
+        return
+    with transaction(conn):
+        yield

@@ -8,13 +8,13 @@ from collections.abc import Callable
 import sqlite_utils
 
 from annotator import bundled
-from annotator.domain.model import new_uuid, now_iso
+from annotator.domain.model import GOLD, new_uuid, now_iso
 
 from .db import transaction
 
 
 def _step_1(db: sqlite_utils.Database) -> None:
-    db["documents"].create(
+    db.table("documents").create(
         {
             "id": int, "uuid": str, "content_hash": str, "title": str, "source_path": str,
             "text": str, "meta": str, "sample": int, "created": str,
@@ -23,22 +23,22 @@ def _step_1(db: sqlite_utils.Database) -> None:
         not_null={"uuid", "content_hash", "title", "text", "meta", "sample", "created"},
         defaults={"meta": "{}", "sample": 0, "source_path": ""},
     )
-    db["documents"].create_index(["uuid"], unique=True)
-    db["documents"].create_index(["content_hash"], unique=True)
+    db.table("documents").create_index(["uuid"], unique=True)
+    db.table("documents").create_index(["content_hash"], unique=True)
 
-    db["labels"].create(
+    db.table("labels").create(
         {"uuid": str, "name": str, "colour": str, "shortcut": str, "description": str,
          "position": int},
         pk="uuid",
         not_null={"name", "colour", "position"},
         defaults={"shortcut": "", "description": ""},
     )
-    db["labels"].create_index(["name"], unique=True)
+    db.table("labels").create_index(["name"], unique=True)
 
-    db["annotators"].create({"uuid": str, "name": str}, pk="uuid", not_null={"name"})
-    db["annotators"].create_index(["name"], unique=True)
+    db.table("annotators").create({"uuid": str, "name": str}, pk="uuid", not_null={"name"})
+    db.table("annotators").create_index(["name"], unique=True)
 
-    db["annotations"].create(
+    db.table("annotations").create(
         {
             "uuid": str, "document_id": int, "annotator_uuid": str, "label_uuid": str,
             "start": int, "end": int, "text": str, "note": str, "created": str, "modified": str,
@@ -52,10 +52,10 @@ def _step_1(db: sqlite_utils.Database) -> None:
             ("label_uuid", "labels", "uuid"),
         ],
     )
-    db["annotations"].create_index(["document_id", "annotator_uuid"])
-    db["annotations"].create_index(["label_uuid"])
+    db.table("annotations").create_index(["document_id", "annotator_uuid"])
+    db.table("annotations").create_index(["label_uuid"])
 
-    db["document_status"].create(
+    db.table("document_status").create(
         {"document_id": int, "annotator_uuid": str, "status": str, "modified": str},
         pk=("document_id", "annotator_uuid"),
         not_null={"status", "modified"},
@@ -66,23 +66,23 @@ def _step_1(db: sqlite_utils.Database) -> None:
     )
 
     # Append-only: nothing in the code updates or deletes these rows.
-    db["change_log"].create(
+    db.table("change_log").create(
         {"id": int, "at": str, "who": str, "action": str, "entity": str, "entity_id": str,
          "data": str},
         pk="id",
         not_null={"at", "action", "entity", "entity_id", "data"},
     )
-    db["change_log"].create_index(["entity", "entity_id"])
+    db.table("change_log").create_index(["entity", "entity_id"])
 
-    db["settings"].create({"key": str, "value": str}, pk="key", not_null={"value"})
+    db.table("settings").create({"key": str, "value": str}, pk="key", not_null={"value"})
 
     labels = [
         {"uuid": new_uuid(), "position": i, **{k: label.get(k, "") for k in
          ("name", "colour", "shortcut", "description")}}
         for i, label in enumerate(bundled.default_labels())
     ]
-    db["labels"].insert_all(labels)
-    db["change_log"].insert_all(
+    db.table("labels").insert_all(labels)
+    db.table("change_log").insert_all(
         {"at": now_iso(), "who": None, "action": "add", "entity": "label",
          "entity_id": label["uuid"],
          "data": json.dumps({"name": label["name"], "colour": label["colour"]})}
@@ -90,7 +90,45 @@ def _step_1(db: sqlite_utils.Database) -> None:
     )
 
 
-STEPS: list[Callable[[sqlite_utils.Database], None]] = [_step_1]
+def _step_2(db: sqlite_utils.Database) -> None:
+    """The database gets an identity of its own; gold becomes the reserved annotator with
+    the same UUID everywhere (an annotator named "gold" is re-keyed, spans and statuses
+    with it); the blind-annotation setting is named as the team policy it is."""
+    conn = db.conn
+    stamp = now_iso()
+    conn.execute("INSERT INTO settings (key, value) VALUES ('database_uuid', ?)", (new_uuid(),))
+    old = conn.execute("SELECT uuid FROM annotators WHERE name = ?", (GOLD.name,)).fetchone()
+    if old is not None and old[0] != GOLD.uuid:
+        # Names are unique: the old row gives up its name, gold takes it, the rows that refer
+        # to the old uuid follow, and the old row goes. The change log, append-only, keeps
+        # the old uuid; its "rekey" entry says where it went.
+        conn.execute("UPDATE annotators SET name = ? WHERE uuid = ?",
+                     (f"\x00re-keyed {old[0]}", old[0]))
+        conn.execute("INSERT INTO annotators (uuid, name) VALUES (?, ?)",
+                     (GOLD.uuid, GOLD.name))
+        for table in ("annotations", "document_status"):
+            conn.execute(f"UPDATE {table} SET annotator_uuid = ? WHERE annotator_uuid = ?",
+                         (GOLD.uuid, old[0]))
+        # Someone adjudicating when the old version closed resumes as gold: the per-user
+        # keys older versions kept here (moved out by the workspace) follow the new uuid.
+        conn.execute("UPDATE settings SET value = ? WHERE key = 'current_annotator' "
+                     "AND value = ?", (GOLD.uuid, old[0]))
+        conn.execute("DELETE FROM annotators WHERE uuid = ?", (old[0],))
+        conn.execute(
+            "INSERT INTO change_log (at, who, action, entity, entity_id, data) "
+            "VALUES (?, NULL, 'rekey', 'annotator', ?, ?)",
+            (stamp, old[0], json.dumps({"name": GOLD.name, "uuid": GOLD.uuid})))
+    elif old is None:
+        conn.execute("INSERT INTO annotators (uuid, name) VALUES (?, ?)",
+                     (GOLD.uuid, GOLD.name))
+        conn.execute(
+            "INSERT INTO change_log (at, who, action, entity, entity_id, data) "
+            "VALUES (?, NULL, 'add', 'annotator', ?, ?)",
+            (stamp, GOLD.uuid, json.dumps({"name": GOLD.name})))
+    conn.execute("UPDATE settings SET key = 'team_policy.blind_annotation' WHERE key = 'blind'")
+
+
+STEPS: list[Callable[[sqlite_utils.Database], None]] = [_step_1, _step_2]
 SCHEMA_VERSION = len(STEPS)
 
 

@@ -7,24 +7,26 @@ import sys
 
 from PySide6.QtWidgets import QApplication
 
-from annotator.services.samples import seed_if_new
-from annotator.store.repository import Store
+from annotator.workspace import Workspace
 
+from . import crash
 from .icons import app_icon
 from .main_window import MainWindow
 
 
 def make_app(argv: list[str] | None = None) -> QApplication:
     app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv)
+    if not isinstance(app, QApplication):  # only one may exist, and windows need this kind
+        raise RuntimeError(f"A {type(app).__name__} is running; the window needs a QApplication")
     app.setOrganizationName("Annotator")
     app.setApplicationName("Annotator")
     app.setWindowIcon(app_icon())
     return app
 
 
-def open_window(store: Store) -> MainWindow:
-    seed_if_new(store)
-    window = MainWindow(store)
+def open_window(workspace: Workspace) -> MainWindow:
+    workspace.seed_samples()
+    window = MainWindow(workspace)
     # What exists now lives as long as the app: keep it out of the garbage collector's full
     # passes, which otherwise walk it each time a document's 10,000 spans are loaded.
     gc.collect()  # what start-up left for collection goes now, not into the frozen set
@@ -32,8 +34,11 @@ def open_window(store: Store) -> MainWindow:
     return window
 
 
-def run(store: Store) -> int:
+def run(workspace: Workspace) -> int:
+    """The window until it is closed; then the database is checkpointed and closed, so the
+    .db file alone holds everything (the caller closes the workspace)."""
     app = make_app()
-    window = open_window(store)
+    crash.install()
+    window = open_window(workspace)
     window.show()
     return app.exec()

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import sqlite3
+from collections.abc import Callable
 from dataclasses import replace
 from html import escape
+from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QDockWidget,
@@ -18,25 +19,13 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.domain.changes import Change
-from annotator.domain.disagreement import disagreements, next_from
-from annotator.domain.model import Label, Span, Status
-from annotator.domain.words import move_edge, snap_to_words
-from annotator.services import adjudication, annotations
-from annotator.services import annotators as annotator_service
-from annotator.services.documents import delete_documents
-from annotator.services.exporting import ExportError
+from annotator.domain.disagreement import next_from
+from annotator.domain.errors import AnnotatorError, StoreError
+from annotator.domain.model import Annotator, Label, Span, Status
+from annotator.io.registry import file_dialog_filter
 from annotator.services.importing import ImportReport
-from annotator.store.repository import Store
+from annotator.workspace import Workspace
 
-from .commands import (
-    AcceptSpans,
-    AddSpan,
-    DeleteSpans,
-    EditLabels,
-    EditSpan,
-    ServiceCommand,
-    SetStatus,
-)
 from .dialogs.agreement_window import AgreementWindow
 from .dialogs.annotator_dialog import AnnotatorDialog
 from .dialogs.export_dialog import ExportDialog
@@ -46,17 +35,14 @@ from .dialogs.label_dialog import LabelDialog
 from .dialogs.messages import confirm, inform
 from .dialogs.note_dialog import NoteDialog
 from .events import ChangeBus
-from .export_runner import run_export
 from .icons import app_icon, swatch
-from .import_runner import run_import
 from .models.document_list import DocumentListModel
+from .runner import Runner
+from .undo import UndoActions
 from .views.document_list_panel import DocumentListPanel
 from .views.document_view import DocumentView, ViewState
 from .views.span_panel import SpanPanel
 
-LAST_DOCUMENT = "last_document"
-BLIND = "blind"  # a database setting: the team's policy, not one person's preference
-ADJUDICATOR = "adjudicator"  # who last worked as gold: named in the log after a restart
 NEW_ANNOTATOR = "New annotator…"
 EDGE_KEYS = (  # (menu text, edge, step, key)
     ("Move span end &right", "end", 1, "Shift+Alt+Right"),
@@ -67,18 +53,14 @@ EDGE_KEYS = (  # (menu text, edge, step, key)
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, store: Store, parent=None) -> None:
+    def __init__(self, workspace: Workspace, parent=None) -> None:
         super().__init__(parent)
-        self.store = store
-        self.bus = ChangeBus(self)
-        self.undo_stack = QUndoStack(self)
-        self.annotator = annotator_service.current(store)
-        self.adjudicator = self.annotator  # who is working when the annotator is gold
-        if self.annotator.name == adjudication.GOLD:  # a restart in the middle of adjudicating
-            self.adjudicator = store.annotator(store.setting(ADJUDICATOR, "") or "") or \
-                annotator_service.find_or_create(store, annotator_service.os_user_name())
+        self.workspace = workspace
+        self.bus = ChangeBus(workspace, self)
+        self.runner = Runner(workspace, self)
+        self.undo = UndoActions(workspace, self.bus, self)
         self._last_disagreement: str | None = None
-        self.labels: list[Label] = store.labels()
+        self.labels: list[Label] = workspace.labels()
         self.document_id: int | None = None
         self.text = ""
         self.view_states: dict[int, ViewState] = {}
@@ -89,7 +71,7 @@ class MainWindow(QMainWindow):
         self.view.span_selected.connect(self._span_selected)
         self.setCentralWidget(self.view)
 
-        self.documents = DocumentListModel(store, self.annotator.uuid, self)
+        self.documents = DocumentListModel(workspace, self.annotator.uuid, self)
         self.document_panel = DocumentListPanel(self.documents, self)
         self.document_panel.document_chosen.connect(self._document_chosen)
         self.list_view = self.document_panel.table
@@ -102,8 +84,8 @@ class MainWindow(QMainWindow):
         self.spans_dock = self._dock("Spans", "spansDock", self.span_panel,
                                      Qt.DockWidgetArea.RightDockWidgetArea)
 
-        self.snap = QSettings().value("edit/snap_to_words", True, type=bool)
-        self.blind = store.setting(BLIND, "1") == "1"
+        self.snap = bool(QSettings().value("edit/snap_to_words", True, type=bool))
+        self.blind = workspace.blind_policy
         self._make_actions()
         self._make_status_bar()
         self.bus.changed.connect(self._on_change)
@@ -113,7 +95,8 @@ class MainWindow(QMainWindow):
         self.resizeDocks([self.documents_dock, self.spans_dock], [420, 320],
                          Qt.Orientation.Horizontal)
         self._restore_geometry()
-        self.view.set_zoom(QSettings().value("view/zoom", 0, type=int))
+        zoom = QSettings().value("view/zoom", 0, type=int)
+        self.view.set_zoom(zoom if isinstance(zoom, int) else 0)
         self.setAcceptDrops(True)
         self._update_title()
         self._open_first()
@@ -141,14 +124,9 @@ class MainWindow(QMainWindow):
         self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
 
         edit = menu.addMenu("&Edit")
-        undo = self.undo_stack.createUndoAction(self, "&Undo")
-        undo.setShortcuts(QKeySequence.StandardKey.Undo)
-        redo = self.undo_stack.createRedoAction(self, "&Redo")
-        redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
-        edit.addAction(undo)
-        edit.addAction(redo)
-        self.addAction(undo)
-        self.addAction(redo)
+        for action in (self.undo.undo_action, self.undo.redo_action):
+            edit.addAction(action)
+            self.addAction(action)
         edit.addSeparator()
         self.delete_action = self._action(edit, "&Delete span", self.delete_selected_span,
                                           [QKeySequence.StandardKey.Delete,
@@ -219,7 +197,8 @@ class MainWindow(QMainWindow):
         self._action(who, "&Change annotator…", self.change_annotator)
         self._action(who, "A&djudicate into gold", self.adjudicate)
         self._action(who, "&Agreement…", lambda: AgreementWindow.show_for(
-            self.store, self, self.show_in_compare, self.bus.changed), "Ctrl+Shift+A")
+            self.workspace, self.runner, self, self.show_in_compare, self.bus.changed),
+            "Ctrl+Shift+A")
         self.who_bar = QToolBar("Annotator", self)
         self.who_bar.setObjectName("annotatorBar")
         self.who_bar.addWidget(QLabel(" Annotator: ", self))
@@ -239,7 +218,7 @@ class MainWindow(QMainWindow):
         self.toolbar.clear()
         self.labels_menu.clear()
         self.label_actions.clear()
-        self.labels = self.store.labels()
+        self.labels = self.workspace.labels()
         self.view.set_labels(self.labels)
         self.span_panel.set_labels(self.labels)
         self._span_context()
@@ -298,8 +277,8 @@ class MainWindow(QMainWindow):
 
     # --- navigation ---------------------------------------------------------------------
     def _open_first(self) -> None:
-        last = self.store.setting(LAST_DOCUMENT)
-        row = self.documents.row_of(int(last)) if last and last.isdigit() else -1
+        last = self.workspace.last_document()
+        row = self.documents.row_of(last) if last is not None else -1
         if row < 0 and self.documents.rowCount():
             row = 0
         self.open_row(row)
@@ -319,13 +298,13 @@ class MainWindow(QMainWindow):
         self.open_document(self.documents.ids[row])
 
     def open_document(self, doc_id: int) -> None:
-        doc = self.store.document(doc_id)
+        doc = self.workspace.document(doc_id)
         if doc is None:
             return
         self._remember_place()  # also when reopening the same document after an edit
         self.document_id = doc_id
         self.text = doc.text
-        mine = self.store.spans(doc_id, self.annotator.uuid)
+        mine = self.workspace.spans(doc_id, self.annotator.uuid)
         others = self._others(doc_id)
         self.view.show_document(doc_id, doc.text, mine, others)
         self.view.set_others(others, self._names())
@@ -334,7 +313,7 @@ class MainWindow(QMainWindow):
         state = self.view_states.get(doc_id)
         if state is not None:
             self.view.restore(state)
-        self.store.set_setting(LAST_DOCUMENT, str(doc_id))
+        self.workspace.remember_document(doc_id)  # the person's own settings, not the database
         if self.document_panel.current_document() != doc_id:
             self.document_panel.select_document(doc_id)
         self._update_status()
@@ -350,10 +329,11 @@ class MainWindow(QMainWindow):
     def _others(self, doc_id: int) -> list[Span]:
         if not self.compare_action.isChecked():
             return []
-        return [s for s in self.store.spans(doc_id) if s.annotator_uuid != self.annotator.uuid]
+        return [s for s in self.workspace.spans(doc_id)
+                if s.annotator_uuid != self.annotator.uuid]
 
     def _names(self) -> dict[str, str]:
-        return {a.uuid: a.name for a in self.store.annotators()}
+        return self.workspace.names()
 
     def _span_context(self) -> None:
         self.span_panel.model.set_context(self.labels, self._names(), self.annotator.uuid)
@@ -368,6 +348,16 @@ class MainWindow(QMainWindow):
             self.view.setFocus()
 
     # --- editing ------------------------------------------------------------------------
+    @property
+    def annotator(self) -> Annotator:
+        """Whose spans the window edits: gold while adjudicating."""
+        return self.workspace.me
+
+    @property
+    def adjudicator(self) -> Annotator:
+        """The person at the keyboard, named in the change log."""
+        return self.workspace.person
+
     def apply_label(self, label: Label) -> None:
         """Label the selected text; with no text selected, relabel the selected span."""
         if self.document_id is None:
@@ -378,21 +368,15 @@ class MainWindow(QMainWindow):
             if span is None:
                 self.statusBar().showMessage(
                     f"Select some text first, then press {label.shortcut or label.name}.", 4000)
-            elif span.label_uuid != label.uuid:
-                new = annotations.edited(span, self.text, label_uuid=label.uuid)
-                self._run(EditSpan(self.store, self.bus, self.annotator, span, new,
-                                   f"relabel span as {label.name}"))
+            else:
+                self._edit(lambda: self.workspace.relabel(span.uuid, label.uuid))
             return
-        start, end = selection
-        if self.snap and not self.view.exact_selection:
-            start, end = snap_to_words(self.text, start, end)
-        if not self.text[start:end].strip():
-            self.statusBar().showMessage("The selection is only white space.", 4000)
-            return
-        command = AddSpan(self.store, self.bus, self.annotator, self.document_id, label, start,
-                          end)
-        if self._run(command):
-            self.view.select_span(command.span)  # ready for N, a relabel or an edge move
+        doc_id = self.document_id
+        snap = self.snap and not self.view.exact_selection
+        change = self._edit(lambda: self.workspace.add_span(doc_id, label.uuid, *selection,
+                                                            snap=snap))
+        if change is not None:
+            self.view.select_span(change.added[0])  # ready for N, a relabel or an edge move
 
     def _selected_span(self, then: str) -> Span | None:
         """The selected span, or None after saying how to select one."""
@@ -407,41 +391,28 @@ class MainWindow(QMainWindow):
             self.delete_spans([span.uuid])
 
     def delete_spans(self, uuids: list[str]) -> None:
-        mine = [self.view.spans[u] for u in uuids if u in self.view.spans]
-        if len(mine) < len(uuids):
-            self.statusBar().showMessage("Other annotators' spans are theirs to delete.", 4000)
-        if mine:
-            text = (f"delete {self._label_name(mine[0])} span" if len(mine) == 1
-                    else f"delete {len(mine)} spans")
-            self._run(DeleteSpans(self.store, self.bus, self.annotator, mine, text))
+        if uuids:
+            self._edit(lambda: self.workspace.delete_spans(uuids))
 
     def edit_note(self) -> None:
         span = self._selected_span("press N to write a note")
         if span is None:
             return
         note = NoteDialog.ask(self, self._label_name(span), span.text, span.note or "")
-        if note is None or (note.strip() or None) == span.note:
-            return
-        new = annotations.edited(span, self.text, note=note)
-        self._run(EditSpan(self.store, self.bus, self.annotator, span, new,
-                           "edit note" if note.strip() else "remove note"))
+        if note is not None:
+            self._edit(lambda: self.workspace.set_note(span.uuid, note))
 
     def move_edge(self, edge: str, step: int) -> None:
         span = self._selected_span("Shift+Alt+arrows move its edges")
-        if span is None:
-            return
-        moved = move_edge(self.text, span.start, span.end, edge, step, by_word=self.snap)
-        if moved is None:
-            return
-        new = annotations.edited(span, self.text, start=moved[0], end=moved[1])
-        self._run(EditSpan(self.store, self.bus, self.annotator, span, new,
-                           f"move {self._label_name(span)} span {edge}"))
+        if span is not None:
+            self._edit(lambda: self.workspace.move_edge(span.uuid, edge, step,
+                                                        by_word=self.snap))
 
     def mark_done_and_next(self) -> None:
         if self.document_id is None:
             return
-        if not self._run(SetStatus(self.store, self.bus, self.annotator, self.document_id,
-                                   Status.DONE)):
+        doc_id = self.document_id
+        if self._edit(lambda: self.workspace.set_status(doc_id, Status.DONE)) is None:
             return
         row = self._current_row()
         for candidate in list(range(row + 1, self.documents.rowCount())) + list(range(row)):
@@ -450,17 +421,21 @@ class MainWindow(QMainWindow):
                 break
         self.view.setFocus()
 
-    def _run(self, command: ServiceCommand) -> bool:
-        """Save first; only what was saved goes onto the undo stack."""
-        command.by = self.adjudicator  # the person at the keyboard, also when working as gold
+    def _edit(self, operation: Callable[[], Change | None]) -> Change | None:
+        """Run one workspace operation. A rule it refuses (another's span, only white
+        space) is said in the status bar; a write the database refused, in a message:
+        nothing was saved. Anything else is a bug, for the crash report."""
         try:
-            command.perform()
-        except (sqlite3.Error, OSError, ValueError, LookupError) as e:
-            self.saved_label.setText("Not saved")
-            inform(self, "Not saved", f"This change could not be saved: {e}", warning=True)
-            return False
-        self.undo_stack.push(command)
-        return True
+            change = operation()
+        except StoreError as e:
+            self._not_saved(f"This change could not be saved: {e}. Nothing was changed.")
+            return None
+        except AnnotatorError as e:
+            self.statusBar().showMessage(_sentence(str(e)), 5000)
+            return None
+        if change is not None and change.notes:
+            self.statusBar().showMessage(" ".join(change.notes), 5000)
+        return change
 
     def _not_saved(self, message: str) -> None:
         self.saved_label.setText("Not saved")
@@ -469,15 +444,20 @@ class MainWindow(QMainWindow):
     def _on_change(self, change: Change) -> None:
         if change.labels_changed:
             self._make_label_actions()
+        if change.annotators_changed:
+            self._fill_who_box()
+            self._span_context()
+        if change.labels_changed or change.documents_changed:
             self.documents.reload()
-            if self.document_id is not None:
+            if self.document_id is not None and self.workspace.document(
+                    self.document_id) is not None:
                 self.open_document(self.document_id)
         elif change.annotator_uuid == self.annotator.uuid and change.document_id is not None:
             if change.document_id != self.document_id and (change.added or change.removed):
                 self.open_document(change.document_id)  # undo/redo elsewhere: go and show it
             elif change.document_id == self.document_id:
                 self._show_change(change)
-        self.documents.apply(change)
+            self.documents.apply(change)
         self._update_status()
         self.saved_label.setText("All changes saved")
 
@@ -523,9 +503,9 @@ class MainWindow(QMainWindow):
 
     # --- labels -------------------------------------------------------------------------
     def edit_labels(self) -> None:
-        new = LabelDialog.ask(self, self.labels, self.store.span_counts_by_label())
+        new = LabelDialog.ask(self, self.labels, self.workspace.span_counts_by_label())
         if new is not None:
-            self._run(EditLabels(self.store, self.bus, self.annotator, new))
+            self._edit(lambda: self.workspace.edit_labels(new))
 
     # --- view ---------------------------------------------------------------------------
     def zoom(self, step: int | None) -> None:
@@ -533,11 +513,14 @@ class MainWindow(QMainWindow):
         QSettings().setValue("view/zoom", level)
 
     def toggle_blind(self, persist: bool = True) -> None:
-        """From the menu, blind mode is the team's setting, saved in the database; lifted
+        """From the menu, blind mode is the team's policy, saved in the database; lifted
         for comparing or adjudicating, it is lifted for this session only."""
         self.blind = self.blind_action.isChecked()
         if persist:
-            self.store.set_setting(BLIND, "1" if self.blind else "0")
+            try:
+                self.workspace.set_blind_policy(self.blind)
+            except StoreError as e:
+                self._not_saved(f"The team's blind-annotation setting could not be saved: {e}")
         self.compare_action.setEnabled(not self.blind)
         if self.blind and self.compare_action.isChecked():
             self.compare_action.setChecked(False)
@@ -572,20 +555,12 @@ class MainWindow(QMainWindow):
 
     # --- disagreements and adjudication ------------------------------------------------
     def _disagreements(self) -> list[Span]:
-        """Spans in this document not every annotator made. Gold, the result of
-        adjudication, is no opinion of its own: it is left out, whoever is looking.
-        Empty unless comparing."""
+        """Spans in this document not every annotator made (the workspace's rule leaves
+        gold out). Empty unless comparing."""
         if not self.compare_action.isChecked():
             return []
-        gold = self.store.annotator_by_name(adjudication.GOLD)
-        gold_uuid = gold.uuid if gold else None
-        by_annotator: dict[str, list[Span]] = {}
-        if self.annotator.uuid != gold_uuid:
-            by_annotator[self.annotator.uuid] = []
-        for span in [*self.view.spans.values(), *self.view.others.values()]:
-            if span.annotator_uuid != gold_uuid:
-                by_annotator.setdefault(span.annotator_uuid, []).append(span)
-        return disagreements(by_annotator)
+        return self.workspace.disagreements([*self.view.spans.values(),
+                                             *self.view.others.values()])
 
     def _flag_disagreements(self) -> None:
         self.view.set_disputed({s.uuid for s in self._disagreements()})
@@ -603,6 +578,8 @@ class MainWindow(QMainWindow):
             return
         position = self.view.selection_range() or (self.view.cursor_position(),)
         span = next_from(found, position[0], step, self._last_disagreement)
+        if span is None:
+            return
         self._last_disagreement = span.uuid
         if span.uuid in self.view.spans:
             self.view.reveal_span(span)
@@ -618,69 +595,58 @@ class MainWindow(QMainWindow):
     def adjudicate(self) -> None:
         """Work as gold: everyone's spans shown, A accepts one into gold, Shift+A all in a
         selection; gold spans are edited like one's own. The change log names who."""
-        if self.annotator.name != adjudication.GOLD:
-            self.adjudicator = self.annotator
-            self.store.set_setting(ADJUDICATOR, self.adjudicator.uuid)  # for a restart
-            self.switch_annotator(adjudication.GOLD)
+        if not self.workspace.adjudicating:
+            self.workspace.adjudicate()
+            self._session_changed()
         self._compare_now()
         self.statusBar().showMessage(
             f"Adjudicating into gold as {self.adjudicator.name}: A accepts the span at the "
             "cursor, Shift+A every span in the selection; F8 goes to the next disagreement.")
 
-    def _adjudicating(self) -> bool:
-        if self.annotator.name == adjudication.GOLD:
-            return True
-        self.statusBar().showMessage(
-            "Accepting spans builds the gold set: choose Annotator → Adjudicate into gold "
-            "first.", 5000)
-        return False
-
     def accept_span(self) -> None:
-        if not self._adjudicating():
-            return
         position = self.view.cursor_position()
         covering = sorted((s for s in self.view.others.values() if s.covers(position)),
                           key=lambda s: (s.end - s.start, s.start))
         self._accept(covering[:1], "Put the cursor in another annotator's span to accept it.")
 
     def accept_selection(self) -> None:
-        if not self._adjudicating():
-            return
         chosen = self.view.selection_range()
-        if chosen is None:
+        if chosen is None and self.workspace.adjudicating:
             self.statusBar().showMessage("Select a stretch of text first.", 4000)
             return
-        start, end = chosen
+        start, end = chosen or (0, 0)
         self._accept([s for s in self.view.others.values() if s.start < end and s.end > start],
                      "No other annotator's span in the selection.")
 
     def _accept(self, spans: list[Span], none_there: str) -> None:
-        have = {(s.label_uuid, s.start, s.end) for s in self.view.spans.values()}
-        fresh = list({(s.label_uuid, s.start, s.end): s for s in spans
-                      if (s.label_uuid, s.start, s.end) not in have}.values())
-        if not spans or not fresh:
-            self.statusBar().showMessage(none_there if not spans else
-                                         "Already in gold.", 4000)
+        if not spans and self.workspace.adjudicating:
+            self.statusBar().showMessage(none_there, 4000)
             return
-        text = (f"accept {self._label_name(fresh[0])} span into gold" if len(fresh) == 1
-                else f"accept {len(fresh)} spans into gold")
-        self._run(AcceptSpans(self.store, self.bus, self.annotator, self.adjudicator, fresh,
-                              text))
+        self._edit(lambda: self.workspace.accept_into_gold([s.uuid for s in spans]))
 
     def spoiler_shield(self) -> None:
         from .dialogs.spoiler_shield import SpoilerShield
 
         if self.document_id is None:
             return
-        doc = self.store.document(self.document_id)
+        doc = self.workspace.document(self.document_id)
+        if doc is None:
+            return
         self.shield = SpoilerShield.show_for(self, doc.title, doc.text, self.labels,
                                              list(self.view.spans.values()))
 
     # --- people -------------------------------------------------------------------------
+    def _people(self) -> list[str]:
+        """Names to work as: everyone but gold (reached through Adjudicate)."""
+        return [a.name for a in self.workspace.annotators() if not a.is_gold]
+
     def _fill_who_box(self) -> None:
         self.who_box.blockSignals(True)
         self.who_box.clear()
-        self.who_box.addItems([a.name for a in self.store.annotators()])
+        names = self._people()
+        if self.annotator.name not in names:
+            names.append(self.annotator.name)  # gold, while adjudicating
+        self.who_box.addItems(names)
         self.who_box.insertSeparator(self.who_box.count())
         self.who_box.addItem(NEW_ANNOTATOR)
         self.who_box.setCurrentText(self.annotator.name)
@@ -695,16 +661,20 @@ class MainWindow(QMainWindow):
         self._fill_who_box()
 
     def change_annotator(self) -> None:
-        name = AnnotatorDialog.ask(self, self.annotator.name,
-                                   [a.name for a in self.store.annotators()])
+        name = AnnotatorDialog.ask(self, self.annotator.name, self._people())
         if name and name != self.annotator.name:
             self.switch_annotator(name)
 
     def switch_annotator(self, name: str) -> None:
-        self.annotator = annotator_service.switch_to(self.store, name)
-        if name != adjudication.GOLD:
-            self.adjudicator = self.annotator
-        self.undo_stack.clear()  # commands belong to the annotator who made them
+        """Work as someone else (created if new); the undo history starts afresh."""
+        try:
+            self.workspace.switch_to(name)
+        except AnnotatorError as e:
+            inform(self, "Not switched", _sentence(str(e)), warning=True)
+            return
+        self._session_changed()
+
+    def _session_changed(self) -> None:
         self.view_states.clear()
         self.documents.reload(self.annotator.uuid)
         self._span_context()
@@ -715,10 +685,8 @@ class MainWindow(QMainWindow):
 
     # --- files --------------------------------------------------------------------------
     def import_files(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(
-            self, "Import reviews", "",
-            "Reviews and annotations (*.txt *.md *.html *.htm *.json *.jsonl *.csv *.tsv "
-            "*.ann *.zip);;All files (*)")
+        paths, _ = QFileDialog.getOpenFileNames(self, "Import reviews", "",
+                                                file_dialog_filter())
         if paths:
             self.import_paths(paths, ask=True)
 
@@ -738,12 +706,14 @@ class MainWindow(QMainWindow):
             options = replace(options, read=replace(options.read, format=None))
         if options is None:
             return None
-        report = run_import(self, self.store, paths, self.annotator, options)
-        if report.new_labels:
-            self._make_label_actions()
-        self.documents.reload()
-        self._fill_who_box()
-        self._span_context()
+        def describe(done: int, total: int, path: str) -> str:
+            return f"Importing {Path(path).name} ({done + 1:,} of {total:,})" if path else ""
+
+        report = self.runner.run(
+            self, "Importing", "Looking for reviews…",
+            lambda workspace, job: workspace.import_paths(paths, options, job),
+            name="importProgress", describe=describe)
+        # Its Change has reached every view (the list, labels, annotators) by now.
         if report.document_ids:
             self.open_document(report.document_ids[0])
         elif self.document_id is not None:
@@ -768,13 +738,16 @@ class MainWindow(QMainWindow):
             self.import_paths(paths)
 
     def export_dataset(self) -> None:
-        chosen = ExportDialog.ask(self.store, self)
+        chosen = ExportDialog.ask(self.workspace, self)
         if chosen is None:
             return
         fmt, options, destination = chosen
-        try:
-            report = run_export(self, self.store, fmt, destination, options)
-        except (ExportError, OSError, sqlite3.Error) as e:
+        try:  # atomic: the file appears whole at the end, or not at all; no Cancel
+            report = self.runner.run(
+                self, "Exporting", "Exporting…",
+                lambda workspace, job: workspace.export(fmt, destination, options, job),
+                cancellable=False, name="exportProgress")
+        except AnnotatorError as e:
             inform(self, "Export failed", str(e), warning=True)
             return
         lines = [f"Wrote {report.documents:,} documents with {report.spans:,} spans to "
@@ -791,15 +764,17 @@ class MainWindow(QMainWindow):
     def delete_document(self) -> None:
         if self.document_id is None:
             return
-        doc = self.store.document(self.document_id)
-        spans = len(self.store.spans(self.document_id))
+        doc = self.workspace.document(self.document_id)
+        if doc is None:
+            return
+        spans = len(self.workspace.spans(self.document_id))
         if confirm(self, "Delete document",
                    f"Delete “{doc.title}” and its {spans} spans (all annotators)? "
                    "This cannot be undone."):
             self._delete([self.document_id])
 
     def remove_samples(self) -> None:
-        ids = self.store.sample_document_ids()
+        ids = self.workspace.sample_document_ids()
         if not ids:
             inform(self, "Sample reviews", "There are no sample reviews left.")
             return
@@ -809,22 +784,18 @@ class MainWindow(QMainWindow):
             self._delete(ids)
 
     def _delete(self, ids: list[int]) -> None:
+        """Delete documents (not undoable: the workspace's history starts afresh); the
+        list reloads from the Change like after any other edit."""
         row = self._current_row()
         try:
-            change = delete_documents(self.store, ids, self.annotator)
-        except sqlite3.Error as e:
+            self.workspace.delete_documents(ids)
+        except StoreError as e:
             inform(self, "Not deleted", f"Nothing was deleted: {e}", warning=True)
             return
-        self.undo_stack.clear()  # commands may refer to the deleted spans
         for doc_id in ids:
             self.view_states.pop(doc_id, None)
-        still_open = self.document_id not in ids
-        if not still_open:
+        if self.document_id in ids:
             self.document_id = None
-        self.bus.changed.emit(change)  # the list reloads, like after any other edit
-        if still_open and self.document_id is not None:
-            self.open_document(self.document_id)
-        else:
             self.open_row(min(max(row, 0), self.documents.rowCount() - 1))
 
     # --- chrome -------------------------------------------------------------------------
@@ -847,7 +818,17 @@ class MainWindow(QMainWindow):
             self.restoreState(state)
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        self.runner.wait()
         settings = QSettings()
         settings.setValue("main_window/geometry", self.saveGeometry())
         settings.setValue("main_window/state", self.saveState())
         super().closeEvent(event)
+
+
+def _sentence(text: str) -> str:
+    """A message as a sentence: capital first, full stop last."""
+    text = text.strip()
+    if not text:
+        return text
+    text = text[0].upper() + text[1:]
+    return text if text.endswith((".", "!", "?", "…")) else text + "."

@@ -23,9 +23,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QTimer
 
-from annotator.services import annotators
-from annotator.store.repository import Store
 from annotator.ui.app import make_app, open_window
+from annotator.workspace import Workspace
 
 SAMPLE = "The Lighthouse Keeper’s Daughter"
 
@@ -33,7 +32,6 @@ SAMPLE = "The Lighthouse Keeper’s Daughter"
 def nest_a_span(window) -> None:
     """Overlaps to show: a plot-hole inside the spoiler, and a criticism across its end."""
     from annotator.domain.words import snap_to_words
-    from annotator.services import annotations
 
     spoiler = next(lb for lb in window.labels if lb.name == "spoiler")
     target = next((s for s in window.view.spans.values() if s.label_uuid == spoiler.uuid), None)
@@ -44,9 +42,7 @@ def nest_a_span(window) -> None:
                              ("criticism", target.end - 8, target.end + 25)):
         label = next(lb for lb in window.labels if lb.name == name)
         start, end = snap_to_words(window.text, start, end)
-        change = annotations.add_span(window.store, window.document_id, window.annotator,
-                                      label.uuid, start, end)
-        window.bus.changed.emit(change)
+        window.workspace.add_span(window.document_id, label.uuid, start, end)
 
 
 def import_folder() -> Path:
@@ -91,10 +87,10 @@ def main(scene: str) -> int:
                              (QPalette.ColorRole.ButtonText, "#e8e8e8")):
             dark.setColor(role, QColor(colour))
         app.setPalette(dark)
-    store = Store.open(Path(tempfile.mkdtemp()) / "screens.db")
-    annotators.switch_to(store, "mira")
-    store.set_setting("blind", "0" if scene == "compare" else "1")
-    window = open_window(store)
+    workspace = Workspace.open(Path(tempfile.mkdtemp()) / "screens.db")
+    workspace.switch_to("mira")
+    workspace.set_blind_policy(scene != "compare")
+    window = open_window(workspace)
     window.resize(1400, 860)
     row = next((r for r in range(window.documents.rowCount())
                 if window.documents.summary(r).span_count >= 8), 0)
@@ -122,7 +118,7 @@ def main(scene: str) -> int:
         def export_dialog() -> None:
             from annotator.ui.dialogs.export_dialog import ExportDialog
 
-            dialog = ExportDialog(store, window)
+            dialog = ExportDialog(workspace, window)
             dialog.format.setCurrentIndex(dialog.format.findData("doccano"))
             dialog.scope.setCurrentIndex(dialog.scope.findData("all"))
             dialog.done_only.setChecked(False)
@@ -134,7 +130,8 @@ def main(scene: str) -> int:
         def agreement() -> None:
             from annotator.ui.dialogs.agreement_window import AgreementWindow
 
-            shown = AgreementWindow.show_for(store, window, window.show_in_compare)
+            shown = AgreementWindow.show_for(workspace, window.runner, window,
+                                             window.show_in_compare)
             shown.setGeometry(0, 0, 1400, 860)  # the whole screen: there is no window manager
         QTimer.singleShot(300, agreement)
     return app.exec()

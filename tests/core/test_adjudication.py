@@ -1,40 +1,44 @@
 """Adjudication into the gold set, and finding where annotators disagree."""
 
+import pytest
+from people import span_by
+
 from annotator.domain.disagreement import disagreements, next_from
-from annotator.domain.model import Span, Status
-from annotator.services import adjudication, annotations, annotators
-from annotator.services.importing import import_paths
+from annotator.domain.errors import EditRefused
+from annotator.domain.model import GOLD, Span, Status
 
 TEXT = "Loved the acting. The butler did it. Too long."
 
 
-def setup(store, inbox):
+def setup(ws, inbox):
     (inbox / "a.txt").write_text(TEXT)
-    import_paths(store, [inbox])
-    [doc] = store.document_ids()
-    ada = annotators.switch_to(store, "ada")
-    ben = annotators.switch_to(store, "ben")
-    labels = {label.name: label.uuid for label in store.labels()}
-    a1 = annotations.add_span(store, doc, ada, labels["praise"], 0, 17).added[0]
-    b1 = annotations.add_span(store, doc, ben, labels["praise"], 0, 17).added[0]
-    b2 = annotations.add_span(store, doc, ben, labels["spoiler"], 18, 36).added[0]
-    return doc, ada, ben, (a1, b1, b2)
+    ws.import_paths([inbox])
+    [doc] = ws.document_ids()
+    a1 = span_by(ws, "ada", doc, "praise", 0, 17)
+    b1 = span_by(ws, "ben", doc, "praise", 0, 17)
+    b2 = span_by(ws, "ben", doc, "spoiler", 18, 36)
+    return doc, ws.annotator_by_name("ada"), ws.annotator_by_name("ben"), (a1, b1, b2)
 
 
 def test_accepting_spans_copies_them_into_gold_once_and_logs_the_adjudicator(fresh_db, inbox):
     doc, ada, ben, (a1, b1, b2) = setup(fresh_db, inbox)
-    gold = adjudication.gold(fresh_db)
-    change = adjudication.accept(fresh_db, [a1, b1, b2], gold, ada)
-    stored = fresh_db.spans(doc, gold.uuid)
+    fresh_db.switch_to("ada")
+    fresh_db.adjudicate()
+    assert fresh_db.me == GOLD and fresh_db.person == ada
+    change = fresh_db.accept_into_gold([a1.uuid, b1.uuid, b2.uuid])
+    stored = fresh_db.spans(doc, GOLD.uuid)
     assert [(s.start, s.end) for s in stored] == [(0, 17), (18, 36)]  # a1 and b1 are one
+    assert set(change.added) == set(stored)
     assert {s.uuid for s in stored}.isdisjoint({a1.uuid, b1.uuid, b2.uuid})
-    assert fresh_db.status(doc, gold.uuid) is Status.IN_PROGRESS
+    assert fresh_db.status(doc, GOLD.uuid) is Status.IN_PROGRESS
     assert fresh_db.change_log(stored[0].uuid)[0]["who"] == ada.uuid
     assert len(fresh_db.spans(doc, ben.uuid)) == 2  # ben's own spans are untouched
-    adjudication.accept(fresh_db, [b2], gold, ada)  # again: nothing new
-    assert len(fresh_db.spans(doc, gold.uuid)) == 2
-    adjudication.withdraw(fresh_db, list(change.added), gold, ada, Status.NEW)
-    assert fresh_db.spans(doc, gold.uuid) == [] and fresh_db.status(doc, gold.uuid) is Status.NEW
+    with pytest.raises(EditRefused, match="already in gold"):  # again: nothing new
+        fresh_db.accept_into_gold([b2.uuid])
+    assert len(fresh_db.spans(doc, GOLD.uuid)) == 2
+    fresh_db.undo()  # withdrawn: gold as it was
+    assert fresh_db.spans(doc, GOLD.uuid) == [] and fresh_db.status(doc, GOLD.uuid) is Status.NEW
+    assert len(fresh_db.spans(doc, ben.uuid)) == 2
 
 
 def span(uuid, who, label, start, end):

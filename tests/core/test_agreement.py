@@ -9,10 +9,11 @@ from hypothesis import strategies as st
 
 from annotator.agreement import cohen_kappa
 from annotator.domain.model import Status
-from annotator.services import annotations, annotators
-from annotator.services.agreement import Scope, ScopeError, compute
-from annotator.services.importing import import_paths
-from annotator.services.samples import seed_if_new
+from annotator.services.agreement import Scope, ScopeError
+
+
+def compute(workspace, scope):
+    return workspace.agreement(scope)
 
 
 def test_worked_example_gives_kappa_0_4():
@@ -73,17 +74,17 @@ def two_annotators(store, inbox, ada_spans, ben_spans, done=True):
     a second review only ada touched."""
     (inbox / "a.txt").write_text(TEXT)
     (inbox / "b.txt").write_text("Only ada read this one.")
-    import_paths(store, [inbox])
+    store.import_paths([inbox])
     d1, d2 = store.document_ids()
-    ada = annotators.switch_to(store, "ada")
-    ben = annotators.switch_to(store, "ben")
     labels = {label.name: label.uuid for label in store.labels()}
-    for who, spans in ((ada, ada_spans), (ben, ben_spans)):
+    for who, spans in (("ada", ada_spans), ("ben", ben_spans)):
+        store.switch_to(who)
         for name, start, end in spans:
-            annotations.add_span(store, d1, who, labels[name], start, end)
+            store.add_span(d1, labels[name], start, end)
         if done:
-            annotations.set_status(store, d1, who, Status.DONE)
-    annotations.add_span(store, d2, ada, labels["praise"], 0, 4)
+            store.set_status(d1, Status.DONE)
+    store.switch_to("ada")
+    store.add_span(d2, labels["praise"], 0, 4)
     return d1
 
 
@@ -146,7 +147,7 @@ def test_scopes_that_cannot_be_compared_say_why(fresh_db, inbox):
 
 
 def test_the_samples_give_plausible_agreement_and_documents_worst_first(fresh_db):
-    seed_if_new(fresh_db)
+    fresh_db.seed_samples()
     report = compute(fresh_db, Scope())
     alpha = report.overall.values["unitizing_alpha"]
     assert 0.2 < alpha < 0.95  # two people who mostly agree, not identical, not random
@@ -179,17 +180,16 @@ def test_many_labels_and_a_nul_in_a_text_still_give_figures(fresh_db, inbox):
 
     (inbox / "x.jsonl").write_text(json.dumps({"text": "Odd\u0000 bytes, fine film.",
                                                "annotations": []}))
-    import_paths(fresh_db, [inbox])
+    fresh_db.import_paths([inbox])
     [doc] = fresh_db.document_ids()
-    assert fresh_db.document_lengths([doc]) == {doc: len("Odd\u0000 bytes, fine film.")}
-    for i in range(20):
-        fresh_db.add_label(Label(new_uuid(), f"extra {i}", "#123456", "", "", 10 + i), None)
+    assert fresh_db.store.documents.lengths([doc]) == {doc: len("Odd\u0000 bytes, fine film.")}
+    fresh_db.edit_labels([*fresh_db.labels(), *(Label(new_uuid(), f"extra {i}", "#123456")
+                                                 for i in range(20))])
     labels = fresh_db.labels()
-    ada = annotators.switch_to(fresh_db, "ada")
-    ben = annotators.switch_to(fresh_db, "ben")
-    for who, label in ((ada, labels[-1]), (ben, labels[-1]), (ben, labels[-2])):
-        annotations.add_span(fresh_db, doc, who, label.uuid, 11, 15)
-        annotations.set_status(fresh_db, doc, who, Status.DONE)
+    for who, label in (("ada", labels[-1]), ("ben", labels[-1]), ("ben", labels[-2])):
+        fresh_db.switch_to(who)
+        fresh_db.add_span(doc, label.uuid, 11, 15)
+        fresh_db.set_status(doc, Status.DONE)
     report = compute(fresh_db, Scope(labels=(labels[-1].name, labels[-2].name,
                                              labels[-1].name.upper())))
     assert report.labels == [labels[-1].name, labels[-2].name]  # named twice: once

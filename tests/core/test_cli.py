@@ -9,8 +9,15 @@ from click.testing import CliRunner
 
 from annotator import __version__
 from annotator.cli import main
-from annotator.services.samples import seed_if_new
-from annotator.store.repository import Store
+
+
+@pytest.fixture
+def samples(run, open_workspace):
+    """The sample reviews in the command's database, as a first launch of the window leaves
+    them."""
+    ws = open_workspace(run.db)
+    ws.seed_samples()
+    ws.close()
 
 
 @pytest.fixture
@@ -51,7 +58,8 @@ def test_import_reports_bad_files_and_exits_1(run, inbox):
     assert "imported 1 documents" in result.output
 
 
-def test_import_prints_a_table_per_file_and_takes_reading_options(run, inbox):
+def test_import_prints_a_table_per_file_and_takes_reading_options(run, inbox,
+                                                                     open_workspace):
     (inbox / "web.jsonl").write_text(json.dumps(
         {"text": "Loved it 😍 but the twist…", "label": [[12, 26, "spoiler"]]}) + "\n")
     (inbox / "reviews.csv").write_text("film,body\nDust Bowl,A patient western.\n")
@@ -63,10 +71,10 @@ def test_import_prints_a_table_per_file_and_takes_reading_options(run, inbox):
     assert lines[1].split()[:3] == ["imported", "1", "0"] and lines[1].endswith("reviews.csv")
     assert lines[2].split()[:3] == ["imported", "1", "1"] and lines[2].endswith("web.jsonl")
     assert "new annotators: ines" in result.output
-    store = Store.open(run.db)
-    [span] = [s for d in store.document_ids() for s in store.spans(d)]
+    ws = open_workspace(run.db)
+    [span] = [s for d in ws.document_ids() for s in ws.spans(d)]
     assert span.text == "but the twist…"  # UTF-16 offsets 12-26, after the emoji
-    store.close()
+    assert ws.annotator(span.annotator_uuid).name == "ines"
 
 
 def test_import_with_a_forced_format_and_an_unknown_one(run, inbox):
@@ -76,10 +84,7 @@ def test_import_with_a_forced_format_and_an_unknown_one(run, inbox):
     assert result.exit_code == 2 and "yaml" in result.output
 
 
-def test_agreement_on_the_samples_as_json_table_and_html_report(run, tmp_path):
-    store = Store.open(run.db)
-    seed_if_new(store)
-    store.close()
+def test_agreement_on_the_samples_as_json_table_and_html_report(run, samples, tmp_path):
     result = run("agreement", "--json")
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
@@ -104,10 +109,7 @@ def test_agreement_on_the_samples_as_json_table_and_html_report(run, tmp_path):
     assert "mira vs tomasz" in html
 
 
-def test_agreement_scope_errors_are_plain_messages(run):
-    store = Store.open(run.db)
-    seed_if_new(store)
-    store.close()
+def test_agreement_scope_errors_are_plain_messages(run, samples):
     result = run("agreement", "--annotators", "mira")
     assert result.exit_code == 1 and "at least two annotators" in result.output
     result = run("agreement", "--annotators", "mira,zed")
@@ -146,10 +148,7 @@ def test_a_database_path_that_cannot_be_created_is_a_clear_error(run, tmp_path):
     assert "Traceback" not in result.output
 
 
-def test_export_with_a_split_and_a_consensus_from_the_command_line(run, tmp_path):
-    store = Store.open(run.db)
-    seed_if_new(store)
-    store.close()
+def test_export_with_a_split_and_a_consensus_from_the_command_line(run, samples, tmp_path):
     out = tmp_path / "data"
     result = run("export", "--format", "conll", "-o", out, "--split", "60/20/20", "--seed",
                  "4", "--consensus", "2", "--consensus-match", "overlap")

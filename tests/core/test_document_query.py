@@ -1,10 +1,9 @@
 """Finding and ordering documents for the list: search in titles and texts, every sort order."""
 
 import pytest
+from people import label_uuid, person
 
 from annotator.domain.model import Status
-from annotator.services import annotations, annotators
-from annotator.services.importing import import_paths
 
 
 @pytest.fixture
@@ -14,18 +13,14 @@ def reviews(fresh_db, inbox):
     def make(*texts):
         for i, text in enumerate(texts):
             (inbox / f"{i:02}.txt").write_text(text, encoding="utf-8")
-        import_paths(fresh_db, [inbox])
+        fresh_db.import_paths([inbox])
         return {fresh_db.document(i).title: i for i in fresh_db.document_ids()}
 
     return make
 
 
-def titles(store, ids):
-    return [store.document(i).title for i in ids]
-
-
-def label_uuid(store, name):
-    return next(label.uuid for label in store.labels() if label.name == name)
+def titles(ws, ids):
+    return [ws.document(i).title for i in ids]
 
 
 def test_without_arguments_every_document_in_import_order(fresh_db, reviews):
@@ -63,12 +58,12 @@ def test_order_by_title_ignores_case_and_reverses(fresh_db, reviews):
 
 def test_order_by_my_status_new_then_in_progress_then_done(fresh_db, reviews):
     ids = reviews("Done one\nx.", "New one\nx.", "Half one\nx.", "Done two\nx.", "New two\nx.")
-    me = annotators.current(fresh_db)
-    other = annotators.find_or_create(fresh_db, "zoe")
+    me = fresh_db.me
     for title in ("Done one", "Done two"):
-        annotations.set_status(fresh_db, ids[title], me, Status.DONE)
-    annotations.set_status(fresh_db, ids["Half one"], me, Status.IN_PROGRESS)
-    annotations.set_status(fresh_db, ids["New one"], other, Status.DONE)  # not mine
+        fresh_db.set_status(ids[title], Status.DONE)
+    fresh_db.set_status(ids["Half one"], Status.IN_PROGRESS)
+    with person(fresh_db, "zoe") as zoe:
+        zoe.set_status(ids["New one"], Status.DONE)  # not mine
     by_status = fresh_db.document_ids(order="status", annotator_uuid=me.uuid)
     assert titles(fresh_db, by_status) == ["New one", "New two", "Half one", "Done one",
                                            "Done two"]
@@ -82,16 +77,16 @@ def test_order_by_my_span_count_and_by_one_labels_count(fresh_db, reviews):
                   "None\nNothing to say here at all.",
                   "One spoiler\nThe butler did it, sadly.",
                   "Praise and spoiler\nGreat film; the butler did it.")
-    me = annotators.current(fresh_db)
-    zoe = annotators.find_or_create(fresh_db, "zoe")
+    me = fresh_db.me
     praise, spoiler = label_uuid(fresh_db, "praise"), label_uuid(fresh_db, "spoiler")
-    annotations.add_span(fresh_db, ids["Two praise"], me, praise, 0, 5)
-    annotations.add_span(fresh_db, ids["Two praise"], me, praise, 6, 11)
-    annotations.add_span(fresh_db, ids["One spoiler"], me, spoiler, 0, 5)
-    annotations.add_span(fresh_db, ids["Praise and spoiler"], me, praise, 0, 5)
-    annotations.add_span(fresh_db, ids["Praise and spoiler"], me, spoiler, 6, 10)
-    for _ in range(3):  # zoe's spans count for zoe only
-        annotations.add_span(fresh_db, ids["None"], zoe, praise, 0, 7)
+    fresh_db.add_span(ids["Two praise"], praise, 0, 5)
+    fresh_db.add_span(ids["Two praise"], praise, 6, 11)
+    fresh_db.add_span(ids["One spoiler"], spoiler, 0, 5)
+    fresh_db.add_span(ids["Praise and spoiler"], praise, 0, 5)
+    fresh_db.add_span(ids["Praise and spoiler"], spoiler, 6, 10)
+    with person(fresh_db, "zoe") as zoe:
+        for _ in range(3):  # zoe's spans count for zoe only
+            zoe.add_span(ids["None"], praise, 0, 7)
 
     def order(how, descending=False, label=None):
         return titles(fresh_db, fresh_db.document_ids(order=how, descending=descending,
@@ -126,13 +121,14 @@ def test_orders_that_need_an_annotator_or_a_label_say_so(fresh_db, reviews):
 
 def test_summaries_count_my_spans_per_label(fresh_db, reviews):
     ids = reviews("Mixed\nGreat film; the butler did it.", "Empty\nNothing.")
-    me = annotators.current(fresh_db)
-    zoe = annotators.find_or_create(fresh_db, "zoe")
+    me = fresh_db.me
     praise, spoiler = label_uuid(fresh_db, "praise"), label_uuid(fresh_db, "spoiler")
-    annotations.add_span(fresh_db, ids["Mixed"], me, praise, 0, 5)
-    annotations.add_span(fresh_db, ids["Mixed"], me, spoiler, 6, 10)
-    annotations.add_span(fresh_db, ids["Mixed"], me, spoiler, 12, 15)
-    annotations.add_span(fresh_db, ids["Mixed"], zoe, praise, 0, 5)
+    fresh_db.add_span(ids["Mixed"], praise, 0, 5)
+    fresh_db.add_span(ids["Mixed"], spoiler, 6, 10)
+    fresh_db.add_span(ids["Mixed"], spoiler, 12, 15)
+    with person(fresh_db, "zoe") as zoe_at_work:
+        zoe = zoe_at_work.me
+        zoe_at_work.add_span(ids["Mixed"], praise, 0, 5)
     mixed, empty = fresh_db.document_summaries(me.uuid, [ids["Mixed"], ids["Empty"]])
     assert (mixed.title, mixed.status, mixed.span_count) == ("Mixed", Status.IN_PROGRESS, 3)
     assert mixed.label_counts == {praise: 1, spoiler: 2}

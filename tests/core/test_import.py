@@ -9,7 +9,6 @@ from hypothesis import strategies as st
 from annotator.io.readers.native_jsonl import read_native_jsonl
 from annotator.io.readers.plain_text import read_plain_text
 from annotator.io.records import ReadError, ReadErrors
-from annotator.services.importing import import_paths
 
 
 def only_errors(report):
@@ -19,7 +18,7 @@ def only_errors(report):
 def test_text_and_markdown_files_become_documents_titled_by_their_first_line(fresh_db, inbox):
     (inbox / "a.txt").write_text("\n  Orbit of Small Things\n\nThree stars.\n")
     (inbox / "b.md").write_text("# Paper Crowns\n\nJoyful.\n")
-    report = import_paths(fresh_db, [inbox / "a.txt", inbox / "b.md"])
+    report = fresh_db.import_paths([inbox / "a.txt", inbox / "b.md"])
     assert report.total("documents") == 2 and not report.failed
     docs = [fresh_db.document(i) for i in fresh_db.document_ids()]
     assert [d.title for d in docs] == ["Orbit of Small Things", "Paper Crowns"]
@@ -31,7 +30,7 @@ def test_folders_are_imported_recursively_and_other_files_skipped(fresh_db, inbo
     (inbox / "one.txt").write_text("One review.")
     (inbox / "sub" / "deeper" / "two.md").write_text("Two review.")
     (inbox / "sub" / "photo.png").write_bytes(b"\x89PNG\r\n")
-    report = import_paths(fresh_db, [inbox])
+    report = fresh_db.import_paths([inbox])
     assert report.total("documents") == 2
     assert [f.skipped_reason for f in report.files if f.skipped_reason] == [
         "not a supported file type"]
@@ -42,7 +41,7 @@ def test_encodings_bom_cp1252_and_crlf(fresh_db, inbox):
     (inbox / "cp1252.txt").write_bytes(
         "Zoë’s “naïve” début – a crème brûlée of a film.".encode("cp1252"))
     (inbox / "utf16.txt").write_bytes("Ólafsdóttir rules".encode("utf-16"))
-    report = import_paths(fresh_db, [inbox])
+    report = fresh_db.import_paths([inbox])
     assert not report.failed, only_errors(report)
     texts = {fresh_db.document(i).text for i in fresh_db.document_ids()}
     assert texts == {"Café review\nfine", "Zoë’s “naïve” début – a crème brûlée of a film.",
@@ -52,7 +51,7 @@ def test_encodings_bom_cp1252_and_crlf(fresh_db, inbox):
 def test_duplicate_texts_are_skipped_and_reported(fresh_db, inbox):
     (inbox / "a.txt").write_text("Same review.\r\n")
     (inbox / "b.txt").write_text("Same review.\n")
-    report = import_paths(fresh_db, [inbox])
+    report = fresh_db.import_paths([inbox])
     assert fresh_db.count_documents() == 1
     assert report.files[1].duplicates == ["Same review."]
 
@@ -62,7 +61,7 @@ def test_bad_files_get_a_message_and_the_good_ones_still_import(fresh_db, inbox)
     (inbox / "empty.txt").write_text("")
     (inbox / "binary.txt").write_bytes(b"\x00\x01\x02\xff" * 100)
     (inbox / "image.md").write_bytes(bytes(range(256)) * 4)
-    report = import_paths(fresh_db, [inbox / "missing.txt", inbox])
+    report = fresh_db.import_paths([inbox / "missing.txt", inbox])
     assert fresh_db.count_documents() == 1
     errors = {f.path.rsplit("/", 1)[-1]: str(f.errors[0]) for f in report.failed}
     assert "no such file" in errors["missing.txt"]
@@ -75,7 +74,7 @@ def test_malformed_jsonl_names_the_line_and_imports_nothing_from_that_file(fresh
     good = json.dumps({"text": "Fine review."})
     (inbox / "bad.jsonl").write_text(good + "\n{not json\n" + good.replace("Fine", "Ok") + "\n")
     (inbox / "ok.txt").write_text("Other file.")
-    report = import_paths(fresh_db, [inbox])
+    report = fresh_db.import_paths([inbox])
     [failed] = report.failed
     assert failed.errors[0].line == 2
     assert "bad.jsonl, line 2: not valid JSON" in str(failed.errors[0])
@@ -94,7 +93,7 @@ def test_spans_out_of_range_or_not_matching_are_reported_with_line_and_field(fre
                                             "start": "0", "end": 3}]},
     ]
     (inbox / "spans.jsonl").write_text("\n".join(json.dumps(x) for x in lines))
-    report = import_paths(fresh_db, [inbox / "spans.jsonl"])
+    report = fresh_db.import_paths([inbox / "spans.jsonl"])
     messages = [str(e) for e in report.failed[0].errors]
     assert "line 2, field 'annotations[0]': span 6-60 lies outside the text" in messages[0]
     assert "line 3" in messages[1] and "does not match" in messages[1]
@@ -108,7 +107,7 @@ def test_jsonl_with_crlf_text_keeps_spans_on_the_same_words(fresh_db, inbox):
     record = {"text": text, "annotations": [{"annotator": "ada", "label": "spoiler",
                                              "start": start, "end": start + 11}]}
     (inbox / "crlf.jsonl").write_text(json.dumps(record))
-    report = import_paths(fresh_db, [inbox / "crlf.jsonl"])
+    report = fresh_db.import_paths([inbox / "crlf.jsonl"])
     assert not report.failed, only_errors(report)
     [span] = fresh_db.spans(fresh_db.document_ids()[0])
     assert span.text == "he was dead"
@@ -118,7 +117,7 @@ def test_unknown_labels_and_annotators_are_created_and_reported(fresh_db, inbox)
     record = {"text": "Nice score.", "annotations": [
         {"annotator": "kofi", "label": "music", "start": 5, "end": 10}]}
     (inbox / "x.jsonl").write_text(json.dumps(record))
-    report = import_paths(fresh_db, [inbox / "x.jsonl"])
+    report = fresh_db.import_paths([inbox / "x.jsonl"])
     assert report.new_labels == ["music"] and report.new_annotators == ["kofi"]
     assert "music" in [label.name for label in fresh_db.labels()]
 
@@ -153,7 +152,7 @@ def test_utf16_without_a_byte_order_mark_is_read_and_binary_is_not(fresh_db, inb
     (inbox / "le.txt").write_bytes("Ólafsdóttir’s film 😂\r\nworks".encode("utf-16-le"))
     (inbox / "be.txt").write_bytes("Zoë’s début, big-endian".encode("utf-16-be"))
     (inbox / "binary.txt").write_bytes(bytes(range(256)) * 8)
-    report = import_paths(fresh_db, [inbox])
+    report = fresh_db.import_paths([inbox])
     texts = sorted(fresh_db.document(i).text for i in fresh_db.document_ids())
     assert texts == ["Zoë’s début, big-endian", "Ólafsdóttir’s film 😂\nworks"]
     assert "binary" in only_errors(report)[0]
@@ -163,7 +162,7 @@ def test_short_cp1252_text_is_read_as_cp1252(fresh_db, inbox):
     # Short Western text that charset detectors like to call cp775 or cp1250.
     for i, text in enumerate(["Très bon film – 8/10", "naïve “début”", "Ölfilm Œuvre ©"]):
         (inbox / f"s{i}.txt").write_bytes(text.encode("cp1252"))
-    report = import_paths(fresh_db, [inbox])
+    report = fresh_db.import_paths([inbox])
     assert not report.failed, only_errors(report)
     texts = sorted(fresh_db.document(i).text for i in fresh_db.document_ids())
     assert texts == sorted(["Très bon film – 8/10", "naïve “début”", "Ölfilm Œuvre ©"])
@@ -175,19 +174,19 @@ def test_short_cp1252_text_is_read_as_cp1252(fresh_db, inbox):
                                   "It’s OK", "Good film…", "Déçu par la fin, très déçu."])
 def test_a_line_of_cp1252_is_never_read_as_another_script(fresh_db, inbox, text):
     (inbox / "short.txt").write_bytes(text.encode("cp1252"))
-    import_paths(fresh_db, [inbox])
+    fresh_db.import_paths([inbox])
     assert fresh_db.document(fresh_db.document_ids()[0]).text == text
 
 
 def test_a_byte_order_mark_does_not_let_binary_in(fresh_db, inbox):
     (inbox / "bom.txt").write_bytes(b"\xef\xbb\xbfA review\x00\x01\x02\x03\x04\x05")
-    report = import_paths(fresh_db, [inbox])
+    report = fresh_db.import_paths([inbox])
     assert "binary" in only_errors(report)[0] and fresh_db.count_documents() == 0
 
 
 def test_undecodable_bytes_are_reported_not_guessed(fresh_db, inbox):
     (inbox / "broken.txt").write_bytes(b"\xef\xbb\xbfGood start \xff\xfe\xfa then garbage")
-    report = import_paths(fresh_db, [inbox])
+    report = fresh_db.import_paths([inbox])
     assert "utf-8 byte order mark but is not valid utf-8" in only_errors(report)[0]
     assert fresh_db.count_documents() == 0
 
@@ -195,7 +194,7 @@ def test_undecodable_bytes_are_reported_not_guessed(fresh_db, inbox):
 def test_cyrillic_cp1251_is_not_turned_into_cp1252_mojibake(fresh_db, inbox):
     text = "Этот фильм слишком длинный, но актёры играют прекрасно. Финал предсказуем."
     (inbox / "ru.txt").write_bytes(text.encode("cp1251"))
-    report = import_paths(fresh_db, [inbox])
+    report = fresh_db.import_paths([inbox])
     assert not report.failed, only_errors(report)
     assert fresh_db.document(fresh_db.document_ids()[0]).text == text
 
@@ -205,7 +204,7 @@ def test_reimporting_spans_without_ids_adds_them_once(fresh_db, inbox):
         {"annotator": "kofi", "label": "praise", "start": 5, "end": 10}]}
     (inbox / "x.jsonl").write_text(json.dumps(record))
     for _ in range(3):
-        import_paths(fresh_db, [inbox / "x.jsonl"])
+        fresh_db.import_paths([inbox / "x.jsonl"])
     assert fresh_db.count_spans() == 1
 
 
@@ -214,7 +213,7 @@ def test_a_span_id_used_by_another_document_gets_a_new_id_and_a_note(fresh_db, i
     lines = [{"text": "Nice one.", "annotations": [span]},
              {"text": "Good two.", "annotations": [span]}]
     (inbox / "x.jsonl").write_text("\n".join(json.dumps(x) for x in lines))
-    report = import_paths(fresh_db, [inbox / "x.jsonl"])
+    report = fresh_db.import_paths([inbox / "x.jsonl"])
     assert fresh_db.count_spans() == 2
     assert "span id same is already used" in report.files[0].notes[0]
     assert "line 2" in report.files[0].notes[0]
@@ -225,7 +224,7 @@ def test_absurd_json_is_a_read_error_not_a_crash(fresh_db, inbox):
     (inbox / "huge.jsonl").write_bytes(b'{"text": "x", "meta": {"n": ' + b"9" * 5000 + b"}}\n")
     (inbox / "surrogate.jsonl").write_bytes(b'{"text": "bad \\ud800 text"}\n')
     (inbox / "status.jsonl").write_bytes(b'{"text": "ok", "status": {" ": "done"}}\n')
-    report = import_paths(fresh_db, [inbox])
+    report = fresh_db.import_paths([inbox])
     errors = {f.path.rsplit("/", 1)[-1]: str(f.errors[0]) for f in report.failed}
     assert set(errors) == {"deep.jsonl", "huge.jsonl", "surrogate.jsonl", "status.jsonl"}
     assert "line 1" in errors["deep.jsonl"] and "unpaired surrogate" in errors["surrogate.jsonl"]
@@ -236,7 +235,7 @@ def test_a_span_starting_with_a_mid_text_bom_round_trips(fresh_db, inbox):
     record = {"text": "ab\ufeffcd", "annotations": [
         {"annotator": "kofi", "label": "praise", "start": 2, "end": 4, "text": "\ufeffc"}]}
     (inbox / "x.jsonl").write_text(json.dumps(record))
-    report = import_paths(fresh_db, [inbox / "x.jsonl"])
+    report = fresh_db.import_paths([inbox / "x.jsonl"])
     assert not report.failed, only_errors(report)
     assert fresh_db.spans(fresh_db.document_ids()[0])[0].text == "\ufeffc"
 
@@ -244,7 +243,7 @@ def test_a_span_starting_with_a_mid_text_bom_round_trips(fresh_db, inbox):
 def test_a_document_id_used_by_another_text_gets_a_new_id_and_a_note(fresh_db, inbox):
     lines = [{"id": "doc-1", "text": "First text."}, {"id": "doc-1", "text": "Second text."}]
     (inbox / "x.jsonl").write_text("\n".join(json.dumps(x) for x in lines))
-    report = import_paths(fresh_db, [inbox / "x.jsonl"])
+    report = fresh_db.import_paths([inbox / "x.jsonl"])
     assert fresh_db.count_documents() == 2
-    assert fresh_db.document_by_uuid("doc-1").text == "First text."
+    assert fresh_db.store.documents.by_uuid("doc-1").text == "First text."
     assert "line 2: document id doc-1 is already used" in report.files[0].notes[0]

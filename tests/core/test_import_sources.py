@@ -5,7 +5,8 @@ import zipfile
 
 from annotator.io.records import ReadOptions
 from annotator.io.sources import Limits, collect
-from annotator.services.importing import BATCH, ImportOptions, import_paths
+from annotator.services.importing import BATCH, ImportOptions
+from annotator.workspace import Job
 
 
 def zipped(path, members: dict[str, bytes]):
@@ -26,7 +27,7 @@ def test_a_zip_of_reviews_imports_like_a_folder(fresh_db, inbox):
         "june/notes.png": b"\x89PNG\r\n",
         "__MACOSX/june/._01.txt": b"\x00\x05\x16\x07",
     })
-    report = import_paths(fresh_db, [inbox / "june.zip"])
+    report = fresh_db.import_paths([inbox / "june.zip"])
     assert report.total("documents") == 2 and not report.failed
     titles = sorted(fresh_db.document(i).title for i in fresh_db.document_ids())
     assert titles == ["Glass Harbour", "The Lantern Keeper"]
@@ -42,7 +43,7 @@ def test_zip_members_that_climb_out_are_refused_and_the_rest_imported(fresh_db, 
         "/etc/absolute.txt": b"Nor this.",
         "fine.txt": b"A fine review of Paper Moons.",
     })
-    report = import_paths(fresh_db, [inbox / "evil.zip"])
+    report = fresh_db.import_paths([inbox / "evil.zip"])
     assert fresh_db.count_documents() == 1
     messages = [str(e) for f in report.failed for e in f.errors]
     assert len(messages) == 2
@@ -54,7 +55,7 @@ def test_zip_members_that_climb_out_are_refused_and_the_rest_imported(fresh_db, 
 def test_a_zip_bomb_and_a_broken_zip_are_refused_with_a_reason(fresh_db, inbox):
     zipped(inbox / "bomb.zip", {"big.txt": b"a" * (30 * 1024 * 1024)})
     (inbox / "broken.zip").write_bytes(b"PK\x03\x04 this is not really a zip")
-    report = import_paths(fresh_db, [inbox])
+    report = fresh_db.import_paths([inbox])
     errors = errors_of(report)
     assert "refused as unsafe" in errors["bomb.zip"]
     assert "not a readable .zip archive" in errors["broken.zip"]
@@ -64,14 +65,14 @@ def test_a_zip_bomb_and_a_broken_zip_are_refused_with_a_reason(fresh_db, inbox):
 def test_files_above_the_limit_are_refused_with_the_sizes(fresh_db, inbox):
     (inbox / "huge.txt").write_bytes(b"Too long. " * 120_000)  # 1.2 MB
     (inbox / "small.txt").write_text("Short and sweet.")
-    report = import_paths(fresh_db, [inbox], ImportOptions(max_bytes=1024 * 1024))
+    report = fresh_db.import_paths([inbox], ImportOptions(max_bytes=1024 * 1024))
     assert "1.1 MB, above the import limit of 1 MB" in errors_of(report)["huge.txt"]
     assert fresh_db.count_documents() == 1
 
 
 def test_a_zip_member_above_the_limit_is_refused(fresh_db, inbox):
     zipped(inbox / "a.zip", {"big.txt": b"Long review. " * 100_000, "ok.txt": b"Fine."})
-    report = import_paths(fresh_db, [inbox / "a.zip"], ImportOptions(max_bytes=1_000_000))
+    report = fresh_db.import_paths([inbox / "a.zip"], ImportOptions(max_bytes=1_000_000))
     assert "above the import limit" in errors_of(report)["big.txt"]
     assert fresh_db.count_documents() == 1
 
@@ -96,7 +97,7 @@ def test_brat_pairs_are_found_in_folders_and_by_either_name(tmp_path):
 
 def test_missing_paths_and_files_with_no_extension(fresh_db, inbox):
     (inbox / "README").write_text("Midnight Ferry is a quiet triumph.")
-    report = import_paths(fresh_db, [inbox / "gone.txt", inbox / "README"])
+    report = fresh_db.import_paths([inbox / "gone.txt", inbox / "README"])
     assert errors_of(report)["gone.txt"].endswith("no such file or folder")
     assert report.total("documents") == 1 and report.files[1].format == "text"
 
@@ -109,13 +110,16 @@ def test_cancelling_keeps_finished_files_and_rolls_back_the_one_being_read(fresh
     (inbox / "3-big.jsonl").write_text("\n".join(json.dumps(x) for x in big))
     reading, asked = [], []
 
-    def at_the_big_files_second_batch():
-        if reading and reading[-1].endswith("3-big.jsonl"):
-            asked.append(1)
-        return len(asked) == 2  # its first batch is written by then
+    class AtTheBigFilesSecondBatch(Job):
+        def progress(self, done, total, text=""):
+            reading.append(text)
 
-    report = import_paths(fresh_db, [inbox], progress=lambda done, total, name:
-                          reading.append(name), cancelled=at_the_big_files_second_batch)
+        def cancelled(self):
+            if reading and reading[-1].endswith("3-big.jsonl"):
+                asked.append(1)
+            return len(asked) == 2  # its first batch is written by then
+
+    report = fresh_db.import_paths([inbox], job=AtTheBigFilesSecondBatch())
     assert report.cancelled
     assert fresh_db.count_documents() == 3  # the three small files, none of the big one
     assert [f.status for f in report.files] == ["imported"] * 3 + ["cancelled"]
@@ -128,7 +132,7 @@ def test_a_large_file_imports_in_batches_with_duplicates_inside_it(fresh_db, inb
                                  "end": 6}]}
                for i in range(BATCH * 2)]
     (inbox / "many.jsonl").write_text("\n".join(json.dumps(x) for x in records))
-    report = import_paths(fresh_db, [inbox / "many.jsonl"])
+    report = fresh_db.import_paths([inbox / "many.jsonl"])
     assert not report.failed
     assert fresh_db.count_documents() == BATCH + 10
     assert len(report.files[0].duplicates) == BATCH * 2 - (BATCH + 10)
@@ -142,7 +146,7 @@ def test_clean_tidies_raw_text_but_never_text_with_spans(fresh_db, inbox):
     record = {"text": raw, "annotations": [
         {"annotator": "ines", "label": "praise", "start": 16, "end": 25}]}
     (inbox / "spans.jsonl").write_text(json.dumps(record))
-    report = import_paths(fresh_db, [inbox], ImportOptions(clean=True))
+    report = fresh_db.import_paths([inbox], ImportOptions(clean=True))
     texts = {fresh_db.document(i).source_path.rsplit("/", 1)[-1]: fresh_db.document(i).text
              for i in fresh_db.document_ids()}
     assert texts["raw.txt"] == "Ember Falls\n\nGorgeous.\n\nToo long."
@@ -152,14 +156,14 @@ def test_clean_tidies_raw_text_but_never_text_with_spans(fresh_db, inbox):
 
 def test_ratings_are_found_in_the_text_and_kept_in_meta(fresh_db, inbox):
     (inbox / "r.txt").write_text("Night Orchard\n\nLovely, if slow.\n\nRating: 7 out of 10")
-    import_paths(fresh_db, [inbox])
+    fresh_db.import_paths([inbox])
     meta = fresh_db.document(fresh_db.document_ids()[0]).meta
     assert meta["rating"] == "7 out of 10" and meta["rating_normalised"] == 0.7
 
 
 def test_title_from_the_file_name(fresh_db, inbox):
     (inbox / "blue-horizon.txt").write_text("Spoiler: the pilot survives.")
-    import_paths(fresh_db, [inbox], ImportOptions(read=ReadOptions(title_from="filename")))
+    fresh_db.import_paths([inbox], ImportOptions(read=ReadOptions(title_from="filename")))
     doc = fresh_db.document(fresh_db.document_ids()[0])
     assert doc.title == "blue-horizon" and doc.text == "Spoiler: the pilot survives."
 
@@ -177,14 +181,15 @@ def test_a_locked_database_fails_the_import_with_a_message_instead_of_waiting_fo
 
     for i in range(3):
         (inbox / f"{i}.txt").write_text(f"Review {i} of Lantern Bay.")
+    assert fresh_db.me  # who I am is settled when the window opens, before the lock is held
     other = sqlite3.connect(tmp_path / "annotator.db", isolation_level=None)
     other.execute("BEGIN IMMEDIATE")  # another program holds the write lock
-    fresh_db.conn.execute("PRAGMA busy_timeout = 50")
-    report = import_paths(fresh_db, [inbox])
+    fresh_db.store.conn.execute("PRAGMA busy_timeout = 50")
+    report = fresh_db.import_paths([inbox])
     other.execute("ROLLBACK")
     assert len(report.failed) == 3
     assert "database could not be written" in str(report.failed[0].errors[0])
-    assert import_paths(fresh_db, [inbox]).total("documents") == 3  # fine once it is free
+    assert fresh_db.import_paths([inbox]).total("documents") == 3  # fine once it is free
 
 
 def test_nested_archives_are_skipped_and_md_files_do_not_pair_with_ann(fresh_db, inbox):
@@ -193,7 +198,7 @@ def test_nested_archives_are_skipped_and_md_files_do_not_pair_with_ann(fresh_db,
     inner.unlink()
     (inbox / "notes.md").write_text("Notes on Salt Road.")
     (inbox / "notes.ann").write_text("T1\tpraise 0 5\tNotes\n")
-    report = import_paths(fresh_db, [inbox])
+    report = fresh_db.import_paths([inbox])
     assert not report.failed
     skipped = {f.path.rsplit("/", 1)[-1]: f.skipped_reason for f in report.files
                if f.skipped_reason}
@@ -212,7 +217,7 @@ def test_a_folder_that_cannot_be_listed_is_reported(fresh_db, inbox, monkeypatch
         onerror(PermissionError(13, "Permission denied", str(inbox / "private")))
         yield from real_walk(top, **kwargs)
     monkeypatch.setattr(os, "walk", walk)
-    report = import_paths(fresh_db, [inbox])
+    report = fresh_db.import_paths([inbox])
     assert errors_of(report)["private"].endswith("this folder cannot be read: Permission denied")
     assert report.total("documents") == 1
 
@@ -222,11 +227,12 @@ def test_merged_duplicates_bring_their_annotators_status(fresh_db, inbox):
     lines = [{"text": text, "status": {"alice": "done"}},
              {"text": text, "status": {"bob": "done", "alice": "in progress"}}]
     (inbox / "x.jsonl").write_text("\n".join(json.dumps(x) for x in lines))
-    import_paths(fresh_db, [inbox])
-    from annotator.domain.model import Status
+    fresh_db.import_paths([inbox])
+    from annotator.domain.model import GOLD, Status
 
     [doc_id] = fresh_db.document_ids()
-    statuses = {a.name: fresh_db.status(doc_id, a.uuid) for a in fresh_db.annotators()}
+    statuses = {a.name: fresh_db.status(doc_id, a.uuid) for a in fresh_db.annotators()
+                if a not in (GOLD, fresh_db.person)}  # always there; no status here
     assert statuses == {"alice": Status.DONE, "bob": Status.DONE}  # done is never lowered
 
 
@@ -235,7 +241,7 @@ def test_new_labels_match_old_ones_as_the_label_editor_does_and_get_free_colours
     spans = [{"annotator": "ines", "label": name, "start": 0, "end": 4}
              for name in ("Plot  Twist", "plot twist", "Cast")]
     (inbox / "x.jsonl").write_text(json.dumps({"text": "Good film.", "annotations": spans}))
-    report = import_paths(fresh_db, [inbox])
+    report = fresh_db.import_paths([inbox])
     assert report.new_labels == ["Plot Twist", "Cast"]
     colours = [lb.colour for lb in fresh_db.labels()]
     assert len(set(colours)) == len(colours) and "#000000" not in colours

@@ -9,6 +9,7 @@ from click.testing import CliRunner
 
 from annotator.cli import main
 from annotator.io.readers.native_jsonl import read_native_jsonl
+from annotator.io.registry import READERS, export_table, reader_keys
 
 README = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
 
@@ -40,3 +41,17 @@ def test_every_picture_in_the_readme_is_there():
     assert len(pictures) >= 4
     root = Path(__file__).resolve().parents[2]
     assert [p for p in pictures if not (root / p).is_file()] == []
+
+
+def test_the_export_table_is_the_registry_s_every_writer_once():
+    # The table is rendered from annotator/io/registry.py: a new writer, or changed wording,
+    # goes there, and the README gets export_table()'s output.
+    assert export_table() in README
+
+
+def test_the_import_section_names_every_reader_and_its_extensions():
+    assert f"[--format {'|'.join(reader_keys())}]" in README
+    table = README[README.index("| Files | Read as |"):]
+    table = table[:table.index("\n\n")]
+    missing = [(r.key, s) for r in READERS for s in r.extensions if f"{s}`" not in table]
+    assert missing == []

@@ -1,65 +1,75 @@
 """Editing a span in place: relabel, move, note. Same id, logged, reversible."""
 
+import itertools
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from annotator.domain.model import Span
-from annotator.domain.spans import SpanError, free_lane, lanes
-from annotator.services import annotations, annotators
+from annotator.domain.spans import SpanError, edited, free_lane, lanes
 
 TEXT = "Marchetti is superb. The ending: the keeper was her father 😂, sadly."
 
 
 @pytest.fixture
 def span(fresh_db, inbox):
-    from annotator.services.importing import import_paths
     (inbox / "r.txt").write_text(TEXT, encoding="utf-8")
-    doc_id = import_paths(fresh_db, [inbox]).document_ids[0]
-    me = annotators.current(fresh_db)
+    doc_id = fresh_db.import_paths([inbox]).document_ids[0]
     spoiler = fresh_db.labels()[0]
     start = TEXT.index("the keeper")
-    return annotations.add_span(fresh_db, doc_id, me, spoiler.uuid, start,
-                                start + len("the keeper")).added[0]
+    return fresh_db.add_span(doc_id, spoiler.uuid, start, start + len("the keeper")).added[0]
 
 
 def test_relabel_move_and_note_keep_the_id_and_are_logged(fresh_db, span):
-    me = annotators.current(fresh_db)
     praise = fresh_db.labels()[1]
     end = TEXT.index("😂") + 1
-    new = annotations.edited(span, TEXT, label_uuid=praise.uuid, end=end, note="twist\nbig")
-    change = annotations.replace_span(fresh_db, span, new, me)
-    assert change.removed == (span,) and change.added == (new,)
+    changes = [fresh_db.relabel(span.uuid, praise.uuid)]
+    for _ in range(4):  # was, her, father, 😂: a word at a time
+        changes.append(fresh_db.move_edge(span.uuid, "end", 1))
+    changes.append(fresh_db.set_note(span.uuid, "twist\nbig"))
+    assert changes[0].removed == (span,)
+    for before, after in itertools.pairwise(changes):
+        assert after.removed == before.added  # each edit starts where the last one ended
     stored = fresh_db.span(span.uuid)
+    assert changes[-1].added == (stored,)
     assert stored.label_uuid == praise.uuid
     assert stored.text == "the keeper was her father 😂" == TEXT[stored.start:stored.end]
     assert stored.note == "twist\nbig"
     log = [e for e in fresh_db.change_log(span.uuid) if e["action"] == "update"]
+    assert len(log) == 6
     assert log[0]["data"]["before"]["label_uuid"] == span.label_uuid
-    assert log[0]["data"]["after"]["end"] == end
+    assert log[0]["data"]["after"]["label_uuid"] == praise.uuid
+    assert log[-2]["data"]["after"]["end"] == end
 
 
 def test_undoing_an_edit_restores_the_exact_row(fresh_db, span):
-    me = annotators.current(fresh_db)
-    before = fresh_db.conn.execute("SELECT * FROM annotations").fetchall()
-    new = annotations.edited(span, TEXT, note="hm")
-    annotations.replace_span(fresh_db, span, new, me)
-    annotations.replace_span(fresh_db, new, span, me)
-    assert fresh_db.conn.execute("SELECT * FROM annotations").fetchall() == before
+    before = fresh_db.store.conn.execute("SELECT * FROM annotations").fetchall()
+    fresh_db.set_note(span.uuid, "hm")
+    assert fresh_db.store.conn.execute("SELECT * FROM annotations").fetchall() != before
+    fresh_db.undo()
+    assert fresh_db.store.conn.execute("SELECT * FROM annotations").fetchall() == before
 
 
 def test_a_blank_note_removes_the_note(fresh_db, span):
-    noted = annotations.edited(span, TEXT, note="x")
-    assert annotations.edited(noted, TEXT, note="  \n").note is None
-    assert annotations.edited(noted, TEXT).note == "x"
+    noted = edited(span, TEXT, note="x")
+    assert edited(noted, TEXT, note="  \n").note is None
+    assert edited(noted, TEXT).note == "x"
+    fresh_db.set_note(span.uuid, "x")
+    assert fresh_db.span(span.uuid).note == "x"
+    fresh_db.set_note(span.uuid, "  \n")
+    assert fresh_db.span(span.uuid).note is None
 
 
 def test_an_edit_outside_the_text_is_refused_and_nothing_changes(fresh_db, span):
-    me = annotators.current(fresh_db)
-    bad = annotations.edited(span, TEXT + "!!!", end=len(TEXT) + 2)
+    doc = span.document_id
+    last = fresh_db.add_span(doc, span.label_uuid, TEXT.index("sadly"), len(TEXT)).added[0]
+    before = fresh_db.spans(doc)
+    assert fresh_db.move_edge(last.uuid, "end", 1) is None  # the end of the text
+    assert fresh_db.move_edge(last.uuid, "end", 1, by_word=False) is None
     with pytest.raises(SpanError, match="outside the text"):
-        annotations.replace_span(fresh_db, span, bad, me)
-    assert fresh_db.span(span.uuid) == span
+        fresh_db.add_span(doc, span.label_uuid, TEXT.index("sadly"), len(TEXT) + 2)
+    assert fresh_db.spans(doc) == before
 
 
 @given(st.lists(st.tuples(st.integers(0, 60), st.integers(1, 20)), max_size=40))

@@ -3,8 +3,6 @@
 import pytest
 from PySide6.QtCore import QSettings
 
-from annotator.services.importing import import_paths
-from annotator.store.repository import Store
 from annotator.ui.app import make_app
 from annotator.ui.main_window import MainWindow
 
@@ -17,20 +15,20 @@ def fresh_settings():
 
 
 @pytest.fixture
-def open_window(qtbot, tmp_path):
+def open_window(qtbot, tmp_path, open_workspace):
     """open_window(*texts) -> a shown MainWindow on a database holding those reviews."""
     windows = []
 
     def make(*texts, db="ui.db"):
         make_app([])
-        store = Store.open(tmp_path / db)
-        if texts and not store.count_documents():
+        workspace = open_workspace(tmp_path / db)
+        if texts and not workspace.count_documents():
             inbox = tmp_path / f"inbox-{db}"
             inbox.mkdir()
             for i, text in enumerate(texts):
                 (inbox / f"{i:02}.txt").write_text(text, encoding="utf-8", newline="")
-            import_paths(store, [inbox])
-        window = MainWindow(store)
+            workspace.import_paths([inbox])
+        window = MainWindow(workspace)
         qtbot.addWidget(window)
         # The summary dialog would wait for a click: keep the reports for the test instead.
         window.import_reports = []
@@ -44,4 +42,4 @@ def open_window(qtbot, tmp_path):
 
     yield make
     for w in windows:
-        w.store.close()
+        w.runner.wait()

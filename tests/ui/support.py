@@ -53,18 +53,19 @@ def label_colour(window, name: str) -> QColor:
     return QColor(next(lb.colour for lb in window.labels if lb.name == name))
 
 
-def db_rows(store):
+def db_rows(workspace):
+    conn = workspace.store.conn
     return {
-        "annotations": store.conn.execute("SELECT * FROM annotations ORDER BY uuid").fetchall(),
-        "status": store.conn.execute("SELECT document_id, annotator_uuid, status "
-                                     "FROM document_status ORDER BY 1, 2").fetchall(),
+        "annotations": conn.execute("SELECT * FROM annotations ORDER BY uuid").fetchall(),
+        "status": conn.execute("SELECT document_id, annotator_uuid, status "
+                               "FROM document_status ORDER BY 1, 2").fetchall(),
     }
 
 
-def fail_to_save(monkeypatch, module, name: str) -> list[str]:
-    """Make module.name fail as a locked database does; returns the messages shown."""
-    import sqlite3
-
+def fail_to_save(monkeypatch, window, table: str, method: str) -> list[str]:
+    """Make the store's `table.method` (e.g. "spans", "add") fail as a locked database
+    does; returns the messages the window showed."""
+    from annotator.domain.errors import DatabaseLocked
     from annotator.ui import main_window
 
     shown: list[str] = []
@@ -72,6 +73,6 @@ def fail_to_save(monkeypatch, module, name: str) -> list[str]:
                         shown.append(text))
 
     def locked(*args, **kwargs):
-        raise sqlite3.OperationalError("database is locked")
-    monkeypatch.setattr(module, name, locked)
+        raise DatabaseLocked("the database is in use by another program (database is locked)")
+    monkeypatch.setattr(getattr(window.workspace.store, table), method, locked)
     return shown

@@ -1,30 +1,29 @@
 """Adjudicating into gold from the window, and stepping through disagreements."""
 
+from people import person, span_by
 from PySide6.QtCore import Qt
 from support import db_rows, select_with_keyboard
 
-from annotator.services import annotations, annotators
+from annotator.domain.model import GOLD
 
 REVIEW = ("Marchetti is superb. The ending: the keeper was her father.\n"
           "Too long, and the storm scenes repeat.")
 
 
 def with_ben(window):
-    """ben's spans on the open review: praise on the first sentence, a spoiler."""
-    store = window.store
-    ben = annotators.find_or_create(store, "ben")
-    labels = {lb.name: lb.uuid for lb in store.labels()}
-    for label, phrase in (("praise", "Marchetti is superb"),
-                          ("spoiler", "the keeper was her father")):
-        start = REVIEW.index(phrase)
-        annotations.add_span(store, window.document_id, ben, labels[label], start,
-                             start + len(phrase))
-    return ben
+    """ben's spans on the open review (made on his own machine, so to speak): praise on the
+    first sentence, a spoiler."""
+    with person(window.workspace, "ben") as ben:
+        for label, phrase in (("praise", "Marchetti is superb"),
+                              ("spoiler", "the keeper was her father")):
+            start = REVIEW.index(phrase)
+            ben.add_span(window.document_id, next(
+                lb.uuid for lb in ben.labels() if lb.name == label), start, start + len(phrase))
+        return ben.me
 
 
 def gold_texts(window):
-    gold = window.store.annotator_by_name("gold")
-    return sorted(s.text for s in window.store.spans(window.document_id, gold.uuid))
+    return sorted(s.text for s in window.workspace.spans(window.document_id, GOLD.uuid))
 
 
 def test_accepting_spans_into_gold_is_undoable_and_names_the_adjudicator(qtbot, open_window):
@@ -37,21 +36,21 @@ def test_accepting_spans_into_gold_is_undoable_and_names_the_adjudicator(qtbot, 
     qtbot.keyClick(window.view, Qt.Key.Key_A)
     assert gold_texts(window) == ["Marchetti is superb"]
     gold_span = next(iter(window.view.spans.values()))
-    assert window.store.change_log(gold_span.uuid)[0]["who"] == me.uuid
-    assert window.undo_stack.undoText() == "accept praise span into gold"
-    saved = db_rows(window.store)
-    window.undo_stack.undo()
+    assert window.workspace.change_log(gold_span.uuid)[0]["who"] == me.uuid
+    assert window.undo.undo_text() == "accept praise span into gold"
+    saved = db_rows(window.workspace)
+    window.undo.undo()
     assert gold_texts(window) == [] and not window.view.spans
-    window.undo_stack.redo()
-    assert db_rows(window.store) == saved  # the very same rows come back
+    window.undo.redo()
+    assert db_rows(window.workspace) == saved  # the very same rows come back
     qtbot.keyClick(window.view, Qt.Key.Key_A)  # again: already in gold, nothing added
     assert gold_texts(window) == ["Marchetti is superb"]
     select_with_keyboard(qtbot, window.view, REVIEW, "Marchetti is superb. The ending: the "
                                                       "keeper was her father.")
     qtbot.keyClick(window.view, Qt.Key.Key_A, Qt.KeyboardModifier.ShiftModifier)
     assert gold_texts(window) == ["Marchetti is superb", "the keeper was her father"]
-    praise = next(lb.uuid for lb in window.store.labels() if lb.name == "praise")
-    annotations.add_span(window.store, window.document_id, me, praise, 0, 9)  # "Marchetti"
+    assert span_by(window.workspace, me.name, window.document_id, "praise", 0, 9
+                   ).text == "Marchetti"
     window.open_document(window.document_id)
     window.view.place_cursor(0)
     qtbot.keyClick(window.view, Qt.Key.Key_F8)  # gold is being built: it is no opinion
@@ -65,7 +64,7 @@ def test_accepting_needs_adjudication_mode(qtbot, open_window):
     window.view.place_cursor(REVIEW.index("superb"))
     qtbot.keyClick(window.view, Qt.Key.Key_A)
     assert "Adjudicate into gold" in window.statusBar().currentMessage()
-    assert window.store.annotator_by_name("gold") is None
+    assert window.workspace.spans(window.document_id, GOLD.uuid) == []
 
 
 def test_f8_steps_through_the_spans_annotators_disagree_on(qtbot, open_window):
@@ -95,10 +94,10 @@ def test_edits_to_gold_are_logged_under_the_adjudicator(qtbot, open_window):
     window.view.select_span(gold_span)
     qtbot.keyClick(window.view, Qt.Key.Key_3)  # relabel the gold span: criticism
     qtbot.keyClick(window.view, Qt.Key.Key_Delete)
-    entries = window.store.change_log(gold_span.uuid)
+    entries = window.workspace.change_log(gold_span.uuid)
     assert [e["action"] for e in entries] == ["add", "update", "delete"]
     assert {e["who"] for e in entries} == {me.uuid}
-    assert window.store.spans(window.document_id, window.annotator.uuid) == []
+    assert window.workspace.spans(window.document_id, window.annotator.uuid) == []
 
 
 def test_compare_mode_flags_the_spans_annotators_disagree_on(qtbot, open_window):
@@ -132,6 +131,6 @@ def test_adjudicating_lifts_blind_mode_for_the_session_only(qtbot, open_window):
     assert window.blind
     window.adjudicate()
     assert window.compare_action.isChecked() and not window.blind
-    assert window.store.setting("blind") != "0"  # the team's setting is unchanged
+    assert window.workspace.blind_policy  # the team's setting is unchanged
     again = open_window(db="ui.db")  # a restart while working as gold
     assert again.annotator.name == "gold" and again.adjudicator.uuid == me.uuid

@@ -1,14 +1,12 @@
 """The agreement window on the samples mira and tomasz annotated: figures, scope, pairs."""
 
 import pytest
+from people import person, span_by
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QGuiApplication
 
 from annotator.domain.model import Label, Status, new_uuid
-from annotator.services import annotations
-from annotator.services.agreement import Scope, compute
-from annotator.services.samples import seed_if_new
-from annotator.store.repository import Store
+from annotator.services.agreement import Scope
 from annotator.ui.dialogs.agreement_window import AgreementWindow
 from annotator.ui.views.heatmap import cell_colour, ink_on, luminance
 
@@ -16,12 +14,14 @@ BOTH = Scope(annotators=("mira", "tomasz"))
 
 
 @pytest.fixture
-def window(open_window, tmp_path):
+def window(open_window, open_workspace, tmp_path):
     """The main window on a database with the samples: mira and tomasz marked five done."""
-    store = Store.open(tmp_path / "samples.db")
-    seed_if_new(store)
-    store.close()
+    open_workspace(tmp_path / "samples.db").seed_samples()
     return open_window(db="samples.db")
+
+
+def compute(workspace, scope):
+    return workspace.agreement(scope)
 
 
 @pytest.fixture
@@ -53,7 +53,7 @@ def tooltip(model, row: int, column_title: str) -> str:
 
 
 def test_the_label_table_shows_what_the_service_computes(agreement, window):
-    report = compute(window.store, BOTH)
+    report = compute(window.workspace, BOTH)
     model = agreement.label_model
     assert agreement.annotator_picker.checked() == ["mira", "tomasz"]
     assert agreement.reading.toPlainText().splitlines() == report.reading
@@ -83,12 +83,12 @@ def test_sorting_by_a_column_keeps_all_labels_on_top(qtbot, agreement):
 
 
 def test_an_undefined_figure_is_a_dash_that_says_why(qtbot, agreement, window):
-    window.store.add_label(Label(new_uuid(), "irony", "#999999", "", "", 9), None)
+    window.workspace.store.labels.add(Label(new_uuid(), "irony", "#999999", "", "", 9), None)
     qtbot.mouseClick(agreement.refresh_button, Qt.MouseButton.LeftButton)
     model = agreement.label_model
     row = next(r for r in range(model.rowCount()) if cell(model, r, "Label") == "irony")
     assert cell(model, row, "F1 exact") == "—"
-    why = compute(window.store, BOTH).per_label[-1].why["f1_exact"]
+    why = compute(window.workspace, BOTH).per_label[-1].why["f1_exact"]
     assert tooltip(model, row, "F1 exact") == why
 
 
@@ -107,8 +107,8 @@ def test_fewer_than_two_annotators_shows_why_instead_of_tables(qtbot, agreement)
 
 def test_no_document_done_by_all_points_to_the_documents_picker(qtbot, window):
     """A third annotator at work who finished nothing: no document is done by all three."""
-    annotations.set_status(window.store, 1, window.annotator, Status.IN_PROGRESS)
-    shown = AgreementWindow.show_for(window.store, window)
+    window.workspace.set_status(1, Status.IN_PROGRESS)
+    shown = AgreementWindow.show_for(window.workspace, window.runner, window)
     qtbot.waitExposed(shown)
     assert window.annotator.name in shown.annotator_picker.checked()  # at work: in by default
     assert shown.problem_label.isVisible()
@@ -122,12 +122,10 @@ def test_no_document_done_by_all_points_to_the_documents_picker(qtbot, window):
 
 def test_documents_touched_by_all_counts_more_than_those_done(qtbot, agreement, window):
     assert agreement.document_model.rowCount() == 5
-    store = window.store
+    store = window.workspace
     unfinished = next(d for d in store.document_ids() if d not in compute(store, BOTH).documents)
-    spoiler = next(lb for lb in store.labels() if lb.name == "spoiler")
     for name in ("mira", "tomasz"):
-        annotations.add_span(store, unfinished, store.annotator_by_name(name), spoiler.uuid,
-                             0, 5)
+        span_by(store, name, unfinished, "spoiler", 0, 5)
     qtbot.mouseClick(agreement.refresh_button, Qt.MouseButton.LeftButton)
     assert agreement.document_model.rowCount() == 5  # not done: not in the default scope
     agreement.documents.setCurrentIndex(agreement.documents.findText("Touched by all of them"))
@@ -137,7 +135,7 @@ def test_documents_touched_by_all_counts_more_than_those_done(qtbot, agreement, 
 
 def test_leaving_in_unlabelled_text_changes_the_character_measures(qtbot, agreement, window):
     agreement.labelled_only.click()
-    everything = compute(window.store, Scope(("mira", "tomasz"), labelled_only=False))
+    everything = compute(window.workspace, Scope(("mira", "tomasz"), labelled_only=False))
     expected = f"{everything.overall.values['alpha']:.3f}"
     qtbot.waitUntil(lambda: cell(agreement.label_model, 0, "Char. α") == expected)
 
@@ -145,7 +143,7 @@ def test_leaving_in_unlabelled_text_changes_the_character_measures(qtbot, agreem
 def test_double_clicking_a_document_opens_it_to_compare(qtbot, agreement, window):
     assert window.blind_action.isChecked() and not window.compare_action.isChecked()
     table, model = agreement.document_table, agreement.document_model
-    worst = compute(window.store, BOTH).per_document[0]
+    worst = compute(window.workspace, BOTH).per_document[0]
     assert cell(model, 0, "Title") == worst.title
     at = table.visualRect(model.index(0, 0)).center()
     qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=at)  # a double-click's
@@ -167,7 +165,7 @@ def test_enter_on_a_document_opens_it_too(qtbot, agreement, window):
 
 
 def test_the_heatmap_holds_the_pairwise_values(qtbot, agreement, window):
-    report = compute(window.store, BOTH)
+    report = compute(window.workspace, BOTH)
     heatmap = agreement.heatmap
     assert agreement.measure.currentData() == "kappa"
     kappa = report.matrix("kappa")[0][1]
@@ -216,7 +214,7 @@ def test_both_tables_are_sound_item_models(qtmodeltester, agreement):
 
 
 def test_one_window_however_often_it_is_asked_for(qtbot, agreement, window):
-    again = AgreementWindow.show_for(window.store, window)
+    again = AgreementWindow.show_for(window.workspace, window.runner, window)
     assert again is agreement
     assert len([w for w in window.findChildren(AgreementWindow) if w.isVisible()]) == 1
 
@@ -232,13 +230,13 @@ def test_copy_report_gives_tab_separated_tables(qtbot, agreement):
 
 def test_an_edit_in_the_main_window_updates_the_figures_when_looked_at(qtbot, agreement,
                                                                        window):
-    store = window.store
+    store = window.workspace
     document = compute(store, BOTH).documents[0]
     praise = next(lb for lb in store.labels() if lb.name == "praise")
     bring_to_front(qtbot, window)
-    change = annotations.add_span(store, document, store.annotator_by_name("tomasz"),
-                                  praise.uuid, 0, 3)
-    window.bus.changed.emit(change)  # as the main window's commands announce their edits
+    with person(store, "tomasz") as tomasz:
+        change = tomasz.add_span(document, praise.uuid, 0, 3)
+    window.workspace.announce(change)  # as an edit in the main window announces itself
     assert agreement.stale  # in the background: not recomputed on each edit
     assert cell(agreement.label_model, 0, "Spans: tomasz") == "21"
     bring_to_front(qtbot, agreement)
@@ -260,11 +258,28 @@ def test_a_large_scope_is_computed_in_the_background_without_freezing(qtbot, win
     shown = window.findChild(AgreementWindow)
     assert shown.busy and shown.problem == "Computing agreement over 5 documents…"
     qtbot.waitUntil(lambda: not shown.busy, timeout=10_000)
-    report = compute(window.store, BOTH)
+    report = compute(window.workspace, BOTH)
     assert shown.reading.toPlainText().splitlines() == report.reading
     shown.refresh()  # asked again, then the scope changes before the answer comes back
     shown.documents.setCurrentIndex(shown.documents.findData("all"))
     shown.refresh()
     qtbot.waitUntil(lambda: not shown.busy, timeout=10_000)
-    assert shown.report.documents == compute(window.store, Scope(
+    assert shown.report.documents == compute(window.workspace, Scope(
         annotators=("mira", "tomasz"), documents="all")).documents
+
+
+def test_an_import_reaches_an_open_agreement_window(qtbot, agreement, window, tmp_path):
+    """An import is announced like any edit: the figures follow it."""
+    import json
+
+    text = "A sixth review: the twist lands, the score soars."
+    record = {"text": text, "status": {"mira": "done", "tomasz": "done"}, "annotations": [
+        {"annotator": "mira", "label": "spoiler", "start": 16, "end": 31},
+        {"annotator": "tomasz", "label": "spoiler", "start": 16, "end": 26}]}
+    (tmp_path / "sixth.jsonl").write_text(json.dumps(record), encoding="utf-8")
+    assert agreement.document_model.rowCount() == 5
+    bring_to_front(qtbot, window)
+    window.import_paths([str(tmp_path / "sixth.jsonl")])
+    assert agreement.stale  # told, and recomputed once looked at
+    bring_to_front(qtbot, agreement)
+    qtbot.waitUntil(lambda: agreement.document_model.rowCount() == 6)

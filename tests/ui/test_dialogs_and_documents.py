@@ -3,7 +3,7 @@
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
-from annotator.services.importing import ImportOptions, import_paths
+from annotator.services.importing import ImportOptions
 from annotator.ui import main_window
 from annotator.ui.dialogs.annotator_dialog import AnnotatorDialog
 
@@ -24,22 +24,23 @@ def test_change_annotator_menu_switches_and_records(qtbot, open_window, monkeypa
     monkeypatch.setattr(AnnotatorDialog, "ask", classmethod(lambda cls, *a: "zoe"))
     window.change_annotator()
     assert window.annotator.name == "zoe" and "zoe" in window.windowTitle()
-    assert window.store.setting("current_annotator") == window.annotator.uuid
+    assert window.workspace.user_state.of(window.workspace.database_uuid)["annotator"] == \
+        window.annotator.uuid  # remembered for this person, not in the shared database
+    assert window.workspace.store.settings.get("current_annotator") is None
 
 
 def test_remove_sample_reviews_keeps_own_imports(qtbot, open_window, monkeypatch, tmp_path):
     window = open_window("My own review.")
     sample = tmp_path / "sample.txt"
     sample.write_text("A sample review.")
-    import_paths(window.store, [sample], ImportOptions(sample=True))
-    window.documents.reload()
-    assert window.documents.rowCount() == 2
+    window.workspace.import_paths([sample], ImportOptions(sample=True))
+    assert window.documents.rowCount() == 2  # the import's Change reached the list
     monkeypatch.setattr(main_window, "confirm", lambda *a: True)
     window.remove_samples()
-    texts = [window.store.document(i).text for i in window.store.document_ids()]
+    texts = [window.workspace.document(i).text for i in window.workspace.document_ids()]
     assert texts == ["My own review."] and window.documents.rowCount() == 1
     assert ("delete", "document") in [(e["action"], e["entity"])
-                                      for e in window.store.change_log()]
+                                      for e in window.workspace.change_log()]
 
 
 def test_delete_document_asks_first_and_no_keeps_it(qtbot, open_window, monkeypatch):
@@ -47,10 +48,11 @@ def test_delete_document_asks_first_and_no_keeps_it(qtbot, open_window, monkeypa
     window.step(1)
     monkeypatch.setattr(main_window, "confirm", lambda *a: False)
     window.delete_document()
-    assert window.store.count_documents() == 2
+    assert window.workspace.count_documents() == 2
     monkeypatch.setattr(main_window, "confirm", lambda *a: True)
     window.delete_document()
-    assert [window.store.document(i).text for i in window.store.document_ids()] == ["Keep me."]
+    assert [window.workspace.document(i).text
+            for i in window.workspace.document_ids()] == ["Keep me."]
     assert window.view.toPlainText() == "Keep me."
 
 

@@ -1,13 +1,12 @@
 """The document list panel: filtering as you type, sorting by clicking headers, label counts."""
 
 import pytest
+from people import person
 from PySide6.QtCore import QPersistentModelIndex, QPoint, Qt
 from PySide6.QtGui import QIcon
 
 from annotator.domain.changes import Change
 from annotator.domain.model import Status
-from annotator.services import annotations, annotators
-from annotator.services.importing import import_paths
 from annotator.ui.models.document_list import COUNT_ROLE, STATUS, TITLE, DocumentListModel
 from annotator.ui.views.document_list_panel import DocumentListPanel
 
@@ -24,8 +23,8 @@ def panel(qtbot, fresh_db, inbox):
     """A shown panel over the four reviews, for the current annotator."""
     for i, text in enumerate(REVIEWS):
         (inbox / f"{i:02}.txt").write_text(text, encoding="utf-8")
-    import_paths(fresh_db, [inbox])
-    model = DocumentListModel(fresh_db, annotators.current(fresh_db).uuid)
+    fresh_db.import_paths([inbox])
+    model = DocumentListModel(fresh_db, fresh_db.me.uuid)
     widget = DocumentListPanel(model)
     qtbot.addWidget(widget)
     widget.resize(600, 400)
@@ -40,8 +39,8 @@ def shown_titles(panel):
 
 
 def doc_id(panel, title):
-    return next(i for i in panel.model.store.document_ids()
-                if panel.model.store.document(i).title == title)
+    return next(i for i in panel.model.workspace.document_ids()
+                if panel.model.workspace.document(i).title == title)
 
 
 def label(store, name):
@@ -84,9 +83,8 @@ def test_a_filter_matching_nothing_says_so(qtbot, panel):
 
 
 def test_clicking_headers_sorts_by_title_then_back_and_by_most_spans(qtbot, panel):
-    store = panel.model.store
-    me = annotators.current(store)
-    annotations.add_span(store, doc_id(panel, "Brazil"), me, label(store, "praise").uuid, 0, 6)
+    store = panel.model.workspace
+    store.add_span(doc_id(panel, "Brazil"), label(store, "praise").uuid, 0, 6)
     panel.model.reload()
 
     click_header(qtbot, panel, TITLE)
@@ -102,14 +100,14 @@ def test_clicking_headers_sorts_by_title_then_back_and_by_most_spans(qtbot, pane
 
 
 def test_each_label_has_a_column_with_my_counts(qtbot, panel):
-    store = panel.model.store
-    me, zoe = annotators.current(store), annotators.find_or_create(store, "zoe")
+    store = panel.model.workspace
     praise, spoiler = label(store, "praise"), label(store, "spoiler")
     casablanca = doc_id(panel, "Casablanca")
-    for who, label_uuid, start, end in [(me, praise.uuid, 0, 10), (me, praise.uuid, 15, 21),
-                                        (me, spoiler.uuid, 25, 36),
-                                        (zoe, spoiler.uuid, 0, 10)]:  # zoe's: not in my list
-        panel.model.apply(annotations.add_span(store, casablanca, who, label_uuid, start, end))
+    for label_uuid, start, end in [(praise.uuid, 0, 10), (praise.uuid, 15, 21),
+                                   (spoiler.uuid, 25, 36)]:
+        panel.model.apply(store.add_span(casablanca, label_uuid, start, end))
+    with person(store, "zoe") as zoe:  # zoe's: not in my list
+        panel.model.apply(zoe.add_span(casablanca, spoiler.uuid, 0, 10))
 
     model = panel.model
     row = model.row_of(casablanca)
@@ -130,10 +128,9 @@ def test_each_label_has_a_column_with_my_counts(qtbot, panel):
 
 
 def test_done_and_in_progress_look_different_from_new(qtbot, panel):
-    store, model = panel.model.store, panel.model
-    me = annotators.current(store)
+    store, model = panel.model.workspace, panel.model
     for title, status in (("Brazil", Status.DONE), ("Dune", Status.IN_PROGRESS)):
-        model.apply(annotations.set_status(store, doc_id(panel, title), me, status))
+        model.apply(store.set_status(doc_id(panel, title), status))
 
     def colour(title):
         brush = model.data(model.index(model.row_of(doc_id(panel, title)), STATUS),
@@ -180,7 +177,7 @@ def test_new_labels_and_documents_reload_keeping_order_and_filter(qtbot, panel, 
     panel.filter_box.setText("the")
     panel.apply_filter()
     (inbox / "new.txt").write_text("Arrival\nThe heptapods write in circles.")
-    import_paths(model.store, [inbox / "new.txt"])
+    model.workspace.import_paths([inbox / "new.txt"])
     model.apply(Change(None, documents_changed=True))
     assert shown_titles(panel) == ["alien", "Arrival", "Casablanca", "Dune"]
     assert panel.shown_label.text() == "4 of 5 shown"
@@ -195,12 +192,11 @@ def test_new_labels_and_documents_reload_keeping_order_and_filter(qtbot, panel, 
 
 def test_the_model_passes_the_model_tester_in_every_state(qtbot, qtmodeltester, panel):
     model = panel.model
-    store = model.store
-    me = annotators.current(store)
+    store = model.workspace
     praise = label(store, "praise")
     qtmodeltester.check(model, force_py=True)  # stays connected: rechecks after each change
-    annotations.add_span(store, doc_id(panel, "Dune"), me, praise.uuid, 0, 4)
-    model.apply(annotations.add_span(store, doc_id(panel, "Brazil"), me, praise.uuid, 0, 6))
+    store.add_span(doc_id(panel, "Dune"), praise.uuid, 0, 4)
+    model.apply(store.add_span(doc_id(panel, "Brazil"), praise.uuid, 0, 6))
     for column in range(model.columnCount()):
         for order in (Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder):
             model.sort(column, order)
@@ -211,7 +207,8 @@ def test_the_model_passes_the_model_tester_in_every_state(qtbot, qtmodeltester, 
     model.set_labels([])
     model.set_filter("nothing like this")
     model.set_filter("")
-    model.reload(annotators.find_or_create(store, "zoe").uuid)
+    with person(store, "zoe") as zoe:
+        model.reload(zoe.me.uuid)
     assert model.rowCount() == 4
 
 

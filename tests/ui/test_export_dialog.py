@@ -5,6 +5,7 @@ import json
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
+from annotator.io.registry import FOLDER, WRITERS
 from annotator.ui import main_window
 from annotator.ui.dialogs.export_dialog import ExportDialog
 
@@ -15,7 +16,7 @@ def test_the_preview_follows_the_format_and_scope(qtbot, open_window):
     window = open_window(REVIEW)
     window.view.select_range(0, 9)
     window.apply_label(window.labels[1])  # praise on "Marchetti"
-    dialog = ExportDialog(window.store)
+    dialog = ExportDialog(window.workspace)
     qtbot.addWidget(dialog)
     dialog.done_only.setChecked(False)
     dialog.format.setCurrentIndex(dialog.format.findData("doccano"))
@@ -27,6 +28,21 @@ def test_the_preview_follows_the_format_and_scope(qtbot, open_window):
     dialog.scope.setCurrentIndex(dialog.scope.findData("gold"))
     assert "no gold set yet" in dialog.preview.toPlainText()
     assert not dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).isEnabled()
+
+
+def test_the_dialog_offers_every_writer_with_its_suffix_and_a_preview(qtbot, open_window):
+    window = open_window(REVIEW)
+    dialog = ExportDialog(window.workspace)
+    qtbot.addWidget(dialog)
+    dialog.done_only.setChecked(False)
+    offered = [(dialog.format.itemData(i), dialog.format.itemText(i))
+               for i in range(dialog.format.count())]
+    assert offered == [(writer.key, writer.name) for writer in WRITERS]
+    for writer in WRITERS:
+        dialog.format.setCurrentIndex(dialog.format.findData(writer.key))
+        destination = dialog.destination.text()
+        assert destination.endswith("annotations" if writer.kind == FOLDER else writer.suffix)
+        assert dialog.problem == "" and dialog.preview.toPlainText(), writer.key
 
 
 def test_exporting_from_the_window_writes_the_file_and_says_what_it_wrote(

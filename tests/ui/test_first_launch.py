@@ -1,13 +1,11 @@
 """What a new user sees on the first launch."""
 
-from annotator.store.repository import Store
 from annotator.ui.app import make_app, open_window
 
 
-def test_first_launch_shows_samples_and_the_four_labels(qtbot, tmp_path):
+def test_first_launch_shows_samples_and_the_four_labels(qtbot, tmp_path, open_workspace):
     make_app([])
-    store = Store.open(tmp_path / "first.db")
-    window = open_window(store)
+    window = open_window(open_workspace(tmp_path / "first.db"))
     qtbot.addWidget(window)
     window.show()
     assert window.documents.rowCount() == 10
@@ -16,4 +14,3 @@ def test_first_launch_shows_samples_and_the_four_labels(qtbot, tmp_path):
                window.label_actions.items()}
     assert buttons == {"spoiler": "1", "praise": "2", "criticism": "3", "plot-hole": "4"}
     assert not window.windowIcon().isNull()
-    store.close()

@@ -5,8 +5,7 @@ import json
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QProgressDialog, QPushButton
 
-from annotator.services.importing import import_paths
-from annotator.ui import import_runner
+from annotator.services import importing
 from annotator.ui.dialogs.import_options import ImportOptionsDialog, remembered
 from annotator.ui.dialogs.import_summary import ImportSummary
 
@@ -19,7 +18,7 @@ def bad_and_good_files(inbox):
 
 def test_the_summary_lists_each_file_with_its_problems_located(qtbot, fresh_db, inbox):
     bad_and_good_files(inbox)
-    report = import_paths(fresh_db, [inbox])
+    report = fresh_db.import_paths([inbox])
     dialog = ImportSummary(report)
     qtbot.addWidget(dialog)
     tree = dialog.tree
@@ -62,35 +61,49 @@ def test_the_window_imports_with_the_options_chosen_and_remembers_them(
     src.write_text(json.dumps({"text": "Wow 🤩 the finale", "label": [[7, 17, "praise"]]}))
     answer_options_dialog(qtbot, "Cancel", offsets="utf16")
     assert window.import_paths([str(src)], ask=True) is None
-    assert window.store.count_documents() == 1
+    assert window.workspace.count_documents() == 1
     answer_options_dialog(qtbot, "Import", offsets="utf16", annotator="  ines ")
     window.import_paths([str(src)], ask=True)
     [report] = window.import_reports
     assert not report.failed and report.new_annotators == ["ines"]
     assert window.view.toPlainText() == "Wow 🤩 the finale"
-    assert window.store.spans(report.document_ids[0])[0].text == "the finale"
+    assert window.workspace.spans(report.document_ids[0])[0].text == "the finale"
     again = remembered()  # what drag and drop will use
     assert again.read.offsets == "utf16" and again.read.annotator == "ines"
 
 
 def test_cancel_in_the_progress_dialog_keeps_the_files_already_imported(
         qtbot, open_window, tmp_path, monkeypatch):
+    import threading
+
     window = open_window("An old review.")
     folder = tmp_path / "many"
     folder.mkdir()
     for i in range(6):
         (folder / f"{i}.txt").write_text(f"Review {i} of The Glass Orchard.")
-    real = import_runner.import_paths
+    two_in, go_on = threading.Event(), threading.Event()
+    real = importing.import_paths
 
-    def clicking_cancel_after_two(store, paths, options, progress, cancelled):
-        def progress_then_cancel(done, total, name):
+    def pausing_after_two(store, paths, options, progress, cancelled):
+        """The import (in its worker thread) waits after two files, while the user clicks."""
+        def progress_then_wait(done, total, name):
             progress(done, total, name)
             if done == 2:
-                dialog = window.findChild(QProgressDialog, "importProgress")
-                next(b for b in dialog.findChildren(QPushButton) if b.text() == "Cancel").click()
-        return real(store, paths, options, progress_then_cancel, cancelled)
-    monkeypatch.setattr(import_runner, "import_paths", clicking_cancel_after_two)
-    window.import_paths([str(folder)])
+                two_in.set()
+                go_on.wait(10)
+        return real(store, paths, options, progress_then_wait, cancelled)
+    monkeypatch.setattr(importing, "import_paths", pausing_after_two)
+
+    def click_cancel():
+        if not two_in.is_set():
+            QTimer.singleShot(10, click_cancel)
+            return
+        dialog = window.findChild(QProgressDialog, "importProgress")
+        next(b for b in dialog.findChildren(QPushButton) if b.text() == "Cancel").click()
+        go_on.set()
+    QTimer.singleShot(0, click_cancel)
+    window.import_paths([str(folder)])  # the window stays live meanwhile: the click lands
     [report] = window.import_reports
     assert report.cancelled and report.total("documents") == 2
-    assert window.store.count_documents() == 3
+    assert window.workspace.count_documents() == 3
+    assert window.documents.rowCount() == 3  # the list follows the import's Change

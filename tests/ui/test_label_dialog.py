@@ -2,7 +2,7 @@
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QColor, QUndoStack
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QApplication,
     QColorDialog,
@@ -16,9 +16,6 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.domain.model import Label
-from annotator.services import annotations, annotators
-from annotator.services.importing import import_paths
-from annotator.ui.commands import EditLabels
 from annotator.ui.dialogs import label_dialog
 from annotator.ui.dialogs.label_dialog import LabelDialog
 from annotator.ui.events import ChangeBus
@@ -190,20 +187,20 @@ def test_choose_colour_and_guideline_and_plain_text_names(qtbot, dialog, monkeyp
         "<i>Spoiler</i> ünd ネタバレ", "#56B4E9", "Twists <b>and</b> endings.")
 
 
-def test_edit_labels_undo_and_redo_through_the_undo_stack(qtbot, fresh_db, inbox,
-                                                          monkeypatch):
+def test_edit_labels_undo_and_redo_through_the_workspace(qtbot, fresh_db, inbox,
+                                                         monkeypatch):
     store = fresh_db
     (inbox / "r.txt").write_text("Marchetti is superb. The ending drags.", encoding="utf-8")
-    import_paths(store, [inbox])
-    me = annotators.current(store)
+    store.import_paths([inbox])
     doc = store.document_ids()[0]
     labels = {label.name: label for label in store.labels()}
-    annotations.add_span(store, doc, me, labels["praise"].uuid, 0, 20)
-    annotations.add_span(store, doc, me, labels["criticism"].uuid, 21, 38)
+    store.add_span(doc, labels["praise"].uuid, 0, 20)
+    store.add_span(doc, labels["criticism"].uuid, 21, 38)
 
     def rows():
-        return (store.conn.execute("SELECT * FROM annotations ORDER BY uuid").fetchall(),
-                store.conn.execute("SELECT * FROM labels ORDER BY uuid").fetchall())
+        conn = store.store.conn
+        return (conn.execute("SELECT * FROM annotations ORDER BY uuid").fetchall(),
+                conn.execute("SELECT * FROM labels ORDER BY uuid").fetchall())
 
     before = rows()
     dialog = LabelDialog(store.labels(), store.span_counts_by_label())
@@ -216,24 +213,22 @@ def test_edit_labels_undo_and_redo_through_the_undo_stack(qtbot, fresh_db, inbox
     new_set = dialog.result_labels()
     assert [label.name for label in new_set] == ["spoiler", "praise", "plot-hole"]
 
-    bus, seen = ChangeBus(), []
+    bus = ChangeBus(store)
+    seen = []
     bus.changed.connect(seen.append)
-    stack = QUndoStack()
-    command = EditLabels(store, bus, me, new_set)
-    command.perform()
-    stack.push(command)
+    store.edit_labels(new_set)
     after = rows()
     assert [s.text for s in store.spans(doc)] == ["The ending drags."]
     assert store.spans(doc)[0].label_uuid == labels["criticism"].uuid
     assert [label.name for label in store.labels()] == ["spoiler", "praise", "plot-hole"]
-    assert stack.undoText() == "edit labels"
+    assert store.history.undo_text == "edit labels"
     assert seen[-1].labels_changed and [s.text for s in seen[-1].removed] == [
         "Marchetti is superb."]
 
-    stack.undo()
+    store.undo()
     assert rows() == before
     assert [s.text for s in seen[-1].added] == ["Marchetti is superb."]
-    stack.redo()
+    store.redo()
     assert rows() == after
-    stack.undo()
+    store.undo()
     assert rows() == before

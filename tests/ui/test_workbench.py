@@ -25,7 +25,7 @@ def label(window, name):
 def make_span(qtbot, window, phrase, key=Qt.Key.Key_1, text=REVIEW):
     select_with_keyboard(qtbot, window.view, text, phrase)
     qtbot.keyClick(window.view, key)
-    return next(s for s in window.store.spans(window.document_id)
+    return next(s for s in window.workspace.spans(window.document_id)
                 if text[s.start:s.end].startswith(phrase.strip()[:3]))
 
 
@@ -33,7 +33,7 @@ def test_a_partial_selection_snaps_to_whole_words(qtbot, open_window):
     window = open_window(REVIEW)
     select_with_keyboard(qtbot, window.view, REVIEW, "eeper wa")
     qtbot.keyClick(window.view, Qt.Key.Key_1)
-    [span] = window.store.spans(window.document_id)
+    [span] = window.workspace.spans(window.document_id)
     assert span.text == "keeper was"
 
 
@@ -43,7 +43,7 @@ def test_with_snapping_off_the_exact_characters_are_labelled(qtbot, open_window)
     assert not window.snap
     select_with_keyboard(qtbot, window.view, REVIEW, "eeper wa")
     qtbot.keyClick(window.view, Qt.Key.Key_1)
-    assert [s.text for s in window.store.spans(window.document_id)] == ["eeper wa"]
+    assert [s.text for s in window.workspace.spans(window.document_id)] == ["eeper wa"]
     window.snap_action.trigger()  # settings are per user: leave it as found
 
 
@@ -62,24 +62,24 @@ def test_dragging_with_alt_held_keeps_exact_characters(qtbot, open_window):
     qtbot.mouseRelease(view.viewport(), Qt.MouseButton.LeftButton, alt, rects[1])
     assert view.selection_range() == (start, end)
     qtbot.keyClick(view, Qt.Key.Key_1)
-    assert [s.text for s in window.store.spans(window.document_id)] == ["eeper"]
+    assert [s.text for s in window.workspace.spans(window.document_id)] == ["eeper"]
 
 
 def test_a_label_key_on_a_selected_span_relabels_it_and_undo_restores(qtbot, open_window):
     window = open_window(REVIEW)
     span = make_span(qtbot, window, "the keeper was her father")
-    before = window.store.conn.execute("SELECT * FROM annotations").fetchall()
+    before = window.workspace.store.conn.execute("SELECT * FROM annotations").fetchall()
     click_at(qtbot, window.view, REVIEW, REVIEW.index("keeper"))
     assert window.view.selected_span().uuid == span.uuid
     qtbot.keyClick(window.view, Qt.Key.Key_4)
-    [relabelled] = window.store.spans(window.document_id)
+    [relabelled] = window.workspace.spans(window.document_id)
     assert relabelled.uuid == span.uuid and relabelled.label_uuid == label(window, "plot-hole").uuid
     assert background_at(window.view, REVIEW, REVIEW.index("keeper")) == background_at(
         window.view, REVIEW, REVIEW.index("keeper")) != QColor()
     edit_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Edit")
     assert edit_menu.actions()[0].text() == "&Undo relabel span as plot-hole"
     qtbot.keyClick(window.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-    assert window.store.conn.execute("SELECT * FROM annotations").fetchall() == before
+    assert window.workspace.store.conn.execute("SELECT * FROM annotations").fetchall() == before
 
 
 def test_shift_alt_arrows_move_the_edges_of_the_selected_span(qtbot, open_window):
@@ -88,16 +88,16 @@ def test_shift_alt_arrows_move_the_edges_of_the_selected_span(qtbot, open_window
     assert window.view.selected_span().uuid == span.uuid  # a new span is selected at once
     shift_alt = Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.AltModifier
     qtbot.keyClick(window.view, Qt.Key.Key_Right, shift_alt)
-    assert window.store.span(span.uuid).text == "keeper was her"
+    assert window.workspace.span(span.uuid).text == "keeper was her"
     qtbot.keyClick(window.view, Qt.Key.Key_Up, shift_alt)
-    assert window.store.span(span.uuid).text == "the keeper was her"
+    assert window.workspace.span(span.uuid).text == "the keeper was her"
     qtbot.keyClick(window.view, Qt.Key.Key_Down, shift_alt)
     qtbot.keyClick(window.view, Qt.Key.Key_Left, shift_alt)
-    assert window.store.span(span.uuid).text == "keeper was"
+    assert window.workspace.span(span.uuid).text == "keeper was"
     assert window.view.spans[span.uuid].text == "keeper was"
-    assert window.undo_stack.count() == 5
+    assert window.undo.count() == 5
     qtbot.keyClick(window.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-    assert window.store.span(span.uuid).text == "keeper was her"
+    assert window.workspace.span(span.uuid).text == "keeper was her"
 
 
 def answer_note_dialog(qtbot, typed: str) -> None:
@@ -120,10 +120,10 @@ def test_n_opens_the_note_editor_and_the_note_is_saved_and_shown(qtbot, open_win
     span = make_span(qtbot, window, "Too long")
     answer_note_dialog(qtbot, "Pacing, not plot")
     qtbot.keyClick(window.view, Qt.Key.Key_N)
-    assert window.store.span(span.uuid).note == "Pacing, not plot"
+    assert window.workspace.span(span.uuid).note == "Pacing, not plot"
     tip = window.view.tooltip_at(REVIEW.index("Too long"))
     assert "Pacing, not plot" in tip and "spoiler" in tip
-    assert window.undo_stack.undoText() == "edit note"
+    assert window.undo.undo_text() == "edit note"
     notes = window.span_panel.model.index(0, 3).data()
     assert notes == "Pacing, not plot"
 
@@ -175,7 +175,7 @@ def test_span_table_lists_filters_selects_and_deletes(qtbot, open_window):
     ModelTester(qtbot).check(panel.model, force_py=True)
     spoiler = make_span(qtbot, window, "the keeper", Qt.Key.Key_1)  # not a criticism
     assert panel.model.rowCount() == 1
-    window.undo_stack.undo()
+    window.undo.undo()
     assert spoiler.uuid not in panel.model.spans
     panel.label_filter.setCurrentIndex(0)
 
@@ -185,7 +185,7 @@ def test_span_table_lists_filters_selects_and_deletes(qtbot, open_window):
     assert window.view.selected_span().uuid == praise.uuid
     panel.table.setFocus()
     qtbot.keyClick(panel.table, Qt.Key.Key_Delete)
-    assert [s.uuid for s in window.store.spans(window.document_id)] == [critic.uuid]
+    assert [s.uuid for s in window.workspace.spans(window.document_id)] == [critic.uuid]
     assert panel.model.rowCount() == 1
     ModelTester(qtbot).check(panel.model, force_py=True)
 
@@ -199,7 +199,7 @@ def test_blind_by_default_compare_shows_others_outlined_with_their_names(qtbot, 
     assert not window.compare_action.isEnabled()  # blind annotation is on by default
 
     window.blind_action.trigger()
-    assert window.store.setting("blind") == "0"
+    assert not window.workspace.blind_policy
     window.compare_action.trigger()
     assert list(window.view.others) == [theirs.uuid]
     assert first in window.view.tooltip_at(REVIEW.index("superb"))
@@ -208,7 +208,7 @@ def test_blind_by_default_compare_shows_others_outlined_with_their_names(qtbot, 
 
     click_at(qtbot, window.view, REVIEW, 2)
     qtbot.keyClick(window.view, Qt.Key.Key_Delete)
-    assert window.store.span(theirs.uuid) is not None  # not mine to delete
+    assert window.workspace.span(theirs.uuid) is not None  # not mine to delete
 
     window.blind_action.trigger()  # blind again hides them
     assert not window.compare_action.isChecked() and window.view.others == {}
@@ -257,7 +257,7 @@ def test_renaming_a_label_keeps_its_spans_and_undo_renames_back(qtbot, open_wind
         lambda cls, parent, labels, counts: renamed))
     window.edit_labels_action.trigger()
     assert "pacing" in window.label_actions and "criticism" not in window.label_actions
-    assert window.store.span(span.uuid).label_uuid == span.label_uuid
+    assert window.workspace.span(span.uuid).label_uuid == span.label_uuid
     assert window.span_panel.model.index(0, 0).data() == "pacing"
     qtbot.keyClick(window.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert "criticism" in window.label_actions
@@ -278,24 +278,25 @@ def test_dropping_files_on_the_window_imports_them(qtbot, open_window, tmp_path)
     assert enter.isAccepted()
     window.dropEvent(QDropEvent(QPointF(400, 300), Qt.DropAction.CopyAction, data,
                                 Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier))
-    assert window.store.count_documents() == 2
-    assert window.store.document(window.document_id).text.startswith("A dropped review")
+    assert window.workspace.count_documents() == 2
+    assert window.workspace.document(window.document_id).text.startswith("A dropped review")
     [report] = window.import_reports  # the summary is shown
     assert report.total("documents") == 1
 
 
 def test_an_undo_that_cannot_be_saved_says_so_and_leaves_the_span(qtbot, open_window,
                                                                   monkeypatch):
-    from annotator.services import annotations
-
     window = open_window(REVIEW)
     span = make_span(qtbot, window, "Too long", Qt.Key.Key_3)
-    shown = fail_to_save(monkeypatch, annotations, "delete_span")
+    shown = fail_to_save(monkeypatch, window, "spans", "delete")
     qtbot.keyClick(window.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert shown and "database is locked" in shown[0] and "add criticism span" in shown[0]
     assert window.saved_label.text() == "Not saved"
-    assert window.store.span(span.uuid) == span and span.uuid in window.view.spans
-    assert window.undo_stack.count() == 0  # nothing left that claims to be undoable
+    assert window.workspace.span(span.uuid) == span and span.uuid in window.view.spans
+    monkeypatch.undo()  # the other program lets go: the same step can be undone now
+    assert window.undo.undo_text() == "add criticism span"
+    qtbot.keyClick(window.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.workspace.span(span.uuid) is None and span.uuid not in window.view.spans
 
 
 def test_the_spoiler_shield_hides_my_spoilers_from_the_window(qtbot, open_window):

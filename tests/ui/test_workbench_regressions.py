@@ -1,7 +1,6 @@
 """Edge cases a review of the workbench found: each was a real bug, each test failed first."""
 
 import json
-import sqlite3
 from dataclasses import replace
 
 from PySide6.QtCore import QPoint, Qt
@@ -10,10 +9,9 @@ from PySide6.QtWidgets import QApplication
 from support import select_with_keyboard, utf16
 
 from annotator.domain.changes import Change
+from annotator.domain.errors import DatabaseLocked, DiskFull
 from annotator.domain.model import Label, Span
-from annotator.services import annotations
 from annotator.ui import main_window
-from annotator.ui.commands import EditLabels
 from annotator.ui.models.span_table import SpanTableModel
 
 REVIEW = ("Marchetti is superb. The ending: the keeper was her father.\n"
@@ -26,10 +24,14 @@ def label_phrases(qtbot, window, text, *phrases):
         qtbot.keyClick(window.view, Qt.Key.Key_1)
 
 
+def edit_labels(window, labels):
+    """As the label dialog's OK does."""
+    window._edit(lambda: window.workspace.edit_labels(labels))
+
+
 def recolour_first_label(window):
-    labels = window.store.labels()
-    window._run(EditLabels(window.store, window.bus, window.annotator,
-                           [replace(labels[0], colour="#123456"), *labels[1:]]))
+    labels = window.workspace.labels()
+    edit_labels(window, [replace(labels[0], colour="#123456"), *labels[1:]])
 
 
 def test_undoing_a_label_edit_keeps_labels_and_spans_imported_since(qtbot, open_window,
@@ -41,13 +43,13 @@ def test_undoing_a_label_edit_keeps_labels_and_spans_imported_since(qtbot, open_
               "annotations": [{"annotator": "kim", "label": "twist", "start": 23, "end": 28}]}
     (tmp_path / "in.jsonl").write_text(json.dumps(record), encoding="utf-8")
     window.import_paths([str(tmp_path / "in.jsonl")])
-    window.undo_stack.undo()
-    assert window.store.labels()[0].colour != "#123456"  # the recolour is undone
-    assert "twist" in [lb.name for lb in window.store.labels()]
-    assert window.store.count_spans() == 1
-    window.undo_stack.redo()
-    assert "twist" in [lb.name for lb in window.store.labels()]
-    assert window.store.count_spans() == 1
+    window.undo.undo()
+    assert window.workspace.labels()[0].colour != "#123456"  # the recolour is undone
+    assert "twist" in [lb.name for lb in window.workspace.labels()]
+    assert window.workspace.count_spans() == 1
+    window.undo.redo()
+    assert "twist" in [lb.name for lb in window.workspace.labels()]
+    assert window.workspace.count_spans() == 1
 
 
 def test_the_context_menu_acts_on_the_span_right_clicked(qtbot, open_window, monkeypatch):
@@ -89,10 +91,10 @@ def test_an_undo_half_of_which_fails_leaves_the_database_as_it_was(qtbot, open_w
     label_phrases(qtbot, window, REVIEW, "keeper")  # first span: also the status moves
 
     def locked(*args, **kwargs):
-        raise sqlite3.OperationalError("database is locked")
-    monkeypatch.setattr(annotations, "set_status", locked)
-    window.undo_stack.undo()
-    assert len(window.store.spans(window.document_id)) == len(window.view.spans) == 1
+        raise DatabaseLocked("the database is in use by another program")
+    monkeypatch.setattr(window.workspace.store.statuses, "set", locked)
+    window.undo.undo()
+    assert len(window.workspace.spans(window.document_id)) == len(window.view.spans) == 1
 
 
 def test_an_edited_span_moves_to_its_place_in_a_sorted_table(qtbot):
@@ -120,7 +122,7 @@ def test_the_list_follows_a_document_the_filter_hides(qtbot, open_window):
     panel = window.document_panel
     panel.filter_box.setText("storm")
     panel.apply_filter()
-    window.undo_stack.undo()  # an undo elsewhere takes the window to b, hidden by the filter
+    window.undo.undo()  # an undo elsewhere takes the window to b, hidden by the filter
     assert window.document_id == b_id and not panel.table.selectionModel().hasSelection()
     rect = panel.table.visualRect(window.documents.index(0, 0))
     qtbot.mouseClick(panel.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
@@ -140,7 +142,7 @@ def test_ctrl_click_selects_several_rows_of_the_span_table(qtbot, open_window):
     assert len(table.selectionModel().selectedRows()) == 2
     table.setFocus()
     qtbot.keyClick(table, Qt.Key.Key_Delete)
-    assert [s.text for s in window.store.spans(window.document_id)] == ["keeper"]
+    assert [s.text for s in window.workspace.spans(window.document_id)] == ["keeper"]
 
 
 def test_a_label_edit_keeps_the_reader_where_they_were(qtbot, open_window):
@@ -160,7 +162,7 @@ def test_clicking_the_right_half_of_a_one_emoji_span_selects_it(qtbot, open_wind
     start = text.index("\U0001F44D")
     view.select_range(start, start + 1)
     qtbot.keyClick(view, Qt.Key.Key_1)
-    [span] = window.store.spans(window.document_id)
+    [span] = window.workspace.spans(window.document_id)
     view.place_cursor(0)
     cursor = QTextCursor(view.document())
     cursor.setPosition(utf16(text, span.start))
@@ -174,14 +176,13 @@ def test_clicking_the_right_half_of_a_one_emoji_span_selects_it(qtbot, open_wind
 
 def test_removing_the_samples_keeps_my_own_document_open(qtbot, open_window, monkeypatch,
                                                          tmp_path):
-    from annotator.services.importing import ImportOptions, import_paths
+    from annotator.services.importing import ImportOptions
 
     window = open_window("Own one.", "Own two.")
     samples = tmp_path / "samples"
     samples.mkdir()
     (samples / "s.txt").write_text("A sample review.", encoding="utf-8")
-    import_paths(window.store, [samples], ImportOptions(sample=True))
-    window.documents.reload()
+    window.workspace.import_paths([samples], ImportOptions(sample=True))
     mine = window.documents.ids[1]
     window.open_document(mine)
     monkeypatch.setattr(main_window, "confirm", lambda *a: True)
@@ -225,26 +226,25 @@ def test_a_label_edit_undone_again_after_an_import_is_still_undone(
     monkeypatch.setattr(main_window, "inform", lambda *a, **k: None)
     recolour_first_label(window)
     import_record(window, tmp_path, "twist", 23, 28)
-    window.undo_stack.undo()
-    window.undo_stack.redo()
-    window.undo_stack.undo()
-    assert window.store.labels()[0].colour != "#123456"
-    assert "twist" in [lb.name for lb in window.store.labels()]
-    assert window.undo_stack.canRedo()  # the command is still there, not dropped as failed
+    window.undo.undo()
+    window.undo.redo()
+    window.undo.undo()
+    assert window.workspace.labels()[0].colour != "#123456"
+    assert "twist" in [lb.name for lb in window.workspace.labels()]
+    assert window.undo.can_redo()  # the command is still there, not dropped as failed
 
 
 def test_spans_given_a_new_label_come_back_when_its_adding_is_redone(
         qtbot, open_window, monkeypatch, tmp_path):
     window = open_window(REVIEW)
     monkeypatch.setattr(main_window, "inform", lambda *a, **k: None)
-    labels = window.store.labels()
-    window._run(EditLabels(window.store, window.bus, window.annotator,
-                           [*labels, Label("twist-uuid", "twist", "#123456")]))
+    labels = window.workspace.labels()
+    edit_labels(window, [*labels, Label("twist-uuid", "twist", "#123456")])
     import_record(window, tmp_path, "twist", 23, 28)  # kim's span goes to the new label
-    window.undo_stack.undo()  # undoes the label's adding (the import is not undoable)
-    assert "twist" not in [lb.name for lb in window.store.labels()]
-    window.undo_stack.redo()
-    assert window.store.count_spans() == 1
+    window.undo.undo()  # undoes the label's adding (the import is not undoable)
+    assert "twist" not in [lb.name for lb in window.workspace.labels()]
+    window.undo.redo()
+    assert window.workspace.count_spans() == 1
 
 
 def test_a_deleted_label_comes_back_renamed_when_an_import_took_its_name(
@@ -252,17 +252,17 @@ def test_a_deleted_label_comes_back_renamed_when_an_import_took_its_name(
     window = open_window(REVIEW)
     monkeypatch.setattr(main_window, "inform", lambda *a, **k: None)
     label_phrases(qtbot, window, REVIEW, "Marchetti")  # key 1: the first label
-    first, *rest = window.store.labels()
-    window._run(EditLabels(window.store, window.bus, window.annotator, rest))
-    assert window.store.count_spans() == 0
+    first, *rest = window.workspace.labels()
+    edit_labels(window, rest)
+    assert window.workspace.count_spans() == 0
     import_record(window, tmp_path, first.name, 23, 28)
-    window.undo_stack.undo()
-    names = [lb.name for lb in window.store.labels()]
+    window.undo.undo()
+    names = [lb.name for lb in window.workspace.labels()]
     assert first.name in names and f"{first.name} (restored)" in names
-    assert window.store.count_spans() == 2  # mine under the old label, kim's under the new
-    window.undo_stack.redo()
-    assert f"{first.name} (restored)" not in [lb.name for lb in window.store.labels()]
-    assert window.store.count_spans() == 1
+    assert window.workspace.count_spans() == 2  # mine under the old label, kim's under the new
+    window.undo.redo()
+    assert f"{first.name} (restored)" not in [lb.name for lb in window.workspace.labels()]
+    assert window.workspace.count_spans() == 1
 
 
 def test_the_menu_key_offers_labels_for_the_selected_text(qtbot, open_window, monkeypatch):
@@ -284,24 +284,25 @@ def test_deleting_several_spans_is_all_or_nothing(qtbot, open_window, monkeypatc
     label_phrases(qtbot, window, REVIEW, "Marchetti", "superb", "storm")
     shown = []
     monkeypatch.setattr(main_window, "inform", lambda *a, **k: shown.append(a))
-    real, calls = annotations.delete_span, []
+    spans = window.workspace.store.spans
+    real, calls = spans.delete, []
 
     def second_fails(*args):
         calls.append(args)
         if len(calls) == 2:
-            raise sqlite3.OperationalError("disk I/O error")
+            raise DiskFull("the disk is full")
         return real(*args)
-    monkeypatch.setattr(annotations, "delete_span", second_fails)
-    steps = window.undo_stack.count()
+    monkeypatch.setattr(spans, "delete", second_fails)
+    steps = window.undo.count()
     window.delete_spans(list(window.view.spans))
-    assert shown and window.store.count_spans() == 3 and len(window.view.spans) == 3
-    assert window.undo_stack.count() == steps
-    monkeypatch.setattr(annotations, "delete_span", real)
+    assert shown and window.workspace.count_spans() == 3 and len(window.view.spans) == 3
+    assert window.undo.count() == steps
+    monkeypatch.setattr(spans, "delete", real)
     window.delete_spans(list(window.view.spans))
-    assert window.store.count_spans() == 0
-    assert window.undo_stack.undoText() == "delete 3 spans"
-    window.undo_stack.undo()
-    assert window.store.count_spans() == 3 and len(window.view.spans) == 3
+    assert window.workspace.count_spans() == 0
+    assert window.undo.undo_text() == "delete 3 spans"
+    window.undo.undo()
+    assert window.workspace.count_spans() == 3 and len(window.view.spans) == 3
 
 
 def test_a_click_at_a_line_wrap_hits_the_character_under_the_pointer(qtbot, open_window):

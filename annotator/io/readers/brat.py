@@ -113,7 +113,7 @@ class _AnnFile:
             else:
                 errors.append(self._error(f"a note is about {target}, which is not in the "
                                           "file", number, "target"))
-        return sorted(errors, key=lambda e: e.line)[:MAX_ERRORS]
+        return sorted(errors, key=lambda e: e.line or 0)[:MAX_ERRORS]
 
     def summary(self) -> list[str]:
         notes = []
@@ -152,7 +152,7 @@ class _AnnFile:
         if ann_id in self.spans:
             raise self._error(f"{ann_id} is given twice", number, "id")
         self.spans[ann_id] = []  # known from here on, so its notes raise no second error
-        kind, tab, covered = rest.partition("\t")
+        kind, tab, text = rest.partition("\t")
         label, _, offsets = kind.partition(" ")
         if not label:
             raise self._error(f"{ann_id} has no label", number, "label")
@@ -162,7 +162,7 @@ class _AnnFile:
                               "'start end;start end'", number, "offsets")
         # brat joins the texts of a discontinuous annotation's fragments with one space;
         # each fragment is checked against its own part.
-        covered = normalise_newlines(covered) if tab else None
+        covered = normalise_newlines(text) if tab else None
         spans, used = [], 0
         for start, end in fragments:
             try:

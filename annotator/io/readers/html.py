@@ -48,7 +48,7 @@ def read_html(data: bytes, name: str, options: ReadOptions = ReadOptions()) -> R
     found = _extract(text)
     # Repeated paragraphs stay: dropping them (clean_text) is the importer's choice to make.
     body = "" if found is None else _plain_text(found.body)
-    if not body:
+    if found is None or not body:
         raise ReadError("no review text found in the page (it may be empty, or hold only "
                         "navigation, comments or scripts)")
     meta = {key: " ".join(str(value).split())
@@ -98,6 +98,7 @@ def _extract(text: str) -> Document | None:
     """trafilatura's Document for the page, or None when it finds no main text."""
     try:
         import trafilatura
+        from trafilatura.settings import Document
     except ImportError:
         raise ReadError("reading HTML pages needs the trafilatura package "
                         "(pip install trafilatura)") from None
@@ -109,9 +110,11 @@ def _extract(text: str) -> Document | None:
         text = f"<html><body>{text}</body></html>"
     with _quiet(_LOGGERS):
         try:
-            return trafilatura.bare_extraction(text, include_comments=False, with_metadata=True)
+            found = trafilatura.bare_extraction(text, include_comments=False,
+                                                with_metadata=True)
         except Exception:  # whatever breaks inside the extractor, the page yields no text
             return None
+    return found if isinstance(found, Document) else None  # a dict only with as_dict=True
 
 
 @contextmanager

@@ -30,7 +30,7 @@ class SpanPlacer:
                 or isinstance(start, bool) or isinstance(end, bool)):
             raise SpanError(f"offsets must be whole numbers, got start={start!r} end={end!r}")
         if self._utf16 is not None:
-            start, end = self._from_utf16(start), self._from_utf16(end)
+            start, end = _from_utf16(self._utf16, start), _from_utf16(self._utf16, end)
         if not 0 <= start < end <= self.raw_length:
             if start >= end:
                 raise SpanError(f"span {start}-{end} is empty or reversed")
@@ -42,12 +42,13 @@ class SpanPlacer:
         check_span(self.text, start, end, span_text)
         return start, end
 
-    def _from_utf16(self, offset: int) -> int:
-        if not 0 <= offset <= self._utf16.utf16_length:
-            raise SpanError(f"UTF-16 offset {offset} lies outside the text "
-                            f"(length {self._utf16.utf16_length} in UTF-16)")
-        codepoint = self._utf16.to_codepoint(offset)
-        if self._utf16.to_utf16(codepoint) != offset:
-            raise SpanError(f"UTF-16 offset {offset} falls inside an emoji or other "
-                            "character outside the Basic Multilingual Plane")
-        return codepoint
+
+def _from_utf16(utf16: OffsetMap, offset: int) -> int:
+    if not 0 <= offset <= utf16.utf16_length:
+        raise SpanError(f"UTF-16 offset {offset} lies outside the text "
+                        f"(length {utf16.utf16_length} in UTF-16)")
+    codepoint = utf16.to_codepoint(offset)
+    if utf16.to_utf16(codepoint) != offset:
+        raise SpanError(f"UTF-16 offset {offset} falls inside an emoji or other "
+                        "character outside the Basic Multilingual Plane")
+    return codepoint

@@ -78,21 +78,23 @@ def _read(data: bytes, name: str, delimiter: str, options: ReadOptions) -> Recor
             errors.append(ReadError("the review text is empty", line=line, field=text_column))
             continue
         title = " ".join(cells.get(title_column, "").split()) if title_column else ""
-        meta = {column: value.strip() for column, value in cells.items()
-                if column not in (text_column, title_column) and value.strip()}
+        meta: dict[str, str | float] = {
+            column: value.strip() for column, value in cells.items()
+            if column not in (text_column, title_column) and value.strip()}
         # meta["rating"] holds the rating whatever the column's name; its value from 0 to 1
         # is worked out here, where the whole column's scale is known.
         if rating_column and rating_column in meta:
+            rating = cells[rating_column].strip()  # meta[rating_column], as the str it is
             if "rating" not in columns:
-                meta["rating"] = meta[rating_column]
-            value = normalise_in_column(meta[rating_column], scale)
+                meta["rating"] = rating
+            value = normalise_in_column(rating, scale)
             if value is not None:
                 meta["rating_normalised"] = value
         documents.append(DocumentRecord(
             text=text, title=title or title_from_text(text, f"row {number}"), meta=meta,
             line=line))
     if errors:
-        raise ReadErrors([e.located(name) for e in sorted(errors, key=lambda e: e.line)])
+        raise ReadErrors([e.located(name) for e in sorted(errors, key=lambda e: e.line or 0)])
     if not documents:
         raise ReadError("has a header row but no rows of reviews below it", name, header_line)
     return Records(documents, notes)

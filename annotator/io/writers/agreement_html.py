@@ -7,8 +7,6 @@ from __future__ import annotations
 
 from html import escape
 
-MEASURE_ORDER = ("unitizing_alpha", "alpha", "kappa", "f1_exact", "f1_overlap")
-
 _STYLE = """
 body { font: 15px/1.45 system-ui, sans-serif; margin: 2em auto; max-width: 60em;
        color: #1a1a1a; padding: 0 1em; }
@@ -69,7 +67,7 @@ def heatmap_svg(names: list[str], matrix: list[list[float | None]], title: str) 
 
 def write_agreement_html(report: dict, measure: str = "unitizing_alpha") -> str:
     scope = report["scope"]
-    names = report["measures"]
+    names = report["measures"]  # key -> name of every measure, in the order they are shown
     out = ["<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">",
            "<title>Annotator agreement report</title>", f"<style>{_STYLE}</style></head><body>",
            "<h1>Agreement report</h1>",
@@ -81,12 +79,12 @@ def write_agreement_html(report: dict, measure: str = "unitizing_alpha") -> str:
            "<h2>Reading</h2><ul>"]
     out += [f"<li>{escape(line)}</li>" for line in report["reading"]]
     out.append("</ul><h2>Per label</h2><table><thead><tr><th>Label</th>")
-    out += [f"<th>{escape(names[m])}</th>" for m in MEASURE_ORDER]
+    out += [f"<th>{escape(names[m])}</th>" for m in names]
     out.append("<th>Boundary / label / presence</th><th>Spans</th></tr></thead><tbody>")
     for row in [report["overall"], *report["labels"]]:
         css = ' class="overall"' if row["label"] is None else ""
         out.append(f"<tr{css}><td>{escape(row['label'] or 'overall')}</td>")
-        out += [_cell(row[m], row["why"].get(m)) for m in MEASURE_ORDER]
+        out += [_cell(row[m], row["why"].get(m)) for m in names]
         d = row["disagreements"]
         out.append(f"<td>{d['boundary']} / {d['label']} / {d['presence']}</td>")
         spans = ", ".join(f"{escape(k)} {v}" for k, v in row["spans"].items())
@@ -96,11 +94,11 @@ def write_agreement_html(report: dict, measure: str = "unitizing_alpha") -> str:
     out.append(heatmap_svg(scope["annotators"], report["matrices"][measure], names[measure]))
     out.append("<h2>Per document, worst first</h2><table><thead><tr><th>Document</th>"
                "<th>Characters</th>")
-    out += [f"<th>{escape(names[m])}</th>" for m in MEASURE_ORDER]
+    out += [f"<th>{escape(names[m])}</th>" for m in names]
     out.append("</tr></thead><tbody>")
     for doc in report["documents"]:
         out.append(f"<tr><td>{escape(doc['title'])}</td><td>{doc['characters']:,}</td>")
-        out += [_cell(doc[m], doc["why"].get(m)) for m in MEASURE_ORDER]
+        out += [_cell(doc[m], doc["why"].get(m)) for m in names]
         out.append("</tr>")
     out.append("</tbody></table>")
     out.append("<p class=\"scope\">Unitizing alpha: Krippendorff (1995, 2004), over spans as "

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
-import threading
 from collections.abc import Callable
 
 from PySide6.QtCore import (
@@ -33,17 +31,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator.domain.errors import StoreError
 from annotator.services.agreement import (
     MEASURE_NAMES,
     MEASURES,
     AgreementReport,
     Scope,
     ScopeError,
-    compute,
-    default_annotators,
-    resolve,
 )
-from annotator.store.repository import Store
+from annotator.workspace import Workspace
 
 from ..icons import swatch
 from ..models.agreement_tables import (
@@ -55,10 +51,11 @@ from ..models.agreement_tables import (
     measure_words,
     sentence,
 )
+from ..runner import Runner
 from ..views.checklist import Checklist
 from ..views.heatmap import Heatmap
 
-# Above this many documents the figures are computed in a worker thread (about 7 ms each).
+# Above this many documents the figures are computed off the GUI thread (about 7 ms each).
 IN_THE_BACKGROUND_FROM = 150
 
 
@@ -66,19 +63,20 @@ class AgreementWindow(QWidget):
     """Agreement for a scope of annotators, labels and documents; recomputed as it changes."""
 
     document_chosen = Signal(int)  # a document to open in compare mode
-    _done = Signal(int, object)  # from the worker thread: (generation, report or message)
 
-    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+    def __init__(self, workspace: Workspace, runner: Runner | None = None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Window)  # its own window, not a dialog on top
-        self.store = store
+        self.workspace = workspace
+        self.runner = runner or Runner(workspace, self)
         self.report: AgreementReport | None = None
         self.problem = ""  # why there are no figures, shown in their place
-        self.stale = False  # the store changed while the window was in the background
+        self.stale = False  # the database changed while the window was in the background
         self.setWindowTitle("Agreement")
         self.resize(1240, 800)
         self._generation = 0  # which computation's result is wanted
         self.busy = False  # a computation is running in the background
-        self._done.connect(self._finished)  # queued: the result arrives in the GUI thread
+        self._panes_fitted = False  # the panes sized to their contents (or remembered)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(150)  # a few quick ticks, one computation
@@ -98,16 +96,16 @@ class AgreementWindow(QWidget):
         self.document_table.activated.connect(self._document_activated)
 
         pairs, documents_box = self._make_pairs(), self._make_documents()
-        self.lower = QSplitter(Qt.Orientation.Horizontal, self)
-        self.lower.addWidget(pairs)
-        self.lower.addWidget(documents_box)
-        self.lower.setStretchFactor(0, 2)
-        self.lower.setStretchFactor(1, 3)
+        self.pairs_and_documents = QSplitter(Qt.Orientation.Horizontal, self)
+        self.pairs_and_documents.addWidget(pairs)
+        self.pairs_and_documents.addWidget(documents_box)
+        self.pairs_and_documents.setStretchFactor(0, 2)
+        self.pairs_and_documents.setStretchFactor(1, 3)
         self.splitter = QSplitter(Qt.Orientation.Vertical, self)
         self.splitter.setChildrenCollapsible(False)
         self.splitter.addWidget(self.reading)
         self.splitter.addWidget(self.label_table)
-        self.splitter.addWidget(self.lower)
+        self.splitter.addWidget(self.pairs_and_documents)
         self.splitter.setStretchFactor(2, 1)  # a taller window: more room for pairs, documents
         self.splitter.setSizes([110, 190, 440])
 
@@ -250,17 +248,19 @@ class AgreementWindow(QWidget):
         self.splitter.setSizes([reading, labels, max(total - reading - labels, 200)])
 
     @classmethod
-    def show_for(cls, store: Store, parent: QWidget | None = None,
+    def show_for(cls, workspace: Workspace, runner: Runner | None = None,
+                 parent: QWidget | None = None,
                  open_in_compare: Callable[[int], None] | None = None,
                  changed: SignalInstance | None = None) -> AgreementWindow:
         """Opens the window (one per parent; again: brought forward and read afresh), not
-        modal, and returns it. `changed` fires when the store changes: the figures follow."""
+        modal, and returns it. `changed` carries every Change (edits, imports): the
+        figures follow."""
         found = [w for w in (parent.findChildren(cls) if parent else []) if w.isVisible()]
         if found:
             window = found[0]
             window.reload()
         else:
-            window = cls(store, parent)
+            window = cls(workspace, runner, parent)
             window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             if open_in_compare is not None:
                 window.document_chosen.connect(open_in_compare)
@@ -273,18 +273,18 @@ class AgreementWindow(QWidget):
 
     # --- the scope ----------------------------------------------------------------------
     def _fill_scope(self) -> None:
-        """The pickers from the store; what was ticked stays ticked, newcomers get the
+        """The pickers from the database; what was ticked stays ticked, newcomers get the
         default (annotators at work except gold; every label)."""
-        annotators = self.store.annotators()
-        at_work = self.store.annotators_at_work()
-        default = {a.name for a in default_annotators(self.store, "all")}  # the service's
+        annotators = self.workspace.annotators()
+        at_work = self.workspace.annotators_at_work()
+        default = {a.name for a in self.workspace.default_annotators("all")}  # the service's
         old = {n: a.isChecked() for n, a in self.annotator_picker.actions_by_name.items()}
         ticked = {a.name for a in annotators if old.get(a.name, a.name in default)}
         self.annotator_picker.blockSignals(True)
         self.annotator_picker.fill([a.name for a in annotators], ticked, notes={
             a.name: "nothing done yet" for a in annotators if a.uuid not in at_work})
         self.annotator_picker.blockSignals(False)
-        labels = self.store.labels()
+        labels = self.workspace.labels()
         old = {n: a.isChecked() for n, a in self.label_picker.actions_by_name.items()}
         self.label_picker.blockSignals(True)
         self.label_picker.fill([lb.name for lb in labels],
@@ -312,8 +312,8 @@ class AgreementWindow(QWidget):
         self.refresh()
 
     def store_changed(self, _change: object = None) -> None:
-        """An edit in the main window: recomputed now if this window is in front, else when
-        it comes to the front (no pause on each keystroke while annotating)."""
+        """An edit or an import: recomputed now if this window is in front, else when it
+        comes to the front (no pause on each keystroke while annotating)."""
         if self.isActiveWindow():
             self._fill_scope()  # a renamed label or a new annotator: the pickers follow
             self.schedule()
@@ -327,56 +327,44 @@ class AgreementWindow(QWidget):
 
     # --- the figures --------------------------------------------------------------------
     def refresh(self) -> None:
-        """Compute now for a small scope; for a large one, in a worker thread on its own
-        connection, so the window (and the main window) never freeze while it works."""
+        """Compute now for a small scope; for a large one through the runner, off the GUI
+        thread, so the window (and the main window) never freeze while it works."""
         self._timer.stop()
         self.stale = False
         self._generation += 1
         try:
             scope = self.scope()
-            _, _, documents = resolve(self.store, scope)
+            documents = self.workspace.agreement_documents(scope)
             if len(documents) > IN_THE_BACKGROUND_FROM:
                 self._compute_in_background(scope, len(documents))
                 return
-            report = compute(self.store, scope)
+            report = self.workspace.agreement(scope)
         except ScopeError as e:
             self.show_problem(sentence(str(e)))
             return
-        except sqlite3.Error as e:  # a locked or damaged database: say so, keep the window
+        except StoreError as e:  # a locked or damaged database: say so, keep the window
             self.show_problem(f"The database could not be read: {e}")
             return
         self.show_report(report)
 
     def _compute_in_background(self, scope: Scope, documents: int) -> None:
-        generation, path = self._generation, self.store.path
+        generation = self._generation
         self.show_problem(f"Computing agreement over {documents:,} documents…")
         self.busy = True
+        self.runner.submit(lambda workspace, job: workspace.agreement(scope),
+                           done=lambda report: self._finished(generation, report),
+                           failed=lambda error: self._finished(generation, error))
 
-        def work() -> None:
-            try:
-                store = Store.open(path)
-                try:
-                    outcome: object = compute(store, scope)
-                finally:
-                    store.close()
-            except ScopeError as e:
-                outcome = sentence(str(e))
-            except (sqlite3.Error, OSError) as e:
-                outcome = f"The database could not be read: {e}"
-            try:
-                self._done.emit(generation, outcome)
-            except RuntimeError:  # the window was closed meanwhile: nobody to tell
-                pass
-        threading.Thread(target=work, name="agreement", daemon=True).start()
-
-    def _finished(self, generation: int, outcome: object) -> None:
+    def _finished(self, generation: int, outcome: AgreementReport | BaseException) -> None:
         if generation != self._generation:
             return  # the scope changed meanwhile: a newer computation is on its way
         self.busy = False
         if isinstance(outcome, AgreementReport):
             self.show_report(outcome)
+        elif isinstance(outcome, ScopeError):
+            self.show_problem(sentence(str(outcome)))
         else:
-            self.show_problem(str(outcome))
+            self.show_problem(f"The database could not be read: {outcome}")
 
     def show_problem(self, message: str) -> None:
         self.report, self.problem = None, message
@@ -390,7 +378,8 @@ class AgreementWindow(QWidget):
         chosen = self.chosen_label()
         self.report, self.problem = report, ""
         self.reading.setPlainText("\n".join(report.reading))
-        self.label_model.set_report(report, {lb.name: lb.colour for lb in self.store.labels()})
+        self.label_model.set_report(report, {lb.name: lb.colour
+                                             for lb in self.workspace.labels()})
         self.document_model.set_report(report)
         row = max(self.label_model.row_of_label(chosen), 0)
         self.label_table.selectRow(row)
@@ -445,7 +434,7 @@ class AgreementWindow(QWidget):
         self._panes_fitted = isinstance(settings.value("agreement/splitter"), QByteArray)
         for key, restore in (("agreement/geometry", self.restoreGeometry),
                              ("agreement/splitter", self.splitter.restoreState),
-                             ("agreement/lower", self.lower.restoreState)):
+                             ("agreement/lower", self.pairs_and_documents.restoreState)):
             value = settings.value(key)
             if isinstance(value, QByteArray):
                 restore(value)
@@ -456,8 +445,9 @@ class AgreementWindow(QWidget):
             self._fit_panes()  # now that the splitter has its real height
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        self._generation += 1  # a computation still running: its result has nowhere to go
         settings = QSettings()
         settings.setValue("agreement/geometry", self.saveGeometry())
         settings.setValue("agreement/splitter", self.splitter.saveState())
-        settings.setValue("agreement/lower", self.lower.saveState())
+        settings.setValue("agreement/lower", self.pairs_and_documents.saveState())
         super().closeEvent(event)

@@ -22,20 +22,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.services.exporting import FOLDER_FORMATS, ExportError, ExportOptions, preview
-from annotator.store.repository import Store
+from annotator.domain.errors import AnnotatorError
+from annotator.io.registry import FOLDER, WRITER_BY_KEY, WRITERS
+from annotator.services.exporting import ExportOptions
+from annotator.workspace import Workspace
 
-FORMAT_NAMES = (
-    ("jsonl", "Annotator JSONL (lossless)", ".jsonl"),
-    ("doccano", "doccano JSONL", ".jsonl"),
-    ("prodigy", "Prodigy JSONL", ".jsonl"),
-    ("labelstudio", "Label Studio JSON", ".json"),
-    ("brat", "brat standoff (a folder)", ""),
-    ("conll", "CoNLL BIO", ".conll"),
-    ("csv", "CSV, one row per span", ".csv"),
-    ("spacy", "spaCy DocBin (.spacy)", ".spacy"),
-    ("parquet", "Parquet, with a dataset card", ".parquet"),
-)
 SCOPES = (("all", "Every annotator (each span keeps its annotator)"),
           ("one", "One annotator"),
           ("gold", "The adjudicated gold set"),
@@ -57,25 +48,26 @@ def _readable(text: str) -> str:
 
 
 class ExportDialog(QDialog):
-    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.store = store
+        self.workspace = workspace
+        people = [a.name for a in workspace.annotators() if not a.is_gold]  # gold: a scope
         self.setWindowTitle("Export a dataset")
         self.resize(720, 560)
         settings = QSettings()
         self.format = QComboBox(self)
         self.format.setObjectName("exportFormat")
-        for key, name, _ in FORMAT_NAMES:
-            self.format.addItem(name, key)
+        for writer in WRITERS:
+            self.format.addItem(writer.name, writer.key)
         self.format.setCurrentIndex(max(self.format.findData(
             settings.value("export/format", "jsonl")), 0))
         self.scope = QComboBox(self)
         for key, name in SCOPES:
             self.scope.addItem(name, key)
         self.annotator = QComboBox(self)
-        self.annotator.addItems([a.name for a in store.annotators()])
+        self.annotator.addItems(people)
         self.consensus = QSpinBox(self)
-        self.consensus.setRange(1, max(2, len(store.annotators())))
+        self.consensus.setRange(1, max(2, len(people)))
         self.consensus.setValue(2)
         self.consensus.setSuffix(" annotators")
         self.labels = QLineEdit(self)
@@ -126,8 +118,8 @@ class ExportDialog(QDialog):
         form.addRow("Write to", where)
         form.addRow("First record", self.preview)
         form.addRow(self.buttons)
-        for widget in (self.format, self.scope, self.annotator, self.offsets):
-            widget.currentIndexChanged.connect(self._changed)
+        for combo in (self.format, self.scope, self.annotator, self.offsets):
+            combo.currentIndexChanged.connect(self._changed)
         self.consensus.valueChanged.connect(self._changed)
         self.split.toggled.connect(self._changed)
         self.shares.textChanged.connect(self._check)
@@ -169,7 +161,7 @@ class ExportDialog(QDialog):
 
     def _suggest_destination(self) -> None:
         current = self.destination.text().strip()
-        suffix = next(s for k, _, s in FORMAT_NAMES if k == self.chosen_format())
+        suffix = WRITER_BY_KEY[self.chosen_format()].suffix
         if self.split.isChecked():
             suffix = ""  # a new folder with one file per split
         base = Path(current) if current else Path.home() / "annotations"
@@ -180,9 +172,9 @@ class ExportDialog(QDialog):
         """The first record as the chosen format writes it."""
         try:
             self.problem = ""
-            text = preview(self.store, self.chosen_format(), self.options())
+            text = self.workspace.export_preview(self.chosen_format(), self.options())
             self.preview.setPlainText(_readable(text))
-        except ExportError as e:
+        except AnnotatorError as e:
             self.problem = str(e)
             self.preview.setPlainText(self.problem)
 
@@ -192,7 +184,7 @@ class ExportDialog(QDialog):
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(ok)
 
     def _browse(self) -> None:
-        if self.chosen_format() in FOLDER_FORMATS or self.split.isChecked():
+        if WRITER_BY_KEY[self.chosen_format()].kind == FOLDER or self.split.isChecked():
             path = QFileDialog.getExistingDirectory(self, "Export into a new folder in")
             if path:
                 self.destination.setText(str(Path(path) / "annotations"))
@@ -202,9 +194,9 @@ class ExportDialog(QDialog):
             self.destination.setText(path)
 
     @classmethod
-    def ask(cls, store: Store, parent: QWidget | None = None
+    def ask(cls, workspace: Workspace, parent: QWidget | None = None
             ) -> tuple[str, ExportOptions, str] | None:
-        dialog = cls(store, parent)
+        dialog = cls(workspace, parent)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
         QSettings().setValue("export/format", dialog.chosen_format())

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TypeVar, cast
+
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -15,36 +17,32 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.io.records import ReadOptions
+from annotator.io.registry import READERS
 from annotator.services.importing import ImportOptions
 
-FORMAT_NAMES = (
-    (None, "Tell by extension and content"),
-    ("text", "Plain text (.txt, .md)"),
-    ("html", "Web page (.html)"),
-    ("native", "Annotator JSONL"),
-    ("doccano", "doccano JSONL"),
-    ("prodigy", "Prodigy JSONL"),
-    ("labelstudio", "Label Studio JSON"),
-    ("csv", "Spreadsheet, comma-separated (.csv)"),
-    ("tsv", "Spreadsheet, tab-separated (.tsv)"),
-    ("brat", "brat standoff (.txt + .ann)"),
-)
 _KEY = "import/"
+_T = TypeVar("_T", str, bool)
 
 
 def remembered() -> ImportOptions:
     """The options last chosen in the dialog (drag and drop uses them too)."""
     settings = QSettings()
-    offsets = settings.value(_KEY + "offsets", "codepoint")
-    title_from = settings.value(_KEY + "title_from", "line")
+    offsets = _value(settings, "offsets", "codepoint")
+    title_from = _value(settings, "title_from", "line")
     return ImportOptions(
         read=ReadOptions(
-            format=settings.value(_KEY + "format", "") or None,
+            format=_value(settings, "format", "") or None,
             offsets=offsets if offsets in ("codepoint", "utf16") else "codepoint",
-            text_column=settings.value(_KEY + "text_column", "") or None,
+            text_column=_value(settings, "text_column", "") or None,
             title_from=title_from if title_from in ("line", "filename") else "line",
-            annotator=settings.value(_KEY + "annotator", "") or None),
-        clean=settings.value(_KEY + "clean", False, type=bool))
+            annotator=_value(settings, "annotator", "") or None),
+        clean=_value(settings, "clean", False))
+
+
+def _value(settings: QSettings, name: str, default: _T) -> _T:
+    """A remembered choice as the default's type: QSettings converts it to that type (its
+    stub says object)."""
+    return cast(_T, settings.value(_KEY + name, default, type=type(default)))
 
 
 def _remember(options: ImportOptions) -> None:
@@ -63,8 +61,9 @@ class ImportOptionsDialog(QDialog):
         self.setWindowTitle("Import reviews")
         start = remembered()
         self.format = QComboBox(self)
-        for value, name in FORMAT_NAMES:
-            self.format.addItem(name, value)
+        self.format.addItem("Tell by extension and content", None)
+        for reader in READERS:
+            self.format.addItem(reader.name, reader.key)
         self.format.setCurrentIndex(max(self.format.findData(start.read.format), 0))
         self.offsets = QComboBox(self)
         self.offsets.addItem("Code points (Python, spaCy, brat, Prodigy)", "codepoint")

@@ -153,13 +153,15 @@ class ImportSummary(QDialog):
             item.setToolTip(0, result.path)
             for column in (2, 3, 4):
                 item.setTextAlignment(column, Qt.AlignmentFlag.AlignRight)
+            children = []
             for line in lines:
                 child = QTreeWidgetItem([line])
                 child.setToolTip(0, line)
                 item.addChild(child)
+                children.append(child)
             self.tree.addTopLevelItem(item)
-            for i in range(item.childCount()):  # spanning works once the item is in the tree
-                item.child(i).setFirstColumnSpanned(True)
+            for child in children:  # spanning works once the item is in the tree
+                child.setFirstColumnSpanned(True)
             item.setExpanded(bool(result.errors) and item.childCount() <= 60)
 
     @classmethod

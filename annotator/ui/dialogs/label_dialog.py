@@ -74,8 +74,8 @@ class LabelDialog(QDialog):
         self.list.setObjectName("labelList")
         self.add_button = self._button("Add", "addLabel", self.add_label)
         self.delete_button = self._button("Delete", "deleteLabel", self.delete_label)
-        self.up_button = self._button("Move up", "moveUp", lambda: self.move(-1))
-        self.down_button = self._button("Move down", "moveDown", lambda: self.move(1))
+        self.up_button = self._button("Move up", "moveUp", lambda: self.move_selected(-1))
+        self.down_button = self._button("Move down", "moveDown", lambda: self.move_selected(1))
         left = QVBoxLayout()
         left.addWidget(self.list)
         for button in (self.add_button, self.delete_button, self.up_button, self.down_button):
@@ -244,7 +244,7 @@ class LabelDialog(QDialog):
         self._show(self.current())
         self._check()
 
-    def move(self, step: int) -> None:
+    def move_selected(self, step: int) -> None:
         row = self.current()
         to = row + step
         if not (0 <= row < len(self.labels) and 0 <= to < len(self.labels)):

@@ -66,7 +66,8 @@ def reading_html(parts: list[tuple[str, bool]], revealed: set[int], tooltip: str
 def bar_colour(ink: QColor, page: QColor) -> QColor:
     """The text colour with a touch of the page: solid and dark (in a light theme), not harsh."""
     return QColor.fromRgbF(*(0.82 * i + 0.18 * p for i, p in zip(
-        ink.getRgbF()[:3], page.getRgbF()[:3], strict=True)))
+        (ink.redF(), ink.greenF(), ink.blueF()), (page.redF(), page.greenF(), page.blueF()),
+        strict=True)))
 
 
 def plural(n: int, word: str) -> str:

@@ -14,6 +14,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QFont, QIcon
 
+from annotator.agreement.measures import MEASURES
 from annotator.services.agreement import (
     MEASURE_NAMES,
     AgreementReport,
@@ -47,8 +48,7 @@ DISAGREEMENT_TIPS = {
     "label": "Spans where the other annotator marked the same text with another label only.",
     "presence": "Spans the other annotator did not mark at all.",
 }
-MEASURE_TITLES = {"unitizing_alpha": "Unitizing α", "alpha": "Char. α", "kappa": "Mean κ",
-                  "f1_exact": "F1 exact", "f1_overlap": "F1 overlap"}
+MEASURE_TITLES = {m.key: m.title for m in MEASURES}
 
 
 def sentence(message: str) -> str:
@@ -96,9 +96,17 @@ def measure_column(measure: str, of: Callable[[Any], Figures], title: str | None
 
 
 def span_columns(names: list[str], of: Callable[[Any], Figures]) -> list[Column]:
-    return [Column(f"Spans: {name}", f"Spans by {name}",
-                   lambda row, n=name: of(row).spans.get(n, 0),
-                   lambda row, n=name: f"{of(row).spans.get(n, 0):,}") for name in names]
+    def column(name: str) -> Column:
+        return Column(f"Spans: {name}", f"Spans by {name}",
+                      lambda row: of(row).spans.get(name, 0),
+                      lambda row: f"{of(row).spans.get(name, 0):,}")
+    return [column(name) for name in names]
+
+
+def disagreement_column(kind: str, title: str) -> Column:
+    return Column(title, DISAGREEMENT_TIPS[kind],
+                  lambda f: f.disagreements.get(kind, 0),
+                  lambda f: f"{f.disagreements.get(kind, 0):,}")
 
 
 class FiguresTable(QAbstractTableModel):
@@ -227,9 +235,7 @@ class LabelFigures(FiguresTable):
             measure_column("f1_exact", same),
             measure_column("f1_overlap", same),
             *span_columns(report.annotators, same),
-            *[Column(title, DISAGREEMENT_TIPS[kind],
-                     lambda f, k=kind: f.disagreements.get(k, 0),
-                     lambda f, k=kind: f"{f.disagreements.get(k, 0):,}")
+            *[disagreement_column(kind, title)
               for kind, title in (("boundary", "Boundary"), ("label", "Other label"),
                                   ("presence", "Presence"))],
         ]

@@ -1,4 +1,4 @@
-"""The document list: a table model over document ids, rows fetched from the store lazily."""
+"""The document list: a table model over document ids, rows fetched lazily."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from PySide6.QtGui import QBrush, QColor, QIcon
 
 from annotator.domain.changes import Change
 from annotator.domain.model import DocumentSummary, Label, Status
-from annotator.store.repository import Store
 from annotator.ui.icons import swatch
+from annotator.workspace import Workspace
 
 TITLE, STATUS, FIRST_LABEL = 0, 1, 2  # then one column per label, then the total of spans
 PAGE = 200
@@ -27,32 +27,34 @@ _STATUS_BRUSHES = {Status.DONE: QBrush(QColor("#2e7d32")),
 class DocumentListModel(QAbstractTableModel):
     """Columns: Title, Status, one count per label, Spans; all for one annotator.
 
-    Holds only the ids in the current filter and order (both done by the store); summaries
-    are fetched a page at a time as rows are shown. Labels are re-read on every reload.
+    Holds only the ids in the current filter and order (both done by the workspace);
+    summaries are fetched a page at a time as rows are shown. Labels are re-read on every
+    reload.
     """
 
-    def __init__(self, store: Store, annotator_uuid: str, parent=None) -> None:
+    def __init__(self, workspace: Workspace, annotator_uuid: str, parent=None) -> None:
         super().__init__(parent)
-        self.store = store
+        self.workspace = workspace
         self.annotator_uuid = annotator_uuid
         self.labels: list[Label] = []
         self.ids: list[int] = []
         self.rows: dict[int, DocumentSummary] = {}  # cache, filled a page at a time
         self.search = ""
-        self.total = 0  # documents in the store, filtered out or not
-        self._order = "id"  # a Store.document_ids order
+        self.total = 0  # documents in the database, filtered out or not
+        self._order = "id"  # a Workspace.document_ids order
         self._label_uuid: str | None = None  # for the "label" order
         self._descending = False
         self._row_by_id: dict[int, int] | None = None  # built when first asked for
         self._swatches: dict[str, QIcon] = {}
+        self._done: int | None = None  # documents this annotator marked done, once counted
         self.reload()
 
     # --- reading ------------------------------------------------------------------------
     def reload(self, annotator_uuid: str | None = None) -> None:
-        """Everything again from the store (labels too), keeping the filter and the order."""
+        """Everything again (labels too), keeping the filter and the order."""
         if annotator_uuid:
             self.annotator_uuid = annotator_uuid
-        self._reset(self.store.labels())
+        self._reset(self.workspace.labels())
 
     def set_labels(self, labels: list[Label]) -> None:
         """One count column per label, in this order (until the next reload)."""
@@ -73,12 +75,13 @@ class DocumentListModel(QAbstractTableModel):
             self._order, self._label_uuid = "id", None  # that label's column has gone
         self._set_ids(self._query())
         self.rows.clear()
-        self.total = self.store.count_documents() if self.search else len(self.ids)
+        self._done = None
+        self.total = self.workspace.count_documents() if self.search else len(self.ids)
         self.endResetModel()
 
     def _query(self) -> list[int]:
-        return self.store.document_ids(self.search, self._order, self._descending,
-                                       self.annotator_uuid, self._label_uuid)
+        return self.workspace.document_ids(self.search, self._order, self._descending,
+                                           self.annotator_uuid, self._label_uuid)
 
     def _set_ids(self, ids: list[int]) -> None:
         self.ids = ids
@@ -88,7 +91,7 @@ class DocumentListModel(QAbstractTableModel):
         doc_id = self.ids[row]
         if doc_id not in self.rows:
             page = self.ids[row - row % PAGE: row - row % PAGE + PAGE]
-            for s in self.store.document_summaries(self.annotator_uuid, page):
+            for s in self.workspace.document_summaries(self.annotator_uuid, page):
                 self.rows[s.id] = s
         return self.rows[doc_id]
 
@@ -98,7 +101,11 @@ class DocumentListModel(QAbstractTableModel):
         return self._row_by_id.get(document_id, -1)
 
     def done_count(self) -> int:
-        return self.store.count_status_of(self.annotator_uuid, Status.DONE)
+        """Documents this annotator marked done: counted once, then kept up to date from
+        each change (no query per key press)."""
+        if self._done is None:
+            self._done = self.workspace.count_done(self.annotator_uuid)
+        return self._done
 
     # --- columns ------------------------------------------------------------------------
     @property
@@ -128,7 +135,7 @@ class DocumentListModel(QAbstractTableModel):
         return column, order
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        """Ask the store for the ids in this order; -1 means the order of import."""
+        """Ask for the ids in this order; -1 means the order of import."""
         label = self.label_at(column)
         self._label_uuid = label.uuid if label else None
         if column == TITLE:
@@ -143,7 +150,7 @@ class DocumentListModel(QAbstractTableModel):
             self._order = "id"
         self._descending = order == Qt.SortOrder.DescendingOrder and self._order != "id"
         ids = self._query()
-        if len(ids) != len(self.ids) or set(ids) != set(self.ids):  # the store moved on
+        if len(ids) != len(self.ids) or set(ids) != set(self.ids):  # the database moved on
             self._reset(self.labels)
             return
         # Same rows, new places: move persistent indexes (selection, current) with their rows.
@@ -222,11 +229,17 @@ class DocumentListModel(QAbstractTableModel):
         if change.document_id is None or change.annotator_uuid != self.annotator_uuid:
             return
         row = self.row_of(change.document_id)
+        cached = self.rows.get(change.document_id)
+        if change.status is not None:  # the done count follows the status, cached or not
+            if cached is None:
+                self._done = None
+            elif self._done is not None:
+                self._done += ((change.status is Status.DONE)
+                               - (cached.status is Status.DONE))
         if row < 0:
             return
-        cached = self.rows.get(change.document_id)
         if cached is not None:
-            # The change says exactly what moved: count it here instead of asking the store,
+            # The change says exactly what moved: count it here instead of asking the database,
             # which for a document with 10,000 spans costs more than the edit itself.
             self.rows[cached.id] = _counted(cached, change)
         self.dataChanged.emit(self.index(row, 0), self.index(row, self.columnCount() - 1))

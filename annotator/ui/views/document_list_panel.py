@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -160,7 +161,8 @@ class DocumentListPanel(QWidget):
             self.shown_label.hide()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
-        if watched is self.filter_box and event.type() == QEvent.Type.KeyPress:
+        if (watched is self.filter_box and event.type() == QEvent.Type.KeyPress
+                and isinstance(event, QKeyEvent)):
             key = event.key()
             if key == Qt.Key.Key_Escape and self.filter_box.text():
                 self.filter_box.clear()

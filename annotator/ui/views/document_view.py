@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
 
@@ -20,6 +21,7 @@ from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QContextMenuEvent,
+    QHelpEvent,
     QPainter,
     QPen,
     QTextBlock,
@@ -87,7 +89,7 @@ class SpanIndex:
         last = bisect_right(starts, max(start16, end16 - 1)) - 1
         return range(first, last + 1)
 
-    def fill(self, mine: list[Span], others: list[Span], offsets: OffsetMap) -> None:
+    def fill(self, mine: Sequence[Span], others: Sequence[Span], offsets: OffsetMap) -> None:
         """Index a whole document's spans: add() inlined, as this runs on every open."""
         self.by_block.clear()
         by_block, starts, to16 = self.by_block, self.view.block_starts, offsets.to_utf16
@@ -194,7 +196,7 @@ class DocumentView(QPlainTextEdit):
         self.viewport().update()
 
     def show_document(self, document_id: int | None, text: str, spans: list[Span],
-                      others: list[Span] = ()) -> None:
+                      others: Sequence[Span] = ()) -> None:
         self._loading = True  # the cursor moves while the text is replaced: ignore that
         try:
             self.selected = None
@@ -456,7 +458,7 @@ class DocumentView(QPlainTextEdit):
         menu.exec(position)
 
     def viewportEvent(self, event: QEvent) -> bool:  # noqa: N802 (Qt override)
-        if event.type() == QEvent.Type.ToolTip:
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
             position = self.offsets.to_codepoint(self.cursorForPosition(event.pos()).position())
             tip = self.tooltip_at(position)
             if tip:

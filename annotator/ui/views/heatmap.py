@@ -29,15 +29,19 @@ def cell_colour(value: float) -> QColor:
     if low >= len(BLUES) - 1:
         return QColor(BLUES[-1])
     a, b, t = QColor(BLUES[low]), QColor(BLUES[low + 1]), at - low
-    return QColor.fromRgbF(*(x + (y - x) * t for x, y in zip(a.getRgbF()[:3], b.getRgbF()[:3],
-                                                             strict=True)))
+    return QColor.fromRgbF(*(x + (y - x) * t for x, y in zip(rgb(a), rgb(b), strict=True)))
+
+
+def rgb(colour: QColor) -> tuple[float, float, float]:
+    """Red, green and blue, 0 to 1: getRgbF()'s first three, which its stub types as object."""
+    return colour.redF(), colour.greenF(), colour.blueF()
 
 
 def luminance(colour: QColor) -> float:
     """WCAG's relative luminance, 0 (black) to 1 (white)."""
     def linear(c: float) -> float:
         return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
-    r, g, b = (linear(c) for c in colour.getRgbF()[:3])
+    r, g, b = (linear(c) for c in rgb(colour))
     return 0.2126 * r + 0.7152 * g + 0.0722 * b
 
 

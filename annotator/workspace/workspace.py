@@ -1,0 +1,530 @@
+"""The workspace: one open database, who is working in it, every edit and its undo.
+
+The window, the CLI and the tests talk to the workspace only, never to the store: it
+answers the queries views need, and runs every edit as an operation that checks the rules
+(whose spans you may change; gold's rules), writes in one transaction it opens itself, keeps
+the edit in the undo history and announces a `Change` on `changed` (Anki's Collection and
+its operations, orange-canvas-core's commands).
+"""
+
+from __future__ import annotations
+
+import getpass
+from collections.abc import Iterable, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from annotator.domain.changes import Change
+from annotator.domain.disagreement import disagreements
+from annotator.domain.errors import EditRefused, NothingToUndo
+from annotator.domain.model import (
+    GOLD,
+    Annotator,
+    Document,
+    DocumentSummary,
+    Label,
+    Span,
+    Status,
+    new_uuid,
+    now_iso,
+)
+from annotator.domain.spans import SpanError, check_span, edited
+from annotator.domain.words import move_edge, snap_to_words, trim_range
+from annotator.services import samples
+from annotator.services.stats import stats
+from annotator.store.database import Store
+from annotator.store.errors import DatabaseReadOnly, StoreConflict, StoreError
+from annotator.store.settings import BLIND_POLICY, LEGACY_USER_KEYS
+
+from .edits import AddSpans, DeleteSpans, Edit, EditLabelSet, ReplaceSpan, SetStatus
+from .history import History
+from .jobs import Job
+from .signals import Signal
+from .user_state import UserState
+
+if TYPE_CHECKING:
+    from annotator.services.agreement import AgreementReport, Scope
+    from annotator.services.exporting import ExportOptions, ExportReport
+    from annotator.services.importing import ImportOptions, ImportReport
+
+
+def os_user_name() -> str:
+    try:
+        return getpass.getuser() or "annotator"
+    except Exception:  # no user name in the environment (some containers, Windows services)
+        return "annotator"
+
+
+def tidy_name(name: str) -> str:
+    name = " ".join(name.split())
+    if not name:
+        raise EditRefused("an annotator needs a name")
+    return name
+
+
+@dataclass(frozen=True)
+class Session:
+    """Who is working: `annotator` owns the spans and statuses edits touch (gold while
+    adjudicating); `person` is at the keyboard and is named in the change log."""
+
+    annotator: Annotator
+    person: Annotator
+
+    @property
+    def adjudicating(self) -> bool:
+        return self.annotator.is_gold
+
+
+class Workspace:
+    def __init__(self, store: Store, user_state: UserState | None = None,
+                 session: Session | None = None) -> None:
+        self.store = store
+        self.user_state = user_state or UserState()
+        self.database_uuid = store.settings.database_uuid
+        self.history = History()
+        self.changed: Signal[Change] = Signal()
+        self._session = session
+
+    @classmethod
+    def open(cls, path: Path | str, user_state: UserState | None = None) -> Workspace:
+        """Open (or create) a database; StoreError for a file that is not ours to touch."""
+        return cls(Store.open(path), user_state)
+
+    def close(self) -> None:
+        """Checkpointed and closed: the .db file alone then holds every edit."""
+        self.store.close()
+
+    @property
+    def path(self) -> str:
+        return self.store.path
+
+    @contextmanager
+    def for_thread(self):
+        """A workspace of its own (a connection of its own) for work in another thread, as
+        the same person; what it changes is announced on ITS `changed`, for the runner to
+        pass on to this one in the GUI thread."""
+        if self.path == ":memory:":
+            raise StoreError("an in-memory database cannot be shared with another thread")
+        other = Workspace(Store.open(self.path), self.user_state, self._session)
+        try:
+            yield other
+        finally:
+            other.store.close()
+
+    # --- who is working ----------------------------------------------------------------
+    @property
+    def session(self) -> Session:
+        if self._session is None:
+            self._session = self._resume()
+        return self._session
+
+    @property
+    def me(self) -> Annotator:
+        """The annotator whose spans edits touch: gold while adjudicating."""
+        return self.session.annotator
+
+    @property
+    def person(self) -> Annotator:
+        """The person at the keyboard (the adjudicator while working as gold)."""
+        return self.session.person
+
+    @property
+    def adjudicating(self) -> bool:
+        return self.session.adjudicating
+
+    def _resume(self) -> Session:
+        """Who this person was in this database last time (their own settings file), else
+        their login name. State older versions kept in the database moves to the file."""
+        state = self.user_state.of(self.database_uuid)
+        legacy = self._legacy_state()
+        if not state and legacy:
+            last = legacy.get("last_document", "")
+            doc_uuid = (self.store.documents.uuid_of(int(last)) if last.isdigit() else None)
+            state = {"annotator": legacy.get("current_annotator"),
+                     "adjudicator": legacy.get("adjudicator"), "last_document": doc_uuid}
+            self.user_state.update(self.database_uuid, **state)
+        annotators = self.store.annotators
+        me = annotators.get(state.get("annotator") or "") or self._find_or_create(
+            os_user_name())
+        person = me
+        if me.is_gold:
+            person = (annotators.get(state.get("adjudicator") or "")
+                      or self._find_or_create(os_user_name()))
+        self._remember_session(Session(me, person))
+        return Session(me, person)
+
+    def _legacy_state(self) -> dict[str, str]:
+        try:
+            return self.store.settings.take(LEGACY_USER_KEYS)
+        except DatabaseReadOnly:  # read them where they are; they go on a writable day
+            return {k: v for k in LEGACY_USER_KEYS
+                    if (v := self.store.settings.get(k)) is not None}
+
+    def _remember_session(self, session: Session) -> None:
+        self.user_state.update(self.database_uuid, annotator=session.annotator.uuid,
+                               adjudicator=session.person.uuid if session.adjudicating
+                               else None)
+
+    def _find_or_create(self, name: str) -> Annotator:
+        name = tidy_name(name)
+        found = self.store.annotators.by_name(name)
+        if found is not None:
+            return found
+        annotator = Annotator(new_uuid(), name)
+        self.store.annotators.add(annotator, self._session.person.uuid
+                                  if self._session else None)
+        return annotator
+
+    def switch_to(self, name: str) -> Annotator:
+        """Work as `name` (created if new); their earlier spans stay theirs. The undo
+        history belongs to who made it: it starts afresh. "gold" means adjudicating."""
+        annotator = self._find_or_create(name)
+        if annotator.is_gold:
+            self.adjudicate()
+            return annotator
+        self._start(Session(annotator, annotator))
+        return annotator
+
+    def adjudicate(self) -> None:
+        """Work as gold, the adjudicated set; the change log names the person doing it."""
+        if not self.adjudicating:
+            self._start(Session(GOLD, self.person))
+
+    def _start(self, session: Session) -> None:
+        changed = session != self._session
+        self._session = session
+        self._remember_session(session)
+        if changed:
+            self.history.clear()
+
+    # --- per-user state ----------------------------------------------------------------
+    def last_document(self) -> int | None:
+        uuid = self.user_state.of(self.database_uuid).get("last_document")
+        return self.store.documents.id_of(uuid) if uuid else None
+
+    def remember_document(self, doc_id: int | None) -> None:
+        """Where this person was: in their own settings, no write to the database."""
+        uuid = self.store.documents.uuid_of(doc_id) if doc_id is not None else None
+        self.user_state.update(self.database_uuid, last_document=uuid)
+
+    # --- team policy --------------------------------------------------------------------
+    @property
+    def blind_policy(self) -> bool:
+        """The team's rule: annotators see only their own spans (on unless turned off)."""
+        return self.store.settings.get(BLIND_POLICY, "1") == "1"
+
+    def set_blind_policy(self, blind: bool) -> None:
+        self.store.settings.set(BLIND_POLICY, "1" if blind else "0")
+
+    # --- queries ------------------------------------------------------------------------
+    def labels(self) -> list[Label]:
+        return self.store.labels.all()
+
+    def annotators(self) -> list[Annotator]:
+        return self.store.annotators.all()
+
+    def annotator(self, uuid: str) -> Annotator | None:
+        return self.store.annotators.get(uuid)
+
+    def annotator_by_name(self, name: str) -> Annotator | None:
+        return self.store.annotators.by_name(name)
+
+    def names(self) -> dict[str, str]:
+        """Annotator uuid -> name, everyone."""
+        return {a.uuid: a.name for a in self.annotators()}
+
+    def annotators_at_work(self) -> set[str]:
+        return self.store.annotators.at_work()
+
+    def document(self, doc_id: int) -> Document | None:
+        return self.store.documents.get(doc_id)
+
+    def document_ids(self, search: str = "", order: str = "id", descending: bool = False,
+                     annotator_uuid: str | None = None, label_uuid: str | None = None
+                     ) -> list[int]:
+        return self.store.documents.ids(search, order, descending, annotator_uuid, label_uuid)
+
+    def document_summaries(self, annotator_uuid: str, ids: Iterable[int] | None = None
+                           ) -> list[DocumentSummary]:
+        return self.store.documents.summaries(annotator_uuid, ids)
+
+    def count_documents(self) -> int:
+        return self.store.documents.count()
+
+    def count_spans(self) -> int:
+        return self.store.spans.count()
+
+    def count_done(self, annotator_uuid: str) -> int:
+        return self.store.statuses.count(annotator_uuid, Status.DONE)
+
+    def sample_document_ids(self) -> list[int]:
+        return self.store.documents.sample_ids()
+
+    def spans(self, doc_id: int, annotator_uuid: str | None = None) -> list[Span]:
+        return self.store.spans.of_document(doc_id, annotator_uuid)
+
+    def span(self, uuid: str) -> Span | None:
+        return self.store.spans.get(uuid)
+
+    def span_counts_by_label(self) -> dict[str, int]:
+        return self.store.spans.counts_by_label()
+
+    def status(self, doc_id: int, annotator_uuid: str | None = None) -> Status:
+        return self.store.statuses.of(doc_id, annotator_uuid or self.me.uuid)
+
+    def change_log(self, entity_id: str | None = None) -> list[dict]:
+        return self.store.log.entries(entity_id)
+
+    def stats(self) -> dict:
+        return stats(self.store)
+
+    def disagreements(self, spans: Iterable[Span]) -> list[Span]:
+        """Of these spans (one document's, as shown), those not every annotator made
+        exactly, in text order. Gold, the result of adjudication, is no opinion of its own:
+        it is left out, whoever is looking; the one looking counts even with no spans."""
+        by_annotator: dict[str, list[Span]] = {}
+        if not self.me.is_gold:
+            by_annotator[self.me.uuid] = []
+        for span in spans:
+            if span.annotator_uuid != GOLD.uuid:
+                by_annotator.setdefault(span.annotator_uuid, []).append(span)
+        return disagreements(by_annotator)
+
+    # --- edits --------------------------------------------------------------------------
+    def perform(self, edit: Edit) -> Change:
+        """Do an edit in one transaction; only what was saved enters the undo history."""
+        with self.store.transaction():
+            change = edit.apply(self.store, self.person.uuid)
+        self.history.push(edit)
+        return self.announce(change)
+
+    def undo(self) -> Change:
+        edit = self.history.to_undo()
+        if edit is None:
+            raise NothingToUndo("nothing to undo")
+        change = self._replay(edit, edit.revert)
+        self.history.undone_one()
+        return self.announce(change)
+
+    def redo(self) -> Change:
+        edit = self.history.to_redo()
+        if edit is None:
+            raise NothingToUndo("nothing to redo")
+        change = self._replay(edit, edit.apply)
+        self.history.redone_one()
+        return self.announce(change)
+
+    def _replay(self, edit: Edit, step) -> Change:
+        """Undo or redo in one transaction. If it cannot be saved the database is as
+        before: a busy or full disk leaves the history as it was (try again later); an
+        edit whose spans or labels were changed elsewhere can never be replayed, and goes."""
+        try:
+            with self.store.transaction():
+                return step(self.store, self.person.uuid)
+        except StoreConflict:
+            self.history.drop(edit)
+            raise
+
+    def announce(self, change: Change) -> Change:
+        """Tell every listener (views, other windows) what changed."""
+        self.changed.emit(change)
+        return change
+
+    def add_span(self, doc_id: int, label_uuid: str, start: int, end: int, *,
+                 snap: bool = False, note: str | None = None) -> Change:
+        """Label [start, end) of a document as mine; white space at the edges is trimmed,
+        and with `snap` the edges grow to whole words."""
+        text = self._text(doc_id)
+        check_span(text, start, end)  # in range, before trimming indexes into the text
+        start, end = snap_to_words(text, start, end) if snap else trim_range(text, start, end)
+        if start >= end:
+            raise SpanError("the selection is only white space")
+        label = self._label(label_uuid)
+        stamp = now_iso()
+        span = Span(new_uuid(), doc_id, self.me.uuid, label.uuid, start, end, text[start:end],
+                    note, stamp, stamp)
+        return self.perform(AddSpans((span,), f"add {label.name} span"))
+
+    def delete_spans(self, uuids: list[str]) -> Change:
+        """Delete my spans among these, as one step. Other annotators' are theirs to delete:
+        left alone, and the change's notes say so; refused if none is mine."""
+        spans = [s for s in (self.span(u) for u in dict.fromkeys(uuids)) if s is not None]
+        mine = tuple(s for s in spans if s.annotator_uuid == self.me.uuid)
+        others = len(uuids) - len(mine)
+        theirs = (f"{others} span{'s' * (others != 1)} of other annotators left alone: they "
+                  "are theirs to delete." if others else "")
+        if not mine:
+            raise EditRefused(theirs or "no span to delete")
+        text = (f"delete {self._label_name(mine[0])} span" if len(mine) == 1
+                else f"delete {len(mine)} spans")
+        change = self.perform(DeleteSpans(mine, text))
+        return replace(change, notes=(theirs,)) if theirs else change
+
+    def relabel(self, span_uuid: str, label_uuid: str) -> Change | None:
+        """Give one of my spans another label; None if it has that label already."""
+        span = self._my_span(span_uuid, "relabel")
+        label = self._label(label_uuid)
+        if span.label_uuid == label.uuid:
+            return None
+        new = edited(span, self._text(span.document_id), label_uuid=label.uuid)
+        return self.perform(ReplaceSpan(span, new, f"relabel span as {label.name}"))
+
+    def set_note(self, span_uuid: str, note: str) -> Change | None:
+        """Write (or, blank, remove) the note of one of my spans; None if it is the same."""
+        span = self._my_span(span_uuid, "write notes on")
+        if (note.strip() or None) == span.note:
+            return None
+        new = edited(span, self._text(span.document_id), note=note)
+        return self.perform(ReplaceSpan(span, new, "edit note" if note.strip()
+                                        else "remove note"))
+
+    def move_edge(self, span_uuid: str, edge: str, step: int, by_word: bool = True
+                  ) -> Change | None:
+        """Move the start or end of one of my spans a word (or a character) either way;
+        None when that edge cannot move that way."""
+        span = self._my_span(span_uuid, "move")
+        text = self._text(span.document_id)
+        moved = move_edge(text, span.start, span.end, edge, step, by_word=by_word)
+        if moved is None:
+            return None
+        new = edited(span, text, start=moved[0], end=moved[1])
+        return self.perform(ReplaceSpan(span, new,
+                                        f"move {self._label_name(span)} span {edge}"))
+
+    def set_status(self, doc_id: int, status: Status) -> Change:
+        self._text(doc_id)  # the document must exist
+        return self.perform(SetStatus(doc_id, self.me.uuid, status,
+                                      f"mark document {status.value}"))
+
+    def edit_labels(self, labels: list[Label]) -> Change:
+        """Make the label set exactly these, in this order (LabelSetError with every
+        problem, naming the labels); labels left out go with all their spans."""
+        return self.perform(EditLabelSet(list(labels)))
+
+    def accept_into_gold(self, uuids: list[str]) -> Change:
+        """Copy other annotators' spans (one document) into gold, each stretch and label
+        once and none gold has already; one undoable step, logged under the person."""
+        if not self.adjudicating:
+            raise EditRefused("accepting spans builds the gold set: choose Annotator → "
+                              "Adjudicate into gold first")
+        spans = [s for s in (self.span(u) for u in uuids)
+                 if s is not None and s.annotator_uuid != GOLD.uuid]
+        if not spans:
+            raise EditRefused("no other annotator's span there to accept")
+        documents = {s.document_id for s in spans}
+        if len(documents) > 1:
+            raise EditRefused("spans are accepted one document at a time")
+        doc_id = documents.pop()
+        have = {(s.label_uuid, s.start, s.end) for s in self.spans(doc_id, GOLD.uuid)}
+        stamp = now_iso()
+        copies: list[Span] = []
+        for span in sorted(spans, key=lambda s: (s.start, s.end, s.label_uuid)):
+            key = (span.label_uuid, span.start, span.end)
+            if key not in have:
+                have.add(key)
+                copies.append(replace(span, uuid=new_uuid(), annotator_uuid=GOLD.uuid,
+                                      created=stamp, modified=stamp))
+        if not copies:
+            raise EditRefused("already in gold")
+        text = (f"accept {self._label_name(copies[0])} span into gold" if len(copies) == 1
+                else f"accept {len(copies)} spans into gold")
+        return self.perform(AddSpans(tuple(copies), text))
+
+    def delete_documents(self, ids: list[int]) -> Change:
+        """Delete documents with every annotator's spans and statuses: all of them or none.
+        Not undoable; the undo history, which may refer to their spans, starts afresh."""
+        with self.store.transaction():
+            for doc_id in ids:
+                self.store.documents.delete(doc_id, self.person.uuid)
+        self.history.clear()
+        return self.announce(Change(documents_changed=True))
+
+    # --- long work ----------------------------------------------------------------------
+    def import_paths(self, paths: Sequence[Path | str], options: ImportOptions | None = None,
+                     job: Job | None = None) -> ImportReport:
+        """Import files, folders and archives; each file whole or not at all (see
+        services.importing). Not undoable; announced as a Change like any edit."""
+        from annotator.services.importing import ImportOptions, import_paths
+
+        job = job or Job()
+        options = replace(options or ImportOptions(), who=self.person)
+        report = import_paths(self.store, list(paths), options, job.progress, job.cancelled)
+        self._announce_import(report)
+        return report
+
+    def seed_samples(self) -> None:
+        """The sample reviews, into a new database that never had them."""
+        report = samples.seed_if_new(self.store)
+        if report is not None:
+            self._announce_import(report)
+
+    def _announce_import(self, report: ImportReport) -> None:
+        if any(f.status in ("imported", "already there") for f in report.files):
+            self.announce(Change(documents_changed=True,
+                                 labels_changed=bool(report.new_labels),
+                                 annotators_changed=bool(report.new_annotators)))
+
+    def export(self, fmt: str, destination: Path | str, options: ExportOptions | None = None,
+               job: Job | None = None) -> ExportReport:
+        """Write a dataset file (or folder) atomically; ExportError says why not."""
+        from annotator.services.exporting import ExportError, export
+
+        job = job or Job()
+        try:
+            return export(self.store, fmt, destination, options,
+                          lambda done, total: job.progress(done, total, ""))
+        except OSError as e:  # a folder not writable, a full disk: the user's to fix
+            where = f" ({e.filename})" if e.filename else ""
+            raise ExportError(f"{destination} could not be written: "
+                              f"{e.strerror or e}{where}") from e
+
+    def export_preview(self, fmt: str, options: ExportOptions) -> str:
+        from annotator.services.exporting import preview
+
+        return preview(self.store, fmt, options)
+
+    def agreement(self, scope: Scope) -> AgreementReport:
+        from annotator.services.agreement import compute
+
+        return compute(self.store, scope)
+
+    def agreement_documents(self, scope: Scope) -> list[int]:
+        """The documents a scope compares (ScopeError if none): to tell its size first."""
+        from annotator.services.agreement import resolve
+
+        return resolve(self.store, scope)[2]
+
+    def default_annotators(self, documents: str = "done") -> list[Annotator]:
+        from annotator.services.agreement import default_annotators
+
+        return default_annotators(self.store, documents)
+
+    # --- helpers ------------------------------------------------------------------------
+    def _text(self, doc_id: int) -> str:
+        text = self.store.documents.text(doc_id)
+        if text is None:
+            raise SpanError(f"document {doc_id} does not exist (deleted elsewhere?)")
+        return text
+
+    def _label(self, uuid: str) -> Label:
+        label = self.store.labels.get(uuid)
+        if label is None:
+            raise EditRefused("that label no longer exists (deleted elsewhere?)")
+        return label
+
+    def _label_name(self, span: Span) -> str:
+        label = self.store.labels.get(span.label_uuid)
+        return label.name if label else "?"
+
+    def _my_span(self, uuid: str, verb: str) -> Span:
+        span = self.span(uuid)
+        if span is None:
+            raise StoreConflict("that span is no longer in the database (deleted elsewhere)")
+        if span.annotator_uuid != self.me.uuid:
+            raise EditRefused(f"other annotators' spans are theirs to {verb}")
+        return span
+
+    def __repr__(self) -> str:
+        return f"Workspace({self.path!r})"
