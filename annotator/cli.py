@@ -133,7 +133,8 @@ def import_command(obj: Context, paths: tuple[Path, ...], fmt: str | None,
     stop = _StopOnInterrupt()
     bar = _Bar(enabled=not as_json and sys.stderr.isatty())
     with stop:
-        report = workspace.import_paths(list(paths), options, _TerminalJob(bar, stop))
+        report = workspace.import_paths(list(paths), options, _TerminalJob(bar, stop),
+                                        as_person=False)
     bar.finish()
     if as_json:
         _print_json(report.as_json())

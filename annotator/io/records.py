@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from annotator.domain.errors import AnnotatorError
+
 from .registry import reader_keys
 
 
-class ReadError(Exception):
+class ReadError(AnnotatorError):
     """Bad input, located as precisely as the format allows (file, line, field)."""
 
     def __init__(self, message: str, path: str = "", line: int | None = None,
@@ -30,7 +32,7 @@ class ReadError(Exception):
         return f"{where}: {self.message}" if where else self.message
 
 
-class ReadErrors(Exception):
+class ReadErrors(AnnotatorError):
     """Every problem found in one file (a file with any is imported not at all)."""
 
     def __init__(self, errors: list[ReadError]) -> None:

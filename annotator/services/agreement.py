@@ -11,6 +11,7 @@ presence (one annotator marked it, the other nothing).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -191,7 +192,13 @@ def resolve(store: Store, scope: Scope) -> tuple[list[Annotator], list[tuple[str
 
 # --- computing -------------------------------------------------------------------------------
 
-def compute(store: Store, scope: Scope = Scope()) -> AgreementReport:
+class Stopped(AnnotatorError):
+    """The computation was asked to stop (its window closed, the app quit)."""
+
+
+def compute(store: Store, scope: Scope = Scope(),
+            cancelled: Callable[[], bool] | None = None) -> AgreementReport:
+    """Every figure for the scope; `cancelled()` is asked between documents (Stopped)."""
     chosen, labels, documents = resolve(store, scope)
     names = [a.name for a in chosen]
     label_names = [name for _, name in labels]
@@ -206,6 +213,8 @@ def compute(store: Store, scope: Scope = Scope()) -> AgreementReport:
     overall, per_label, compared = _figures(continuum, masks, scope.labelled_only)
     per_document = []
     for doc_id in documents:  # each document is a stretch of the continuum: slice it
+        if cancelled is not None and cancelled():
+            raise Stopped("the agreement computation was stopped")
         start, end = continuum.documents[doc_id]
         figures, _, _ = _figures(continuum.document(doc_id), [m[start:end] for m in masks],
                                  scope.labelled_only, per_label_too=False)

@@ -474,7 +474,16 @@ def _to_folder(store: Store, destination: Path, write):
     return stats
 
 
-def _umask() -> int:
+def _read_umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+# Read once, when this module loads: exports run in a worker thread, and setting the
+# process-wide umask there, even for a moment, would touch files other threads create.
+_UMASK = _read_umask()
+
+
+def _umask() -> int:
+    return _UMASK

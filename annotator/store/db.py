@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 
 import sqlite_utils
 
-from .errors import NewerSchemaError, NotADatabaseError, StoreError, translate
+from .errors import NewerSchemaError, NotADatabaseError, StoreError, raise_translated
 
 __all__ = ["NewerSchemaError", "NotADatabaseError", "StoreError", "check_file", "connect",
            "translated", "transaction", "writing"]
@@ -28,7 +28,7 @@ def translated(function: F) -> F:
         try:
             return function(*args, **kwargs)
         except (sqlite3.Error, OSError) as e:
-            raise translate(e) from e
+            raise_translated(e)
     return call  # type: ignore[return-value]
 
 
@@ -131,7 +131,7 @@ def transaction(conn: sqlite3.Connection) -> Iterator[None]:
                 conn.execute("ROLLBACK")
             raise
     except (sqlite3.Error, OSError) as e:
-        raise translate(e) from e
+        raise_translated(e)
 
 
 @contextmanager

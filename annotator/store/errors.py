@@ -8,6 +8,7 @@ The kinds are declared in annotator.domain.errors, where the window can name the
 from __future__ import annotations
 
 import sqlite3
+from typing import NoReturn
 
 from annotator.domain.errors import (
     DatabaseCorrupt,
@@ -21,12 +22,15 @@ from annotator.domain.errors import (
 )
 
 __all__ = ["DatabaseCorrupt", "DatabaseLocked", "DatabaseReadOnly", "DiskFull",
-           "NewerSchemaError", "NotADatabaseError", "StoreConflict", "StoreError", "translate"]
+           "NewerSchemaError", "NotADatabaseError", "StoreConflict", "StoreError",
+           "raise_translated", "translate"]
 
 
-# SQLite's primary result codes (the low byte of extended ones).
+# SQLite's primary result codes (the low byte of extended ones), and the extended codes of
+# the constraints that mean "something is in the way" rather than a bug of ours.
 _BUSY, _LOCKED, _READONLY, _IOERR, _CORRUPT, _FULL, _CANTOPEN, _CONSTRAINT, _NOTADB = (
     5, 6, 8, 10, 11, 13, 14, 19, 26)
+_IN_THE_WAY = {787, 1555, 2067}  # FOREIGN KEY, PRIMARY KEY, UNIQUE
 _KINDS: dict[int, tuple[type[StoreError], str]] = {
     _BUSY: (DatabaseLocked, "the database is in use by another program; close it or try "
                             "again in a moment"),
@@ -43,26 +47,40 @@ _KINDS: dict[int, tuple[type[StoreError], str]] = {
 }
 
 
-def translate(error: sqlite3.Error | OSError) -> StoreError:
-    """The store error for a driver or file error, keeping SQLite's own words after ours."""
+def translate(error: sqlite3.Error | OSError) -> StoreError | None:
+    """The store error for a driver or file error, keeping SQLite's own words after ours;
+    None for an error that is a bug of ours (bad SQL, a wrong parameter, a closed connection,
+    a NOT NULL or CHECK failure), which must reach the crash report as it is."""
     if isinstance(error, OSError):
         reason = error.strerror or str(error)
         where = f" ({error.filename})" if error.filename else ""
         if isinstance(error, PermissionError):
             return DatabaseReadOnly(f"the database cannot be written: {reason}{where}")
         return StoreError(f"the database file could not be used: {reason}{where}")
+    if isinstance(error, (sqlite3.ProgrammingError, sqlite3.InterfaceError)):
+        return None
     code = getattr(error, "sqlite_errorcode", None)
-    kind, words = _KINDS.get(code & 0xFF if isinstance(code, int) else -1,
-                             (StoreError, "the database refused the change"))
     text = str(error)
-    if kind is StoreError and code is None:  # no code: tell some by their words
+    if isinstance(code, int):
+        if code & 0xFF == _CONSTRAINT and code not in _IN_THE_WAY:
+            return None
+        found = _KINDS.get(code & 0xFF)
+    else:  # no code: tell the known ones by their words
         lowered = text.lower()
-        if "locked" in lowered or "busy" in lowered:
-            kind, words = _KINDS[_BUSY]
-        elif "readonly" in lowered or "read-only" in lowered:
-            kind, words = _KINDS[_READONLY]
-        elif "disk is full" in lowered:
-            kind, words = _KINDS[_FULL]
-        elif "malformed" in lowered or "not a database" in lowered:
-            kind, words = _KINDS[_CORRUPT]
+        found = (_KINDS[_BUSY] if "locked" in lowered or "busy" in lowered else
+                 _KINDS[_READONLY] if "readonly" in lowered or "read-only" in lowered else
+                 _KINDS[_FULL] if "disk is full" in lowered else
+                 _KINDS[_CORRUPT] if "malformed" in lowered or "not a database" in lowered
+                 else None)
+    if found is None:
+        return None
+    kind, words = found
     return kind(f"{words} ({text})" if text else words)
+
+
+def raise_translated(error: sqlite3.Error | OSError) -> NoReturn:
+    """Raise the store's error for `error`, or `error` itself when it is a bug."""
+    translated = translate(error)
+    if translated is None:
+        raise error
+    raise translated from error

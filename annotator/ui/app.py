@@ -5,8 +5,10 @@ from __future__ import annotations
 import gc
 import sys
 
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QMessageBox
 
+from annotator.domain.errors import AnnotatorError
 from annotator.workspace import Workspace
 
 from . import crash
@@ -39,6 +41,13 @@ def run(workspace: Workspace) -> int:
     .db file alone holds everything (the caller closes the workspace)."""
     app = make_app()
     crash.install()
-    window = open_window(workspace)
+    try:
+        window = open_window(workspace)
+    except AnnotatorError as e:  # a database busy or damaged at start: say so, then end
+        box = QMessageBox(QMessageBox.Icon.Critical, "Annotator cannot start",
+                          f"The database {workspace.path} cannot be used now: {e}")
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.exec()
+        return 1
     window.show()
     return app.exec()

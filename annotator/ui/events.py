@@ -14,7 +14,11 @@ class ChangeBus(QObject):
     def __init__(self, workspace: Workspace, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.workspace = workspace
-        workspace.changed.connect(self.changed.emit)
+        workspace.changed.connect(self._relay)
+
+    def _relay(self, change: object) -> None:
+        self.changed.emit(change)
 
     def detach(self) -> None:
-        self.workspace.changed.disconnect(self.changed.emit)
+        """The window is going: its views stop following the workspace."""
+        self.workspace.changed.disconnect(self._relay)

@@ -100,6 +100,8 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         self._update_title()
         self._open_first()
+        if workspace.user_state.problem:  # who you are cannot be remembered: say it once
+            self.statusBar().showMessage(_sentence(workspace.user_state.problem), 15000)
 
     def _dock(self, title: str, name: str, widget, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self)
@@ -709,10 +711,14 @@ class MainWindow(QMainWindow):
         def describe(done: int, total: int, path: str) -> str:
             return f"Importing {Path(path).name} ({done + 1:,} of {total:,})" if path else ""
 
-        report = self.runner.run(
-            self, "Importing", "Looking for reviews…",
-            lambda workspace, job: workspace.import_paths(paths, options, job),
-            name="importProgress", describe=describe)
+        try:
+            report = self.runner.run(
+                self, "Importing", "Looking for reviews…",
+                lambda workspace, job: workspace.import_paths(paths, options, job),
+                name="importProgress", describe=describe)
+        except AnnotatorError as e:  # the database could not even be opened for it
+            inform(self, "Not imported", f"Nothing was imported: {e}", warning=True)
+            return None
         # Its Change has reached every view (the list, labels, annotators) by now.
         if report.document_ids:
             self.open_document(report.document_ids[0])
@@ -818,7 +824,14 @@ class MainWindow(QMainWindow):
             self.restoreState(state)
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt override)
-        self.runner.wait()
+        """Other windows close first (a stale agreement window must not start work as this
+        one goes), running work is stopped and waited for, and the views stop following
+        the workspace, which outlives the window (the caller closes it)."""
+        for window in self.findChildren(AgreementWindow):
+            window.close()
+        self.runner.shutdown()
+        self.bus.detach()
+        self.undo.detach()
         settings = QSettings()
         settings.setValue("main_window/geometry", self.saveGeometry())
         settings.setValue("main_window/state", self.saveState())

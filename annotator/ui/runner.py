@@ -50,12 +50,13 @@ class _Thread(QThread):
     def __init__(self, workspace: Workspace, work: Work, parent: QObject) -> None:
         super().__init__(parent)
         self.workspace, self.work = workspace, work
+        self.session = workspace.session  # who is working: settled here, in the GUI thread
         self.job = _ThreadJob(self)
 
     def run(self) -> None:  # in the worker thread
         changes: list[Change] = []
         try:
-            with self.workspace.for_thread() as mine:
+            with self.workspace.for_thread(self.session) as mine:
                 mine.changed.connect(changes.append)
                 result = self.work(mine, self.job)
         except BaseException as e:  # every failure goes back to the GUI thread
@@ -69,13 +70,19 @@ class Task(Generic[T]):
 
     def __init__(self, thread: _Thread) -> None:
         self.thread = thread
+        self.job = thread.job  # kept here: the thread object is deleted once it has ended
+        self.ended = False
 
     def cancel(self) -> None:
-        self.thread.job.stop = True
+        self.job.stop = True
 
     @property
     def running(self) -> bool:
-        return self.thread.isRunning()
+        return not self.ended
+
+
+class Closed(AnnotatorError):
+    """The window is closing: no new work starts."""
 
 
 class Runner(QObject):
@@ -83,6 +90,7 @@ class Runner(QObject):
         super().__init__(parent)
         self.workspace = workspace
         self.tasks: list[Task] = []
+        self.closed = False
 
     def submit(self, work: Work[T], done: Callable[[T], object],
                failed: Callable[[BaseException], object] | None = None,
@@ -91,7 +99,10 @@ class Runner(QObject):
         """Start `work(workspace, job)` in a worker thread; `done(result)` or
         `failed(error)` is called in the GUI thread once its changes are announced.
         `failed` is told of the project's errors; any other exception is raised in the GUI
-        thread for the crash report, unless `bugs_too` (the caller raises it itself)."""
+        thread for the crash report, unless `bugs_too` (the caller raises it itself).
+        After `shutdown`, Closed."""
+        if self.closed:
+            raise Closed("the window is closing")
         thread = _Thread(self.workspace, work, self)
         task: Task[T] = Task(thread)
         if progress is not None:
@@ -99,16 +110,19 @@ class Runner(QObject):
 
         def ended(result: Any, changes: list[Change], error: BaseException | None) -> None:
             thread.wait()
+            task.ended = True
             self.tasks.remove(task)
             thread.deleteLater()
-            for change in changes:  # what the work changed reaches every view
-                self.workspace.announce(change)
-            if error is None:
-                done(result)
-            elif failed is not None and (bugs_too or isinstance(error, AnnotatorError)):
-                failed(error)
-            else:
-                raise error  # a bug: the crash report has it
+            try:
+                for change in changes:  # what the work changed reaches every view
+                    self.workspace.announce(change)
+            finally:  # a view that fails must not leave the caller waiting for ever
+                if error is None:
+                    done(result)
+                elif failed is not None and (bugs_too or isinstance(error, AnnotatorError)):
+                    failed(error)
+                else:
+                    raise error  # a bug: the crash report has it
 
         thread.ended.connect(ended, Qt.ConnectionType.QueuedConnection)
         self.tasks.append(task)
@@ -120,14 +134,18 @@ class Runner(QObject):
             describe: Callable[[int, int, str], str] | None = None) -> T:
         """Run work with a progress dialog (Cancel if `cancellable`) while the window
         stays painted; returns its result, or raises what it raised. `describe(done,
-        total, text)` words the progress line (default: the work's own text)."""
+        total, text)` words the progress line (default: the work's own text).
+
+        The dialog is shown at once and stays until the work has ended (after Cancel too,
+        saying it is stopping): while it is up the window takes no keys, clicks or drops,
+        so nothing else writes to the database meanwhile."""
         dialog = QProgressDialog(label, "Cancel" if cancellable else "", 0, 0, parent)
         dialog.setObjectName(name)
         dialog.setWindowTitle(title)
         if not cancellable:  # atomic work: it ends whole or not at all
             dialog.setCancelButton(None)
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        dialog.setMinimumDuration(400)
+        dialog.setMinimumDuration(0)
         dialog.setAutoReset(False)
         dialog.setAutoClose(False)
         loop = QEventLoop()
@@ -147,7 +165,15 @@ class Runner(QObject):
         task = self.submit(work, done=lambda result: finish(result=result),
                            failed=lambda error: finish(error=error), progress=report,
                            bugs_too=True)
-        dialog.canceled.connect(task.cancel)
+
+        def stopping() -> None:
+            task.cancel()
+            if not outcome:  # Cancel hid the dialog; the work ends its current step first
+                dialog.setCancelButton(None)
+                dialog.setLabelText("Stopping after the current step…")
+                dialog.show()
+        dialog.canceled.connect(stopping)
+        dialog.show()
         try:
             loop.exec()  # the work's end is queued to this loop: it cannot have come yet
         finally:
@@ -158,6 +184,14 @@ class Runner(QObject):
         return outcome["result"]
 
     def wait(self) -> None:
-        """Let every task end (closing the window; tests)."""
+        """Let every task end (tests)."""
         for task in list(self.tasks):
             task.thread.wait()
+
+    def shutdown(self) -> None:
+        """The window is closing: no new work; what runs is asked to stop, and waited for
+        (long work stops between steps), so no thread outlives the application."""
+        self.closed = True
+        for task in list(self.tasks):
+            task.cancel()
+        self.wait()

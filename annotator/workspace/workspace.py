@@ -10,7 +10,7 @@ its operations, orange-canvas-core's commands).
 from __future__ import annotations
 
 import getpass
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -35,7 +35,7 @@ from annotator.domain.words import move_edge, snap_to_words, trim_range
 from annotator.services import samples
 from annotator.services.stats import stats
 from annotator.store.database import Store
-from annotator.store.errors import DatabaseReadOnly, StoreConflict, StoreError
+from annotator.store.errors import DatabaseLocked, DatabaseReadOnly, StoreConflict, StoreError
 from annotator.store.settings import BLIND_POLICY, LEGACY_USER_KEYS
 
 from .edits import AddSpans, DeleteSpans, Edit, EditLabelSet, ReplaceSpan, SetStatus
@@ -101,13 +101,14 @@ class Workspace:
         return self.store.path
 
     @contextmanager
-    def for_thread(self):
+    def for_thread(self, session: Session) -> Iterator[Workspace]:
         """A workspace of its own (a connection of its own) for work in another thread, as
-        the same person; what it changes is announced on ITS `changed`, for the runner to
-        pass on to this one in the GUI thread."""
+        `session` (this one's, settled in its own thread: ask for `.session` there first).
+        What it changes is announced on ITS `changed`, for the runner to pass on to this
+        one in the GUI thread."""
         if self.path == ":memory:":
             raise StoreError("an in-memory database cannot be shared with another thread")
-        other = Workspace(Store.open(self.path), self.user_state, self._session)
+        other = Workspace(Store.open(self.path), self.user_state, session)
         try:
             yield other
         finally:
@@ -136,15 +137,26 @@ class Workspace:
 
     def _resume(self) -> Session:
         """Who this person was in this database last time (their own settings file), else
-        their login name. State older versions kept in the database moves to the file."""
+        their login name. State older versions kept in the database moves to the file,
+        and leaves the database only once the file has it."""
         state = self.user_state.of(self.database_uuid)
-        legacy = self._legacy_state()
-        if not state and legacy:
-            last = legacy.get("last_document", "")
-            doc_uuid = (self.store.documents.uuid_of(int(last)) if last.isdigit() else None)
-            state = {"annotator": legacy.get("current_annotator"),
-                     "adjudicator": legacy.get("adjudicator"), "last_document": doc_uuid}
-            self.user_state.update(self.database_uuid, **state)
+        settings = self.store.settings
+        legacy = {k: v for k in LEGACY_USER_KEYS if (v := settings.get(k)) is not None}
+        if legacy:
+            if not state:
+                last = legacy.get("last_document", "")
+                state = {"annotator": legacy.get("current_annotator"),
+                         "adjudicator": legacy.get("adjudicator"),
+                         "last_document": (self.store.documents.uuid_of(int(last))
+                                           if last.isdigit() else None)}
+                saved = self.user_state.update(self.database_uuid, **state)
+            else:
+                saved = True
+            if saved:
+                try:  # a database handed on no longer says who its user was
+                    settings.take(LEGACY_USER_KEYS)
+                except (DatabaseReadOnly, DatabaseLocked):
+                    pass  # another day, when the database can be written
         annotators = self.store.annotators
         me = annotators.get(state.get("annotator") or "") or self._find_or_create(
             os_user_name())
@@ -154,13 +166,6 @@ class Workspace:
                       or self._find_or_create(os_user_name()))
         self._remember_session(Session(me, person))
         return Session(me, person)
-
-    def _legacy_state(self) -> dict[str, str]:
-        try:
-            return self.store.settings.take(LEGACY_USER_KEYS)
-        except DatabaseReadOnly:  # read them where they are; they go on a writable day
-            return {k: v for k in LEGACY_USER_KEYS
-                    if (v := self.store.settings.get(k)) is not None}
 
     def _remember_session(self, session: Session) -> None:
         self.user_state.update(self.database_uuid, annotator=session.annotator.uuid,
@@ -348,15 +353,18 @@ class Workspace:
         return self.perform(AddSpans((span,), f"add {label.name} span"))
 
     def delete_spans(self, uuids: list[str]) -> Change:
-        """Delete my spans among these, as one step. Other annotators' are theirs to delete:
-        left alone, and the change's notes say so; refused if none is mine."""
+        """Delete my spans among these (one document), as one step. Other annotators' are
+        theirs to delete: left alone, and the change's notes say so; refused if none is
+        mine. Spans deleted elsewhere meanwhile are simply gone already."""
         spans = [s for s in (self.span(u) for u in dict.fromkeys(uuids)) if s is not None]
         mine = tuple(s for s in spans if s.annotator_uuid == self.me.uuid)
-        others = len(uuids) - len(mine)
+        others = len(spans) - len(mine)
         theirs = (f"{others} span{'s' * (others != 1)} of other annotators left alone: they "
                   "are theirs to delete." if others else "")
         if not mine:
-            raise EditRefused(theirs or "no span to delete")
+            raise EditRefused(theirs or "those spans are no longer there (deleted elsewhere)")
+        if len({s.document_id for s in mine}) > 1:
+            raise EditRefused("spans are deleted one document at a time")
         text = (f"delete {self._label_name(mine[0])} span" if len(mine) == 1
                 else f"delete {len(mine)} spans")
         change = self.perform(DeleteSpans(mine, text))
@@ -443,13 +451,16 @@ class Workspace:
 
     # --- long work ----------------------------------------------------------------------
     def import_paths(self, paths: Sequence[Path | str], options: ImportOptions | None = None,
-                     job: Job | None = None) -> ImportReport:
+                     job: Job | None = None, as_person: bool = True) -> ImportReport:
         """Import files, folders and archives; each file whole or not at all (see
-        services.importing). Not undoable; announced as a Change like any edit."""
+        services.importing). Not undoable; announced as a Change like any edit. The change
+        log names the person at the keyboard; `as_person=False` (a script, the command line)
+        names no one, and makes no annotator of the login name."""
         from annotator.services.importing import ImportOptions, import_paths
 
         job = job or Job()
-        options = replace(options or ImportOptions(), who=self.person)
+        options = replace(options or ImportOptions(),
+                          who=self.person if as_person else None)
         report = import_paths(self.store, list(paths), options, job.progress, job.cancelled)
         self._announce_import(report)
         return report
@@ -485,10 +496,12 @@ class Workspace:
 
         return preview(self.store, fmt, options)
 
-    def agreement(self, scope: Scope) -> AgreementReport:
+    def agreement(self, scope: Scope, job: Job | None = None) -> AgreementReport:
+        """Every agreement figure for a scope (ScopeError if it cannot be compared); a
+        job's cancel stops it between documents (Stopped)."""
         from annotator.services.agreement import compute
 
-        return compute(self.store, scope)
+        return compute(self.store, scope, job.cancelled if job else None)
 
     def agreement_documents(self, scope: Scope) -> list[int]:
         """The documents a scope compares (ScopeError if none): to tell its size first."""

@@ -185,17 +185,20 @@ def test_the_same_label_twice_is_refused(annotated):
         ws.edit_labels([praise, replace(praise, name="acclaim", shortcut="")])
 
 
-def test_a_write_that_fails_half_way_rolls_back_the_whole_set(annotated):
+def test_a_write_that_fails_half_way_rolls_back_the_whole_set(annotated, monkeypatch):
+    from annotator.domain.errors import DiskFull
+
     ws, ada = annotated
     before = rows(ws)
     log_length, history = len(ws.change_log()), len(ws.history)
     # Deletes, renames and updates happen first; then adding the new label fails.
-    conn = ws.store.conn
-    conn.execute("CREATE TRIGGER no_new_labels BEFORE INSERT ON labels "
-                 "BEGIN SELECT RAISE(ABORT, 'disk full'); END")
+
+    def full(*args):
+        raise DiskFull("the disk is full")
+    monkeypatch.setattr(ws.store.labels, "add", full)
     new = [lb for lb in edited(ws, criticism={"name": "critique"}) if lb.name != "praise"]
-    with pytest.raises(StoreError, match="disk full"):
+    with pytest.raises(StoreError, match="disk is full"):
         ws.edit_labels([*new, Label(new_uuid(), "extra", "#000000")])
-    conn.execute("DROP TRIGGER no_new_labels")
+    monkeypatch.undo()
     assert rows(ws) == before and len(ws.change_log()) == log_length
     assert len(ws.history) == history

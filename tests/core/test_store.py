@@ -320,3 +320,23 @@ def test_after_a_command_the_db_file_alone_holds_the_import(tmp_path, inbox, ope
         "Nice score.", "The Quiet Harbour"]
     assert [s.text for d in other.document_ids() for s in other.spans(d)] == ["score"]
     assert other.annotator_by_name("kofi") is not None
+
+
+def test_only_the_databases_own_troubles_become_store_errors(fresh_db):
+    """Locked, full or damaged is the user's to act on; bad SQL, a wrong parameter or a
+    closed connection is a bug, and must reach the crash report as it is."""
+    from annotator.domain.errors import DatabaseLocked, StoreConflict
+    from annotator.store.errors import translate
+
+    assert isinstance(translate(sqlite3.OperationalError("database is locked")), DatabaseLocked)
+    conn = fresh_db.store.conn
+    for bug in ("SELECT no_such_column FROM labels",
+                "INSERT INTO annotators (uuid, name) VALUES ('x', NULL)"):
+        with pytest.raises(sqlite3.Error) as caught:
+            conn.execute(bug)
+        assert translate(caught.value) is None
+    with pytest.raises(sqlite3.IntegrityError) as caught:  # a name taken: in the way
+        conn.execute("INSERT INTO annotators (uuid, name) VALUES ('x', 'gold')")
+    assert isinstance(translate(caught.value), StoreConflict)
+    with pytest.raises(sqlite3.ProgrammingError):
+        fresh_db.store.spans.get({"not": "a uuid"})  # raised as it is, not as a StoreError

@@ -24,6 +24,13 @@ def rows(ws: Workspace) -> dict:
     }
 
 
+def inverse(logged: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """What undoing these writes logs: an add is taken back by a delete and the other way
+    round; an update or a status change by another of its kind."""
+    swap = {"add": "delete", "delete": "add"}
+    return [(swap.get(action, action), entity) for action, entity in logged]
+
+
 def log_since(ws: Workspace, mark: int) -> list[tuple]:
     return [(e["action"], e["entity"], e["who"]) for e in ws.change_log()[mark:]]
 
@@ -87,13 +94,18 @@ def test_every_kind_of_edit_is_undone_and_redone_exactly_and_logged(ws):
         mark = len(ws.change_log())
         ws.undo()
         assert rows(ws) == states[k - 1], f"undoing step {k}"
-        undone = log_since(ws, mark)
-        assert undone and {who for *_, who in undone} == {ada.uuid}
+        undone = log_since(ws, mark)  # each write of the step, taken back, logged
+        assert sorted(a[:2] for a in undone) == sorted(inverse(expected_log[k - 1]))
+        assert {who for *_, who in undone} == {ada.uuid}
     with pytest.raises(NothingToUndo):
         ws.undo()
     for k in range(1, len(states)):  # and redo all
+        mark = len(ws.change_log())
         ws.redo()
         assert rows(ws) == states[k], f"redoing step {k}"
+        redone = log_since(ws, mark)
+        assert sorted(a[:2] for a in redone) == sorted(expected_log[k - 1])
+        assert {who for *_, who in redone} == {ada.uuid}
     assert not ws.history.to_redo()
 
     ws.adjudicate()  # gold: a session of its own, the person still ada
@@ -105,10 +117,16 @@ def test_every_kind_of_edit_is_undone_and_redone_exactly_and_logged(ws):
     assert log_since(ws, mark) == [("add", "span", ada.uuid),
                                    ("set-status", "document_status", ada.uuid)]
     after = rows(ws)
+    mark = len(ws.change_log())
     ws.undo()
     assert rows(ws) == before
+    assert log_since(ws, mark) == [("delete", "span", ada.uuid),
+                                   ("set-status", "document_status", ada.uuid)]
+    mark = len(ws.change_log())
     ws.redo()
     assert rows(ws) == after  # the very same gold span, same uuid
+    assert log_since(ws, mark) == [("add", "span", ada.uuid),
+                                   ("set-status", "document_status", ada.uuid)]
     with pytest.raises(EditRefused, match="already in gold"):
         ws.accept_into_gold([benspan.uuid])
 
@@ -217,3 +235,98 @@ def test_opening_a_document_writes_nothing_to_the_database(ws):
     ws.remember_document(doc)
     assert ws.store.conn.total_changes == changes
     assert ws.last_document() == doc
+
+
+def test_deleting_spans_counts_only_what_is_really_someone_elses(ws, tmp_path):
+    docs = ws.document_ids()
+    mine = ws.add_span(docs[0], ws.labels()[0].uuid, *phrase("superb")).added[0]
+    gone = ws.add_span(docs[0], ws.labels()[0].uuid, *phrase("Too long")).added[0]
+    ws.delete_spans([gone.uuid])
+    change = ws.delete_spans([mine.uuid, mine.uuid, gone.uuid])  # twice, and one gone
+    assert change.removed == (mine,) and change.notes == ()
+    (tmp_path / "second.txt").write_text("Another review entirely.", encoding="utf-8")
+    ws.import_paths([tmp_path / "second.txt"])
+    a = ws.add_span(docs[0], ws.labels()[0].uuid, *phrase("superb")).added[0]
+    b = ws.add_span(ws.document_ids()[1], ws.labels()[0].uuid, 0, 7).added[0]
+    with pytest.raises(EditRefused, match="one document at a time"):
+        ws.delete_spans([a.uuid, b.uuid])
+    assert ws.span(a.uuid) and ws.span(b.uuid)
+
+
+def test_a_command_line_import_names_nobody_and_makes_no_annotator(tmp_path):
+    (tmp_path / "r.txt").write_text(TEXT, encoding="utf-8")
+    ws = Workspace.open(tmp_path / "cli.db", UserState(tmp_path / "me.json"))
+    ws.import_paths([tmp_path / "r.txt"], as_person=False)
+    assert [a.name for a in ws.annotators()] == ["gold"]
+    assert {e["who"] for e in ws.change_log() if e["entity"] == "document"} == {None}
+    assert not (tmp_path / "me.json").exists()
+    ws.close()
+
+
+def test_a_damaged_settings_file_is_kept_aside_not_written_over(tmp_path):
+    path = tmp_path / "me.json"
+    path.write_text('{"databases": {"x": ', encoding="utf-8")
+    state = UserState(path)
+    assert state.of("x") == {}
+    assert (tmp_path / "me.json.bak").read_text(encoding="utf-8") == '{"databases": {"x": '
+    assert state.update("db", annotator="a") and UserState(path).of("db") == {"annotator": "a"}
+
+
+def test_a_settings_file_that_cannot_be_written_says_so_and_leaves_nothing(tmp_path,
+                                                                         monkeypatch):
+    import os
+
+    path = tmp_path / "me.json"
+    state = UserState(path)
+
+    def refuse(*args):
+        raise PermissionError(13, "Permission denied")
+    monkeypatch.setattr(os, "replace", refuse)
+    assert not state.update("db", annotator="a")
+    assert "cannot be written" in state.problem
+    assert state.of("db") == {"annotator": "a"}  # remembered for this run all the same
+    assert sorted(p.name for p in tmp_path.iterdir()) == []  # no temporary file, no lock
+
+
+def test_old_per_user_keys_stay_in_the_database_until_the_settings_file_has_them(
+        tmp_path, monkeypatch):
+    import os
+
+    (tmp_path / "r.txt").write_text(TEXT, encoding="utf-8")
+    ws = Workspace.open(tmp_path / "old.db", UserState(tmp_path / "first.json"))
+    ws.switch_to("ada")
+    ada = ws.me.uuid
+    ws.store.settings.set("current_annotator", ada)  # as an older version left it
+    ws.close()
+
+    def refuse(*args):
+        raise PermissionError(13, "Permission denied")
+    monkeypatch.setattr(os, "replace", refuse)
+    again = Workspace.open(tmp_path / "old.db", UserState(tmp_path / "second.json"))
+    assert again.me.uuid == ada
+    assert again.store.settings.get("current_annotator") == ada  # not lost
+    monkeypatch.undo()
+    again.close()
+    third = Workspace.open(tmp_path / "old.db", UserState(tmp_path / "second.json"))
+    assert third.me.uuid == ada and third.store.settings.get("current_annotator") is None
+    third.close()
+
+
+def _save_many(path, name, count):
+    state = UserState(path)
+    for i in range(count):
+        state.update(name, value=i)
+
+
+def test_two_programs_saving_the_settings_file_keep_each_others_changes(tmp_path):
+    from multiprocessing import get_context
+
+    path = tmp_path / "me.json"
+    context = get_context("spawn")
+    workers = [context.Process(target=_save_many, args=(path, f"db{i}", 60)) for i in range(3)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(60)
+    final = UserState(path)
+    assert [final.of(f"db{i}") for i in range(3)] == [{"value": 59}] * 3

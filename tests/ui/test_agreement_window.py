@@ -283,3 +283,20 @@ def test_an_import_reaches_an_open_agreement_window(qtbot, agreement, window, tm
     assert agreement.stale  # told, and recomputed once looked at
     bring_to_front(qtbot, agreement)
     qtbot.waitUntil(lambda: agreement.document_model.rowCount() == 6)
+
+
+def test_closing_the_main_window_stops_a_computation_under_way(qtbot, window, monkeypatch):
+    """Quitting while agreement is computed in the background: the work is told to stop
+    and waited for, and no stale window starts another as the main window goes."""
+    from annotator.ui.dialogs import agreement_window
+
+    monkeypatch.setattr(agreement_window, "IN_THE_BACKGROUND_FROM", 0)
+    shown = AgreementWindow.show_for(window.workspace, window.runner, window)
+    assert shown.busy and window.runner.tasks
+    shown.stale = True  # as after an edit: it would recompute when brought to the front
+    window.close()
+    assert window.runner.tasks == [] or all(not t.thread.isRunning()
+                                            for t in window.runner.tasks)
+    assert not shown.isVisible() and window.runner.closed
+    with pytest.raises(Exception, match="closing"):
+        window.runner.submit(lambda ws, job: None, done=print)

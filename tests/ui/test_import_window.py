@@ -99,7 +99,9 @@ def test_cancel_in_the_progress_dialog_keeps_the_files_already_imported(
             QTimer.singleShot(10, click_cancel)
             return
         dialog = window.findChild(QProgressDialog, "importProgress")
+        assert dialog.isVisible()  # up at once: the window takes no edits meanwhile
         next(b for b in dialog.findChildren(QPushButton) if b.text() == "Cancel").click()
+        assert dialog.isVisible() and "Stopping" in dialog.labelText()  # until it has
         go_on.set()
     QTimer.singleShot(0, click_cancel)
     window.import_paths([str(folder)])  # the window stays live meanwhile: the click lands

@@ -323,3 +323,33 @@ def test_label_names_from_files_show_as_text_in_tooltips(qtbot, open_window, mon
     window.edit_labels_action.trigger()
     tip = window.label_actions["<b>loud</b>"].toolTip()
     assert "&lt;b&gt;loud&lt;/b&gt;" in tip
+
+
+def test_a_closed_window_no_longer_follows_the_workspace(qtbot, open_window):
+    """The workspace outlives its window (scripts, another window): edits after the window
+    is gone still work, and reach nobody."""
+    window = open_window(REVIEW)
+    workspace, doc = window.workspace, window.document_id
+    window.close()
+    change = workspace.add_span(doc, window.labels[0].uuid, 0, 9)
+    assert window.view.spans == {}  # the closed window's views were not told
+    workspace.undo()
+    assert change.added[0].text == "Marchetti" and workspace.count_spans() == 0
+
+
+def test_an_import_that_cannot_open_the_database_says_so(qtbot, open_window, monkeypatch,
+                                                         tmp_path):
+    from annotator.domain.errors import DatabaseLocked
+    from annotator.ui import main_window
+
+    window = open_window(REVIEW)
+    shown = []
+    monkeypatch.setattr(main_window, "inform", lambda parent, title, text, warning=False:
+                        shown.append((title, text)))
+
+    def locked(session):
+        raise DatabaseLocked("the database is in use by another program")
+    monkeypatch.setattr(window.workspace, "for_thread", locked)
+    (tmp_path / "new.txt").write_text("A review.", encoding="utf-8")
+    assert window.import_paths([str(tmp_path / "new.txt")]) is None
+    assert shown and shown[0][0] == "Not imported" and "in use" in shown[0][1]

@@ -38,6 +38,7 @@ from annotator.services.agreement import (
     AgreementReport,
     Scope,
     ScopeError,
+    Stopped,
 )
 from annotator.workspace import Workspace
 
@@ -51,7 +52,7 @@ from ..models.agreement_tables import (
     measure_words,
     sentence,
 )
-from ..runner import Runner
+from ..runner import Runner, Task
 from ..views.checklist import Checklist
 from ..views.heatmap import Heatmap
 
@@ -76,6 +77,7 @@ class AgreementWindow(QWidget):
         self.resize(1240, 800)
         self._generation = 0  # which computation's result is wanted
         self.busy = False  # a computation is running in the background
+        self.task: Task | None = None  # that computation
         self._panes_fitted = False  # the panes sized to their contents (or remembered)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -332,6 +334,8 @@ class AgreementWindow(QWidget):
         self._timer.stop()
         self.stale = False
         self._generation += 1
+        self._stop_task()  # an older scope's computation: its result would be dropped
+        self.busy = False
         try:
             scope = self.scope()
             documents = self.workspace.agreement_documents(scope)
@@ -351,9 +355,18 @@ class AgreementWindow(QWidget):
         generation = self._generation
         self.show_problem(f"Computing agreement over {documents:,} documents…")
         self.busy = True
-        self.runner.submit(lambda workspace, job: workspace.agreement(scope),
-                           done=lambda report: self._finished(generation, report),
-                           failed=lambda error: self._finished(generation, error))
+        if self.runner.closed:  # the main window is going: no new work
+            self.busy = False
+            return
+        self.task = self.runner.submit(
+            lambda workspace, job: workspace.agreement(scope, job),
+            done=lambda report: self._finished(generation, report),
+            failed=lambda error: self._finished(generation, error))
+
+    def _stop_task(self) -> None:
+        if self.task is not None and self.task.running:
+            self.task.cancel()
+        self.task = None
 
     def _finished(self, generation: int, outcome: AgreementReport | BaseException) -> None:
         if generation != self._generation:
@@ -361,6 +374,8 @@ class AgreementWindow(QWidget):
         self.busy = False
         if isinstance(outcome, AgreementReport):
             self.show_report(outcome)
+        elif isinstance(outcome, Stopped):
+            return
         elif isinstance(outcome, ScopeError):
             self.show_problem(sentence(str(outcome)))
         else:
@@ -446,6 +461,7 @@ class AgreementWindow(QWidget):
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt override)
         self._generation += 1  # a computation still running: its result has nowhere to go
+        self._stop_task()
         settings = QSettings()
         settings.setValue("agreement/geometry", self.saveGeometry())
         settings.setValue("agreement/splitter", self.splitter.saveState())
