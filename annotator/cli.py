@@ -13,6 +13,7 @@ import click
 from annotator import __version__
 from annotator.agreement.measures import MEASURES
 from annotator.domain.errors import AnnotatorError
+from annotator.domain.offsets import UNITS
 from annotator.io.registry import FOLDER, WRITERS, reader_keys, writer_keys
 from annotator.paths import DB_ENV, resolve_db_path
 from annotator.workspace import Job, Workspace
@@ -96,10 +97,11 @@ def gui(obj: Context) -> None:
 @click.option("--annotator", metavar="NAME",
               help="Who made the annotations that a file attributes to no one "
                    "(doccano, brat).")
-@click.option("--offsets", type=click.Choice(["codepoint", "utf16"]), default="codepoint",
-              show_default=True,
-              help="How the files count offsets: code points (Python, spaCy, brat, Prodigy) "
-                   "or UTF-16 units (doccano, Label Studio and other JavaScript tools).")
+@click.option("--offsets", type=click.Choice(UNITS),
+              help="How the files count offsets (default: as each format's tools do: UTF-16 "
+                   "units for doccano and Label Studio, code points for the rest): code "
+                   "points (Python, spaCy, brat, Prodigy), UTF-16 units (JavaScript tools) "
+                   "or grapheme clusters (doccano's \"count grapheme clusters\").")
 @click.option("--text-column", metavar="NAME",
               help="CSV/TSV: the column holding the review (default: text, review, or the "
                    "first column of long text).")
@@ -113,7 +115,7 @@ def gui(obj: Context) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.pass_obj
 def import_command(obj: Context, paths: tuple[Path, ...], fmt: str | None,
-                   annotator: str | None, offsets: str, text_column: str | None,
+                   annotator: str | None, offsets: str | None, text_column: str | None,
                    title_from: str, clean: bool, max_mb: float, as_json: bool) -> None:
     """Import reviews from files, folders and .zip archives.
 
@@ -222,6 +224,8 @@ def _print_import_summary(report) -> None:
             click.echo(f"skipped: {f.path}: {f.skipped_reason}")
         for note in f.notes:
             click.echo(f"note: {f.path}: {note}")
+        if f.offsets_line:
+            click.echo(f"offsets: {f.path}: {f.offsets_line}")
     if report.new_labels:
         click.echo(f"new labels: {', '.join(report.new_labels)}")
     if report.new_annotators:
@@ -254,9 +258,10 @@ def _print_import_summary(report) -> None:
               help="Only documents marked done, with the spans of those who marked them.")
 @click.option("--labels", multiple=True, metavar="NAMES",
               help="Only these labels (comma-separated or repeated).")
-@click.option("--offsets", type=click.Choice(["codepoint", "utf16"]), default="codepoint",
-              show_default=True,
-              help="Offsets in code points (Python, spaCy) or UTF-16 units (JavaScript tools).")
+@click.option("--offsets", type=click.Choice(UNITS),
+              help="Offsets in code points (Python, spaCy), UTF-16 units (JavaScript tools) "
+                   "or grapheme clusters (default: as the format's tools count: UTF-16 units "
+                   "for doccano and Label Studio, code points for the rest).")
 @click.option("--conll-mode", type=click.Choice(["priority", "columns"]), default="priority",
               show_default=True,
               help="conll: overlapping spans resolved by label order (the losers are "
@@ -275,7 +280,7 @@ def _print_import_summary(report) -> None:
 def export_command(obj: Context, fmt: str, output: Path, annotators: tuple[str, ...],
                    gold: bool, consensus: int | None, consensus_match: str, done_only: bool,
                    labels: tuple[str, ...],
-                   offsets: str, conll_mode: str, split: str | None, seed: int,
+                   offsets: str | None, conll_mode: str, split: str | None, seed: int,
                    stratify: bool, language: str, as_json: bool) -> None:
     """Export documents and their spans as a dataset other tools load as it is."""
     from annotator.services.exporting import ExportOptions
@@ -303,6 +308,7 @@ def export_command(obj: Context, fmt: str, output: Path, annotators: tuple[str, 
         _print_json(report.as_json())
         return
     click.echo(f"wrote {report.documents} documents with {report.spans} spans to {output}")
+    click.echo(report.offsets_line)
     if report.splits:
         click.echo("splits: " + ", ".join(f"{name} {n}" for name, n in report.splits.items()))
     for reason, count in report.not_written.items():

@@ -18,6 +18,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from annotator.domain.model import Annotator, Span, Status, new_uuid  # noqa: E402
+from annotator.domain.offsets import OffsetMap  # noqa: E402
 from annotator.services.importing import ImportOptions  # noqa: E402
 from annotator.workspace import Workspace  # noqa: E402
 from annotator.workspace.user_state import UserState  # noqa: E402
@@ -71,7 +72,10 @@ def bench_import(tmp: Path, n: int = 10_000) -> list[tuple]:
     doccano = tmp / "doccano.jsonl"
     with open(doccano, "w", encoding="utf-8") as f:
         for text in short:
-            labels = [[k * 40, k * 40 + 20, ("spoiler", "praise")[k % 2]] for k in range(10)]
+            # As doccano writes them: UTF-16 offsets (😂 counts 2), read by default as such.
+            to16 = OffsetMap(text).to_utf16
+            labels = [[to16(k * 40), to16(k * 40 + 20), ("spoiler", "praise")[k % 2]]
+                      for k in range(10)]
             f.write(json.dumps({"text": text, "label": labels}) + "\n")
 
     def bare_spans(conn: sqlite3.Connection) -> None:

@@ -21,9 +21,11 @@ class Change:
     documents_changed: bool = False  # documents were added or deleted
     labels_changed: bool = False
     annotators_changed: bool = False
+    title: str | None = None  # the document's new title (a rename)
     notes: tuple[str, ...] = ()  # what the edit left undone and why, for the status bar
 
     @property
     def empty(self) -> bool:
         return not (self.added or self.removed or self.status or self.documents_changed
-                    or self.labels_changed or self.annotators_changed)
+                    or self.labels_changed or self.annotators_changed
+                    or self.title is not None)

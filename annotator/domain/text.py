@@ -29,22 +29,56 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
+# Lines a scraped page leaves above the review that are no title: an image's alt text
+# ("Run Sweetheart Run title image", "Poster: …"), a bare date, a runtime or a rating, and
+# lines of punctuation or symbols only.
+_NOT_A_TITLE = re.compile(
+    r"""^(?:
+        .*\b(?:image|photo|picture|poster|still|thumbnail|screenshot|banner|logo|icon)s?
+            (?:\s*\d+)?[.:]?$                                         # alt text at the end
+      | (?:image|photo|picture|poster|still|thumbnail|screenshot)s?\s*[:\-–]\s.*  # or first
+      | (?:\d{1,4}[./\-]\d{1,2}[./\-]\d{1,4}|\d{4}-\d{2}-\d{2}(?:[T ][\d:]+Z?)?)  # dates
+      | (?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s+)?
+            (?:\d{1,2}\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?
+            (?:\s+\d{1,2})?,?(?:\s+\d{4})?                          # "March 3, 2024"
+      | (?:runtime|running\s+time|length|duration)?\s*:?\s*
+            (?:\d+\s*(?:h|hr|hrs|hours?)\s*)?(?:\d+\s*(?:m|min|mins|minutes?))?  # 1h 42m
+      | \d+\s*(?:h|hr|hrs|hours?|m|min|mins|minutes?)
+      | [\W_]+                                                      # punctuation, symbols
+    )$""", re.IGNORECASE | re.VERBOSE)
+
+
+def looks_like_title(line: str) -> bool:
+    """False for lines that only look like a heading: alt text, dates, runtimes, symbols.
+    (Those are short: a long line is taken as it is, without the cost of the pattern.)"""
+    return bool(line) and (len(line) > 100 or not _NOT_A_TITLE.match(line))
+
+
 def title_from_text(text: str, fallback: str, limit: int = 80) -> str:
-    """The first non-empty line, shortened at a word boundary; the fallback when there is none."""
-    start = 0
-    while start < len(text):  # line by line, not text.split(): a review can be 10 MB
+    """The first non-empty line that looks like a title (see looks_like_title), shortened
+    at a word boundary; the first non-empty line if none does; the fallback if none is."""
+    start, first = 0, ""
+    seen = 0
+    while start < len(text) and seen < 20:  # line by line: a review can be 10 MB
         end = text.find("\n", start)
         end = len(text) if end < 0 else end
         line = " ".join(text[start:min(end, start + limit * 4)].split())  # enough to cut
         start = end + 1
-        if line:
-            line = line.lstrip("#").strip() or line
-            if len(line) <= limit:
-                return line
-            cut = line[:limit].rsplit(" ", 1)[0] or line[:limit]
-            return cut.rstrip(" ,.;:-") + "…"
-    return fallback
+        if not line:
+            continue
+        seen += 1
+        line = line.lstrip("#").strip() or line
+        first = first or line
+        if looks_like_title(line):
+            return _shortened(line, limit)
+    return _shortened(first, limit) if first else fallback
 
+
+def _shortened(line: str, limit: int) -> str:
+    if len(line) <= limit:
+        return line
+    cut = line[:limit].rsplit(" ", 1)[0] or line[:limit]
+    return cut.rstrip(" ,.;:-") + "…"
 
 
 def normalise_with_offsets(text: str) -> tuple[str, Callable[[int], int]]:

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from annotator.domain.errors import AnnotatorError
 
-from .registry import reader_keys
+from .registry import READER_BY_KEY, reader_keys
 
 
 class ReadError(AnnotatorError):
@@ -50,11 +50,19 @@ class ReadOptions:
     """How to read files; every reader takes these and uses what applies to it."""
 
     format: str | None = None  # one of FORMATS; None: tell by extension and content
-    offsets: str = "codepoint"  # or "utf16": offsets counted as JavaScript tools count them
+    offsets: str | None = None  # None: as each format's tools count (UTF-16 units for
+    #                             doccano and Label Studio, code points for the rest); or
+    #                             "codepoint", "utf16" or "graphemes" for every file
     text_column: str | None = None  # CSV/TSV: the review column; None: text, review, or
     #                                 the first column of long text
     title_from: str = "line"  # .txt/.md: "line" (first non-empty line) or "filename"
     annotator: str | None = None  # who made annotations that name no one (doccano, brat)
+    label_names: tuple[tuple[int, str], ...] = ()  # doccano label number -> name, from a
+    #                                                label list imported with the files
+
+    def offsets_for(self, kind: str) -> str:
+        """The unit a file of this format is read in: --offsets, else its tools' own."""
+        return self.offsets or READER_BY_KEY[kind].counts
 
 
 @dataclass(slots=True)
@@ -90,3 +98,5 @@ class Records(list):
         super().__init__(records)
         self.notes: list[str] = notes or []
         self.format = ""  # the format it was read as, set by io.formats
+        self.offsets: dict[str, str] = {}  # format -> the unit its spans' offsets were
+        #                                    read in (formats whose records had spans)

@@ -31,15 +31,12 @@ class Reader:
     #                    shapes of a file, the reader tells which by content
     with_companion: bool = False  # a text read with the file beside it (brat's .ann): its
     #                               function takes (data, companion data or None, name, options)
+    counts: str = "codepoint"  # the unit its tools count offsets in, read unless --offsets
+    #                            says otherwise: "codepoint" or "utf16" (JavaScript tools)
 
     @property
     def detected_as(self) -> str:
         return self.told_as or self.key
-
-    @property
-    def utf16(self) -> bool:
-        """Whether its files may count offsets in UTF-16 units."""
-        return "offsets" in self.options
 
     def function(self) -> Callable:
         return _load(self.read)
@@ -54,7 +51,11 @@ class Writer:
     write: str  # "module:function" taking (records, target, *takes) -> WriteStats (or a count)
     takes: tuple[str, ...] = ()  # its further arguments: "labels" (the label names in order)
     #                              or ExportOptions fields
-    codepoint_only: bool = False  # its tokens or its own tools count code points: no UTF-16
+    codepoint_only: bool = False  # its tokens or its own tools count code points: no other
+    #                               unit
+    counts: str | None = "codepoint"  # the unit it writes offsets in unless --offsets says
+    #                                   otherwise ("utf16" for JavaScript tools); None: the
+    #                                   file holds no offsets (tokens only)
     extra: str | None = None  # the optional dependency it needs: pip install annotator[extra]
     writes: str = ""  # for the README: what the file holds
     read_back_by: str = ""  # for the README: what reads it back in the tests
@@ -81,11 +82,11 @@ READERS = (
     Reader("native", "Annotator JSONL", _JSON_EXTENSIONS, _JSON, ("offsets",), (".ndjson",),
            "json"),
     Reader("doccano", "doccano JSONL", _JSON_EXTENSIONS, _JSON, ("offsets", "annotator"),
-           (".ndjson",), "json"),
+           (".ndjson",), "json", counts="utf16"),
     Reader("prodigy", "Prodigy JSONL", _JSON_EXTENSIONS, _JSON, ("offsets", "annotator"),
            (".ndjson",), "json"),
     Reader("labelstudio", "Label Studio JSON", _JSON_EXTENSIONS, _JSON,
-           ("offsets", "annotator", "text_column"), (".ndjson",), "json"),
+           ("offsets", "annotator", "text_column"), (".ndjson",), "json", counts="utf16"),
     Reader("csv", "Spreadsheet, comma-separated (.csv)", (".csv",),
            _READERS + "tabular:read_csv", ("text_column",)),
     Reader("tsv", "Spreadsheet, tab-separated (.tsv)", (".tsv",),
@@ -103,17 +104,20 @@ WRITERS = (
                   "descriptions)",
            read_back_by="this project's importer"),
     Writer("doccano", "doccano JSONL", ".jsonl", TEXT,
-           _WRITERS + "annotation_formats:write_doccano",
-           writes='`text` + `label: [[start, end, "LABEL"]]`; several annotators also in '
-                  "`annotators`",
+           _WRITERS + "annotation_formats:write_doccano", counts="utf16",
+           writes='`text` + `label: [[start, end, "LABEL"]]` in UTF-16 units; several '
+                  "annotators also in `annotators`; notes in `notes: [[start, end, "
+                  '"LABEL", "annotator", "note"]]`',
            read_back_by="this project's doccano reader"),
     Writer("prodigy", "Prodigy JSONL", ".jsonl", TEXT,
            _WRITERS + "annotation_formats:write_prodigy", codepoint_only=True,
-           writes="`text`, `tokens`, `spans` with `token_start`/`token_end`, `_annotator_id`",
+           writes="`text`, `tokens`, `spans` with `token_start`/`token_end` (and a span's "
+                  "`note`), `_annotator_id`",
            read_back_by="this project's Prodigy reader"),
     Writer("labelstudio", "Label Studio JSON", ".json", TEXT,
-           _WRITERS + "annotation_formats:write_labelstudio",
-           writes="tasks with one annotation per annotator (`completed_by.email`)",
+           _WRITERS + "annotation_formats:write_labelstudio", counts="utf16",
+           writes="tasks with one annotation per annotator (`completed_by.email`), offsets "
+                  "in UTF-16 units; a note as a `textarea` result with its span's `id`",
            read_back_by="this project's Label Studio reader"),
     Writer("brat", "brat standoff (a folder)", "", FOLDER, _WRITERS + "brat:write_brat",
            ("labels",), codepoint_only=True,
@@ -122,9 +126,10 @@ WRITERS = (
            preview="One .txt and one .ann file per document, and annotation.conf with the "
                    "label set."),
     Writer("conll", "CoNLL BIO", ".conll", TEXT, _WRITERS + "conll:write_conll",
-           ("labels", "conll_mode"), codepoint_only=True,
+           ("labels", "conll_mode"), codepoint_only=True, counts=None,
            writes="CoNLL-2003 BIO; overlaps by label order (spans that lose are counted and "
-                  "reported) or `--conll-mode columns`, one column per label",
+                  "reported) or `--conll-mode columns`, one column per label; a span that "
+                  "cuts a word takes the whole word, and notes have no place (both counted)",
            read_back_by="seqeval"),
     Writer("csv", "CSV, one row per span", ".csv", TEXT, _WRITERS + "csv_spans:write_csv_spans",
            writes="one row per span (a row for a document without spans); cells that could "

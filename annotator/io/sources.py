@@ -69,7 +69,19 @@ def collect(paths: list[Path], limits: Limits | None = None) -> list[Source]:
             found += _paired([_file(f, limits) for f in files], False, limits)
         else:
             found += _paired([_file(path, limits)], True, limits)
-    return found
+    return _once(found)
+
+
+def _once(sources: list[Source]) -> list[Source]:
+    """Each source once, where it first came: a brat pair given as both x.txt and x.ann,
+    or a file given twice (by itself and in its folder), is read and listed once."""
+    seen: set[str] = set()
+    kept = []
+    for source in sources:
+        if source.name not in seen:
+            seen.add(source.name)
+            kept.append(source)
+    return kept
 
 
 def _file(path: Path, limits: Limits) -> Source:

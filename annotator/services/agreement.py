@@ -28,14 +28,41 @@ from annotator.agreement.spans import (
 )
 from annotator.domain.errors import AnnotatorError
 from annotator.domain.model import Annotator
+from annotator.domain.names import find_names
 from annotator.store.database import Store
 
 MEASURES = tuple(m.key for m in measures.MEASURES)  # in the order they are shown
 MEASURE_NAMES = {m.key: m.name for m in measures.MEASURES}
 
 
+@dataclass(frozen=True)
+class Suggestion:
+    """A scope near the one asked for that does give figures."""
+
+    annotators: tuple[str, ...]
+    documents: str  # "done" or "all"
+    shared: int  # documents it compares
+
+    def as_options(self) -> str:
+        """As the command line takes it."""
+        return f"--annotators {','.join(self.annotators)} --docs {self.documents}"
+
+
 class ScopeError(AnnotatorError, ValueError):
-    """A scope that cannot be compared; the message says what to change."""
+    """A scope that cannot be compared. `reason` says why; `suggestion`, when there is one,
+    a scope that gives a result; str() names it as command-line options."""
+
+    def __init__(self, reason: str, suggestion: Suggestion | None = None) -> None:
+        self.reason, self.suggestion = reason, suggestion
+        hint = ""
+        if suggestion is not None:
+            hint = (f"; for a result ({_documents(suggestion.shared)}): "
+                    f"{suggestion.as_options()}")
+        super().__init__(reason + hint)
+
+
+def _documents(n: int) -> str:
+    return f"{n:,} document{'s' * (n != 1)}"
 
 
 @dataclass(frozen=True)
@@ -137,21 +164,72 @@ def _rounded(value: float | None) -> float | None:
 # --- the scope -------------------------------------------------------------------------------
 
 def default_annotators(store: Store, documents: str = "done") -> list[Annotator]:
-    """Who is compared when nobody is named: for "done", everyone who marked a document
-    done; for "all", everyone with spans or a document begun; never gold."""
+    """Who is compared when nobody is named: the largest group of annotators (two or more)
+    that share documents in scope ("done": all marked them done; "all": all touched them),
+    built from the pair sharing the most. Never gold. Fewer than two when no two share."""
+    candidates = [a for a in store.annotators.all() if not a.is_gold]  # gold: by name only
+    group, _ = _best_group(store, candidates, documents)
+    if len(group) >= 2:
+        return group
+    at_work = (store.annotators.with_done() if documents == "done"
+               else store.annotators.at_work())
+    return [a for a in candidates if a.uuid in at_work]
+
+
+def _document_sets(store: Store, annotators: list[Annotator], documents: str
+                   ) -> dict[str, set[int]]:
     if documents == "done":
-        chosen = store.annotators.with_done()
-    else:
-        chosen = store.annotators.at_work()
-    # Gold, the adjudicated set, is compared only when asked for by name.
-    return [a for a in store.annotators.all() if a.uuid in chosen and not a.is_gold]
+        return {a.uuid: store.statuses.done_by(a.uuid) for a in annotators}
+    return {a.uuid: store.statuses.touched_by(a.uuid) for a in annotators}
+
+
+def _best_group(store: Store, annotators: list[Annotator], documents: str
+                ) -> tuple[list[Annotator], int]:
+    """The pair of annotators sharing the most documents, joined by each other annotator
+    who shares some with all of them (most first); and how many they all share."""
+    sets = _document_sets(store, annotators, documents)
+    working = [a for a in annotators if sets[a.uuid]]
+    best: tuple[int, int, int] | None = None  # (shared, i, j)
+    for i in range(len(working)):
+        for j in range(i + 1, len(working)):
+            shared = len(sets[working[i].uuid] & sets[working[j].uuid])
+            if shared and (best is None or shared > best[0]):
+                best = (shared, i, j)
+    if best is None:
+        return [], 0
+    group = [working[best[1]], working[best[2]]]
+    common = sets[group[0].uuid] & sets[group[1].uuid]
+    rest = [a for a in working if a not in group]
+    while rest:
+        joined = max(rest, key=lambda a: len(common & sets[a.uuid]))
+        if not common & sets[joined.uuid]:
+            break
+        common &= sets[joined.uuid]
+        group.append(joined)
+        rest.remove(joined)
+    order = {a.uuid: i for i, a in enumerate(annotators)}
+    return sorted(group, key=lambda a: order[a.uuid]), len(common)
+
+
+def suggest(store: Store, chosen: list[Annotator], documents: str) -> Suggestion | None:
+    """A scope that gives figures: among the chosen annotators first, then among everyone,
+    in the same kind of documents, then in touched documents."""
+    everyone = [a for a in store.annotators.all() if not a.is_gold]
+    for pool, kind in ((chosen, documents), (everyone, documents), (chosen, "all"),
+                       (everyone, "all")):
+        group, shared = _best_group(store, pool, kind)
+        if len(group) >= 2:
+            return Suggestion(tuple(a.name for a in group), kind, shared)
+    return None
 
 
 def resolve(store: Store, scope: Scope) -> tuple[list[Annotator], list[tuple[str, str]],
                                                  list[int]]:
     """(annotators, (label uuid, name) pairs, document ids) for a scope; ScopeError when
-    it cannot be compared."""
+    it cannot be compared, with a scope that can when there is one."""
     everyone = {a.name: a for a in store.annotators.all()}
+    if scope.documents not in ("done", "all"):
+        raise ScopeError(f"documents are 'done' or 'all', not {scope.documents!r}")
     if scope.annotators:
         missing = [n for n in scope.annotators if n not in everyone]
         if missing:
@@ -160,33 +238,34 @@ def resolve(store: Store, scope: Scope) -> tuple[list[Annotator], list[tuple[str
         chosen = [everyone[n] for n in dict.fromkeys(scope.annotators)]
     else:
         chosen = default_annotators(store, scope.documents)
-        if len(chosen) < 2 and scope.documents == "done":  # then say what is not done
-            chosen = default_annotators(store, "all")
     if len(chosen) < 2:
-        raise ScopeError("agreement needs at least two annotators; "
-                         f"{'only ' + chosen[0].name if chosen else 'none'} in scope")
+        if scope.annotators:
+            reason = ("agreement needs at least two annotators; "
+                      f"{'only ' + chosen[0].name if chosen else 'none'} in scope")
+        else:
+            reason = ("no two annotators have both marked a document done"
+                      if scope.documents == "done" else
+                      "no two annotators have both worked on a document")
+        raise ScopeError(reason, suggest(store, chosen, scope.documents))
     labels = [(lb.uuid, lb.name) for lb in store.labels.all()]
-    if scope.labels:
-        known = {name.casefold(): (uuid, name) for uuid, name in labels}
-        missing = [n for n in scope.labels if n.casefold() not in known]
+    if scope.labels:  # as the tools name them: exactly; or alike in case, if only one is
+        names = [name for _, name in labels]
+        found, missing, ambiguous = find_names(list(scope.labels), names)
+        for wanted, same in ambiguous.items():
+            raise ScopeError(f"no label is named {wanted}, and several differ from it only "
+                             f"in case or spacing: {', '.join(same)}")
         if missing:
-            raise ScopeError(f"no label named {', '.join(missing)}; known: "
-                             f"{', '.join(name for _, name in labels)}")
-        labels = list(dict.fromkeys(known[n.casefold()] for n in scope.labels))
+            raise ScopeError(f"no label named {', '.join(missing)}; known: {', '.join(names)}")
+        uuid_of = {name: uuid for uuid, name in labels}
+        labels = [(uuid_of[name], name) for name in found]
     if len(labels) > 63:
         raise ScopeError(f"compare at most 63 labels at once (the scope has {len(labels)})")
-    if scope.documents not in ("done", "all"):
-        raise ScopeError(f"documents are 'done' or 'all', not {scope.documents!r}")
-    if scope.documents == "done":
-        sets = [store.statuses.done_by(a.uuid) for a in chosen]
-    else:
-        sets = [store.statuses.touched_by(a.uuid) for a in chosen]
-    documents: list[int] = sorted(set.intersection(*sets)) if sets else []
+    sets = _document_sets(store, chosen, scope.documents)
+    documents: list[int] = sorted(set.intersection(*sets.values())) if sets else []
     if not documents:
         which = "marked done by" if scope.documents == "done" else "touched by"
-        raise ScopeError(f"no document is {which} all of {', '.join(a.name for a in chosen)}"
-                         + ("; try the documents they all touched instead"
-                            if scope.documents == "done" else ""))
+        raise ScopeError(f"no document is {which} all of {', '.join(a.name for a in chosen)}",
+                         suggest(store, chosen, scope.documents))
     return chosen, labels, documents
 
 

@@ -1,5 +1,6 @@
 """Exporting the store as datasets other tools load as they are: a scope (annotators, gold,
-a consensus, finished work, labels), a format, optional splits, written atomically."""
+a consensus, finished work, labels; see export_scope), a format, its unit of offsets,
+optional splits, written atomically."""
 
 from __future__ import annotations
 
@@ -7,7 +8,6 @@ import io
 import itertools
 import json
 import os
-import random
 import shutil
 import tempfile
 from collections import Counter
@@ -15,36 +15,28 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from annotator.domain.errors import AnnotatorError
-from annotator.domain.model import GOLD, Status
-from annotator.domain.offsets import OffsetMap
-from annotator.io.records import DocumentRecord, SpanRecord
+from annotator.domain.offsets import CODEPOINT, UNIT_HINTS, UNIT_NAMES, UNITS
+from annotator.io.records import DocumentRecord
 from annotator.io.registry import BINARY, FOLDER, TEXT, WRITER_BY_KEY, WRITERS, writer_keys
+from annotator.io.writers.language import LONGEST, SAMPLE
 from annotator.io.writers.stats import WriteStats
 from annotator.store.database import Store
 
+from .export_scope import (
+    CONSENSUS,
+    SPLIT_NAMES,
+    ExportError,
+    ExportOptions,
+    document_records,
+    split_documents,
+    wanted_labels,
+)
+
+__all__ = ["CONSENSUS", "FORMATS", "SPLIT_NAMES", "ExportError", "ExportOptions",
+           "ExportReport", "document_records", "export", "offsets_of", "preview",
+           "split_documents"]
+
 FORMATS = writer_keys()
-CONSENSUS = "consensus"  # the annotator name consensus spans are exported under
-
-
-class ExportError(AnnotatorError):
-    pass
-
-
-@dataclass
-class ExportOptions:
-    annotators: list[str] = field(default_factory=list)  # names; empty means everyone
-    gold: bool = False  # the adjudicated set only
-    consensus: int | None = None  # spans at least this many annotators made identically
-    consensus_match: str = "exact"  # or "overlap": the stretch at least k of them covered
-    done_only: bool = False  # only work the annotator marked done
-    labels: list[str] = field(default_factory=list)  # names; empty means every label
-    offsets: str = "codepoint"  # or "utf16", as JavaScript tools count
-    conll_mode: str = "priority"  # or "columns": one BIO column per label
-    split: tuple[int, ...] | None = None  # e.g. (80, 10, 10): train/dev/test by document
-    seed: int = 0  # the same seed gives the same split
-    stratify: bool = False  # keep the mix of labels present alike in every split
-    language: str = "en"  # spaCy: the blank pipeline that tokenises
 
 
 @dataclass
@@ -55,183 +47,26 @@ class ExportReport:
     not_written: dict[str, int] = field(default_factory=dict)  # reason -> spans
     splits: dict[str, int] = field(default_factory=dict)  # split -> documents
     adjusted: dict[str, int] = field(default_factory=dict)  # reason -> spans written changed
+    offsets: str | None = None  # the unit the file's offsets count in; None: it has none
+
+    @property
+    def offsets_line(self) -> str:
+        """The unit in words, for the summary: what a reader of the file must count in."""
+        if self.offsets is None:
+            return "the file holds tokens, no offsets"
+        return f"offsets count {UNIT_NAMES[self.offsets]}"
 
     def as_json(self) -> dict:
         return {"destination": self.destination, "documents": self.documents,
                 "spans": self.spans, "not_written": self.not_written,
-                "adjusted": self.adjusted, "splits": self.splits}
+                "adjusted": self.adjusted, "splits": self.splits, "offsets": self.offsets}
 
 
-def document_records(store: Store, options: ExportOptions,
-                     documents: list[int] | None = None) -> Iterator[DocumentRecord]:
-    """Every document with the chosen spans (see _numbered_records)."""
-    return (record for _, record in _numbered_records(store, options, documents))
-
-
-def _numbered_records(store: Store, options: ExportOptions, documents: list[int] | None
-                      ) -> Iterator[tuple[int, DocumentRecord]]:
-    """Every document with the chosen spans, by names, in a stable order.
-
-    Documents without spans stay in: a review with no spoiler is a valid negative example.
-    With done_only, a document is kept when one of the chosen annotators marked it done,
-    with the spans of those who did.
-    """
-    annotators = {a.uuid: a.name for a in store.annotators.all()}
-    label_names = {label.uuid: label.name for label in store.labels.all()}
-    wanted = _wanted_annotators(store, options, annotators)
-    labels = _wanted_labels(options, list(label_names.values()))
-    order = store.documents.ids() if documents is None else documents
-    for doc_id, doc, stored_spans, statuses in _in_chunks(store, order):
-        chosen = {a: st for a, st in statuses.items() if not wanted or a in wanted}
-        done = {a for a, st in chosen.items() if st is Status.DONE}
-        if options.done_only and not done:
-            continue
-        status = {annotators[a]: st.value for a, st in chosen.items()}
-        spans = [
-            SpanRecord(annotators[s.annotator_uuid], label_names[s.label_uuid], s.start,
-                       s.end, s.text, s.note, s.uuid, s.created, s.modified)
-            for s in stored_spans
-            if (not wanted or s.annotator_uuid in wanted)
-            and (labels is None or label_names[s.label_uuid] in labels)
-            and (not options.done_only or s.annotator_uuid in done)
-        ]
-        if options.consensus:
-            spans = (_consensus(spans, options.consensus) if options.consensus_match == "exact"
-                     else _overlap_consensus(doc.text, spans, options.consensus))
-            status = {}
-        if options.offsets == "utf16":
-            spans = _in_utf16(doc.text, spans)
-        yield doc_id, DocumentRecord(doc.text, doc.title, doc.uuid, doc.meta, spans,
-                                     dict(sorted(status.items())))
-
-
-SPLIT_NAMES = ("train", "dev", "test")
-
-
-def split_documents(store: Store, options: ExportOptions) -> dict[str, list[int]]:
-    """Documents per split, by the options' ratios and seed: shuffled with the seed (the
-    same seed, the same split), and with `stratify`, shuffled and cut within each group of
-    documents that have the same labels present, so each split gets its share of each."""
-    ratios = options.split or (100,)
-    if len(ratios) > len(SPLIT_NAMES) or any(r < 0 for r in ratios) or sum(ratios) <= 0:
-        raise ExportError(f"a split is up to three shares, like 80/10/10, not "
-                          f"{'/'.join(map(str, ratios))}")
-    groups: dict[tuple, list[int]] = {}
-    for record_id, labels in _label_presence(store, options):
-        groups.setdefault(labels if options.stratify else (), []).append(record_id)
-    rng = random.Random(options.seed)
-    names = SPLIT_NAMES[:len(ratios)] if len(ratios) > 1 else ("all",)
-    out: dict[str, list[int]] = {name: [] for name in names}
-    total = sum(ratios)
-    ordered = []
-    for key in sorted(groups):  # stratified: each group shuffled, the groups one after another
-        ids = sorted(groups[key])
-        rng.shuffle(ids)
-        ordered += ids
-    # Dealt one by one to the split furthest below its share so far: every stretch of the
-    # order (so every label group, stratified) is shared out in the ratios, even small ones.
-    for done, doc_id in enumerate(ordered, start=1):
-        name = max(names, key=lambda n: (ratios[names.index(n)] * done / total - len(out[n]),
-                                         -names.index(n)))
-        out[name].append(doc_id)
-    return {name: sorted(ids) for name, ids in out.items()}
-
-
-def _label_presence(store: Store, options: ExportOptions) -> Iterator[tuple[int, tuple]]:
-    for doc_id, record in _numbered_records(store, options, None):
-        yield doc_id, tuple(sorted({s.label for s in record.spans}))
-
-
-def _in_chunks(store: Store, order: list[int], size: int = 500):
-    """(id, document, spans, statuses) in order, read 500 documents at a time: few queries,
-    and memory bounded by a chunk, not the whole database."""
-    for i in range(0, len(order), size):
-        for doc, spans, statuses in store.documents.with_spans(order[i:i + size]):
-            yield doc.id, doc, spans, statuses
-
-
-def _wanted_annotators(store: Store, options: ExportOptions, annotators: dict[str, str]
-                       ) -> set[str]:
-    """The uuids of the annotators whose spans are exported; empty: everyone."""
-    if options.gold:
-        if options.annotators or options.consensus:
-            raise ExportError("choose one of: annotators, the gold set, or a consensus")
-        if GOLD.uuid not in store.annotators.at_work():
-            raise ExportError("there is no gold set yet: adjudicate first (Annotator → "
-                              "Adjudicate into gold)")
-        return {GOLD.uuid}
-    by_name = {name: uuid for uuid, name in annotators.items()}
-    unknown = set(options.annotators) - set(by_name)
-    if unknown:
-        raise ExportError(f"no annotator named {', '.join(sorted(unknown))}; known: "
-                          f"{', '.join(sorted(by_name)) or 'none'}")
-    if options.consensus is not None and options.consensus < 1:
-        raise ExportError("a consensus needs at least 1 annotator per span")
-    wanted = {by_name[name] for name in options.annotators}
-    if options.consensus and not wanted:  # everyone, but gold is a result, not a vote
-        wanted = set(annotators)
-    return wanted - ({GOLD.uuid} if options.consensus else set())
-
-
-def _wanted_labels(options: ExportOptions, known: list[str]) -> set[str] | None:
-    if not options.labels:
-        return None
-    by_fold = {name.casefold(): name for name in known}
-    missing = [n for n in options.labels if n.casefold() not in by_fold]
-    if missing:
-        raise ExportError(f"no label named {', '.join(missing)}; known: {', '.join(known)}")
-    return {by_fold[n.casefold()] for n in options.labels}
-
-
-def _consensus(spans: list[SpanRecord], k: int) -> list[SpanRecord]:
-    """Spans that at least k annotators made identically (same label, start and end),
-    once each, under the annotator name "consensus"; the note lists who agreed."""
-    by_key: dict[tuple, list[SpanRecord]] = {}
-    for span in spans:
-        by_key.setdefault((span.label, span.start, span.end), []).append(span)
-    agreed = []
-    for (label, start, end), same in sorted(by_key.items(), key=lambda kv: kv[0][1:]):
-        who = sorted({s.annotator for s in same})
-        if len(who) >= k:
-            agreed.append(SpanRecord(CONSENSUS, label, start, end, same[0].text,
-                                     f"agreed by {', '.join(who)}"))
-    return agreed
-
-
-def _overlap_consensus(text: str, spans: list[SpanRecord], k: int) -> list[SpanRecord]:
-    """Per label, the stretches at least k annotators covered with that label (each
-    annotator counted once however many of their spans lie there); the note says who."""
-    agreed = []
-    for label in sorted({s.label for s in spans}):
-        changes: dict[int, list[tuple[str, int]]] = {}
-        for span in spans:
-            if span.label == label:
-                changes.setdefault(span.start, []).append((span.annotator, 1))
-                changes.setdefault(span.end, []).append((span.annotator, -1))
-        depth: dict[str, int] = {}
-        start, who = None, set()
-        for position in sorted(changes):
-            for annotator, step in changes[position]:
-                depth[annotator] = depth.get(annotator, 0) + step
-            covering = {a for a, n in depth.items() if n > 0}
-            if start is not None and len(covering) < k:  # the stretch ends here
-                agreed.append(SpanRecord(CONSENSUS, label, start, position,
-                                         text[start:position],
-                                         f"agreed by {', '.join(sorted(who))}"))
-                start = None
-            if start is None and len(covering) >= k:
-                start, who = position, set(covering)
-            elif start is not None:
-                who |= covering
-    return sorted(agreed, key=lambda s: (s.start, s.end, s.label))
-
-
-def _in_utf16(text: str, spans: list[SpanRecord]) -> list[SpanRecord]:
-    offsets = OffsetMap(text)
-    if offsets.same_in_utf16:
-        return spans
-    return [replace(s, start=offsets.to_utf16(s.start), end=offsets.to_utf16(s.end))
-            for s in spans]
+def offsets_of(fmt: str, options: ExportOptions) -> str | None:
+    """The unit `fmt` is written in with these options: --offsets, else what its tools
+    count; None for a format without offsets."""
+    writer = WRITER_BY_KEY[fmt]
+    return options.offsets or writer.counts if writer.counts is not None else None
 
 
 def export(store: Store, fmt: str, destination: Path | str,
@@ -242,10 +77,12 @@ def export(store: Store, fmt: str, destination: Path | str,
     the database; done-only exports may finish below it)."""
     options = options or ExportOptions()
     _check_format(fmt, options)
+    unit = offsets_of(fmt, options)
+    options = replace(options, offsets=unit or CODEPOINT)
     destination = Path(destination)
-    report = ExportReport(str(destination))
+    report = ExportReport(str(destination), offsets=unit)
     labels = [label.name for label in store.labels.all()]
-    chosen = _wanted_labels(options, labels)
+    chosen = wanted_labels(options, labels)
     labels = [name for name in labels if chosen is None or name in chosen]
 
     splits = split_documents(store, options) if options.split else {}
@@ -256,23 +93,30 @@ def export(store: Store, fmt: str, destination: Path | str,
     total = store.documents.count()
     seen = 0
     counts: dict[str, Counter] = {}  # label -> annotator -> spans, for the dataset card
+    sample: list[str] = []  # the first texts, to tell the dataset's languages by
 
     def counted(documents: list[int] | None) -> Iterator[DocumentRecord]:
         nonlocal seen
-        for record in document_records(store, options, documents):
+        for record in document_records(store, options, documents, adjusted):
             report.documents += 1
             report.spans += len(record.spans)
             for span in record.spans:
                 counts.setdefault(span.label, Counter())[span.annotator] += 1
+            if len(sample) < SAMPLE and fmt == "parquet":
+                sample.append(record.text[:LONGEST])
             yield record
             seen += 1
             if progress:
                 progress(seen, total)
 
+    notes_lost = 0
+
     def tally(stats) -> None:
+        nonlocal notes_lost
         if stats is not None:  # the native writer keeps no tally: it writes everything
             totals.update(stats.not_written)
             adjusted.update(stats.adjusted)
+            notes_lost += stats.notes_not_written
 
     def write_text(out, documents: list[int] | None = None) -> None:
         tally(_write(fmt, counted(documents), out, labels, options))
@@ -308,10 +152,12 @@ def export(store: Store, fmt: str, destination: Path | str,
     if fmt == "jsonl":
         _write_label_sidecar(store, destination, options)
     if fmt == "parquet":
-        _write_card(store, destination, options, report, splits, counts)
-    report.not_written = dict(totals)
-    report.adjusted = dict(adjusted)
+        _write_card(store, destination, options, report, splits, counts, sample)
     report.spans -= sum(totals.values())
+    report.not_written = dict(totals)
+    if notes_lost:  # the spans are written, without their notes
+        report.not_written[f"the note ({writer.name} has no place for notes)"] = notes_lost
+    report.adjusted = dict(adjusted)
     return report
 
 
@@ -323,26 +169,28 @@ def _write_label_sidecar(store: Store, destination: Path, options: ExportOptions
     target = (destination / "labels.json" if options.split
               else destination.with_name(destination.stem + ".labels.json"))
     _check_destination(store, target)
-    target.write_text(json.dumps({"labels": labels, "offsets": options.offsets}, indent=2,
+    target.write_text(json.dumps({"labels": labels, "offsets": options.offsets or CODEPOINT},
+                                 indent=2,
                                  ensure_ascii=False) + "\n", encoding="utf-8")
 
 
 def _check_format(fmt: str, options: ExportOptions) -> None:
     if fmt not in FORMATS:
         raise ExportError(f"unknown format {fmt!r}; available: {', '.join(FORMATS)}")
-    if options.offsets not in ("codepoint", "utf16"):
-        raise ExportError(f"offsets are codepoint or utf16, not {options.offsets!r}")
-    if options.offsets == "utf16" and WRITER_BY_KEY[fmt].codepoint_only:
-        utf16 = [writer.key for writer in WRITERS if not writer.codepoint_only]
+    if options.offsets not in (None, *UNITS):
+        raise ExportError(f"offsets are {', '.join(UNITS)}, not {options.offsets!r}")
+    if options.offsets not in (None, CODEPOINT) and WRITER_BY_KEY[fmt].codepoint_only:
+        others = [writer.key for writer in WRITERS if not writer.codepoint_only]
         raise ExportError(f"{fmt} counts offsets in code points (its tokens or its own "
-                          f"tools do); UTF-16 offsets are for {', '.join(utf16[:-1])} and "
-                          f"{utf16[-1]}")
+                          f"tools do); {UNIT_HINTS[options.offsets]} offsets are for "
+                          f"{', '.join(others[:-1])} and {others[-1]}")
 
 
 def preview(store: Store, fmt: str, options: ExportOptions, limit: int = 4000) -> str:
     """The first document as `fmt` writes it, cut at `limit` characters; ExportError for a
     scope that cannot be exported."""
     _check_format(fmt, options)
+    options = replace(options, offsets=offsets_of(fmt, options) or CODEPOINT)
     first = list(itertools.islice(document_records(store, options), 1))
     if not first:
         return "Nothing to export in this scope."
@@ -380,10 +228,12 @@ def _write_to(fmt: str, records: Iterator[DocumentRecord], target, labels: list[
 
 
 def _write_card(store: Store, destination: Path, options: ExportOptions,
-                report: ExportReport, splits: dict, counts: dict[str, Counter]) -> None:
+                report: ExportReport, splits: dict, counts: dict[str, Counter],
+                sample: list[str]) -> None:
     """A dataset card beside a Parquet export: README.md in a split folder, else
     `<name>.README.md` (never over a README the folder already has)."""
     from annotator.io.writers.dataset_card import dataset_card
+    from annotator.io.writers.language import detect_languages
 
     from .agreement import Scope, ScopeError, compute
 
@@ -400,12 +250,13 @@ def _write_card(store: Store, destination: Path, options: ExportOptions,
     files = ({name: f"{name}.parquet" for name in splits} if options.split
              else {"train": destination.name})
     card = dataset_card({
+        "name": Path(store.path).stem, "languages": detect_languages(sample),
         "labels": [{"name": lb.name, "description": lb.description} for lb in store.labels.all()],
         "counts": {label: dict(by) for label, by in counts.items()},
         "documents": report.documents, "spans": report.spans,
         "offsets": options.offsets, "scope": scope + (", documents marked done only"
                                                       if options.done_only else ""),
-        "files": files, "agreement": agreement, "language": options.language})
+        "files": files, "agreement": agreement})
     target = (destination / "README.md" if options.split
               else destination.with_name(destination.stem + ".README.md"))
     _check_destination(store, target)

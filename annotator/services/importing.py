@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from annotator.domain.model import (
@@ -23,13 +23,20 @@ from annotator.domain.model import (
     now_iso,
     span_from_row,
 )
+from annotator.domain.names import label_name, look_alike
 from annotator.domain.ratings import detect_rating, normalise_rating
 from annotator.domain.text import clean_text, content_hash, title_from_text
 from annotator.io import formats
+from annotator.io.readers.doccano import label_list
 from annotator.io.records import DocumentRecord, ReadError, ReadErrors, ReadOptions, SpanRecord
 from annotator.io.sources import Limits, Source, collect, too_big
 from annotator.store.database import Store
 from annotator.store.errors import StoreError
+
+from .import_report import FileResult, ImportReport, offsets_line
+
+__all__ = ["Cancelled", "FileResult", "ImportOptions", "ImportReport", "import_paths",
+           "import_records", "offsets_line"]
 
 log = logging.getLogger(__name__)
 
@@ -55,73 +62,6 @@ class Cancelled(Exception):
     """The user cancelled; the file being imported is rolled back."""
 
 
-@dataclass
-class FileResult:
-    path: str
-    format: str = ""
-    documents: int = 0
-    spans: int = 0
-    duplicates: list[str] = field(default_factory=list)  # titles of documents already present
-    merged_spans: int = 0  # spans added to documents that were already present
-    skipped_reason: str | None = None  # not an error: e.g. an unsupported file in a folder
-    notes: list[str] = field(default_factory=list)  # imported, but worth knowing
-    errors: list[ReadError] = field(default_factory=list)
-    cancelled: bool = False
-
-    @property
-    def failed(self) -> bool:
-        return bool(self.errors)
-
-    @property
-    def status(self) -> str:
-        if self.cancelled:
-            return "cancelled"
-        if self.errors:
-            return "failed"
-        if self.skipped_reason:
-            return "skipped"
-        if not self.documents and self.duplicates:
-            return "already there"
-        return "imported"
-
-
-@dataclass
-class ImportReport:
-    files: list[FileResult] = field(default_factory=list)
-    new_labels: list[str] = field(default_factory=list)
-    new_annotators: list[str] = field(default_factory=list)
-    document_ids: list[int] = field(default_factory=list)
-    cancelled: bool = False
-
-    @property
-    def failed(self) -> list[FileResult]:
-        return [f for f in self.files if f.failed]
-
-    def total(self, name: str) -> int:
-        return sum(getattr(f, name) for f in self.files)
-
-    def as_json(self) -> dict:
-        return {
-            "documents": self.total("documents"),
-            "spans": self.total("spans"),
-            "merged_spans": self.total("merged_spans"),
-            "duplicates": sum(len(f.duplicates) for f in self.files),
-            "failed_files": len(self.failed),
-            "cancelled": self.cancelled,
-            "new_labels": self.new_labels,
-            "new_annotators": self.new_annotators,
-            "files": [
-                {"path": f.path, "status": f.status, "format": f.format,
-                 "documents": f.documents, "spans": f.spans,
-                 "duplicates": f.duplicates, "merged_spans": f.merged_spans,
-                 "skipped": f.skipped_reason, "notes": f.notes,
-                 "errors": [{"message": e.message, "line": e.line, "field": e.field}
-                            for e in f.errors]}
-                for f in self.files
-            ],
-        }
-
-
 Progress = Callable[[int, int, str], None]  # (files done, files in all, file now)
 
 
@@ -133,9 +73,38 @@ def import_paths(store: Store, paths: list[Path | str], options: ImportOptions |
     options = options or ImportOptions()
     report = ImportReport()
     sources = collect([Path(p) for p in paths], Limits(max_bytes=options.max_bytes))
+    options = _with_label_lists(sources, options)
     with store.bulk():
         _import_sources(store, sources, options, report, progress, cancelled)
     return report
+
+
+LABEL_LIST_BYTES = 1024 * 1024  # a doccano label list is small; larger files are not read
+
+
+def _with_label_lists(sources: list[Source], options: ImportOptions) -> ImportOptions:
+    """doccano label lists among the sources name the label numbers of doccano 1.x exports:
+    they are read first, and listed as what they are rather than imported as documents."""
+    if options.read.format not in (None, "doccano"):
+        return options
+    numbers = dict(options.read.label_names)
+    for index, source in enumerate(sources):
+        if (source.suffix != ".json" or source.error or source.skipped or source.companion
+                or source.size > LABEL_LIST_BYTES):
+            continue
+        try:
+            names = label_list(source.read())
+        except ReadError:
+            continue  # the import proper says what is wrong with it
+        if names is None:
+            continue
+        numbers.update(names)
+        sources[index] = replace(source, skipped=(
+            f"a doccano label list ({len(names)} numbered label{'s' * (len(names) != 1)}): "
+            "it names the labels that doccano files give by number"))
+    if numbers == dict(options.read.label_names):
+        return options
+    return replace(options, read=replace(options.read, label_names=tuple(numbers.items())))
 
 
 def _import_sources(store: Store, sources: list[Source], options: ImportOptions,
@@ -205,6 +174,7 @@ def _import_source(store: Store, source, options: ImportOptions, report: ImportR
                                    source.name)]
         return result
     result.format, result.notes = records.format, list(records.notes)
+    result.offsets, result.chosen_offsets = dict(records.offsets), options.read.offsets
     _write_records(store, records, source.name, options, result, report, cancelled)
     return result
 
@@ -222,18 +192,23 @@ def import_records(store: Store, records: list[DocumentRecord], source: str,
 class _Names:
     """Labels and annotators by name, created on first use within the import transaction."""
 
-    def __init__(self, store: Store, who: str | None, report: ImportReport) -> None:
-        self.store, self.who, self.report = store, who, report
+    def __init__(self, store: Store, who: str | None, report: ImportReport,
+                 notes: list[str]) -> None:
+        self.store, self.who, self.report, self.notes = store, who, report, notes
         self.labels: dict[str, Label] | None = None  # read on first use: most files have none
+        self.alike: dict[str, list[str]] = {}  # look_alike(name) -> names
         self.annotators: dict[str, Annotator] = {}
 
     def label(self, name: str) -> Label:
-        """The label of this name, matched as the label editor does (any case, runs of
-        white space as one), created if new with a colour no label has yet."""
+        """The label of this name, matched exactly after Unicode normalisation and tidying
+        white space (tools tell PERSON from Person), created if new with a colour no label
+        has yet; a new one that differs from another only in case or spacing is told of."""
         if self.labels is None:
-            self.labels = {label.name.casefold(): label for label in self.store.labels.all()}
-        name = " ".join(name.split())
-        found = self.labels.get(name.casefold())
+            self.labels = {label_name(label.name): label for label in self.store.labels.all()}
+            for known in self.labels.values():
+                self.alike.setdefault(look_alike(known.name), []).append(known.name)
+        name = label_name(name)
+        found = self.labels.get(name)
         if found is None:
             used = {label.colour.upper() for label in self.labels.values()}
             free = [c for c in EXTRA_COLOURS if c not in used]
@@ -241,8 +216,14 @@ class _Names:
             colour = free[0] if free else EXTRA_COLOURS[position % len(EXTRA_COLOURS)]
             found = Label(new_uuid(), name, colour, "", "", position)
             self.store.labels.add(found, self.who)
-            self.labels[name.casefold()] = found
+            self.labels[name] = found
             self.report.new_labels.append(name)
+            similar = self.alike.setdefault(look_alike(name), [])
+            if similar:
+                self.notes.append(f"label {name} is new; {' and '.join(similar)} "
+                                  f"exist{'s' * (len(similar) == 1)} (names differing in case "
+                                  "or spacing are different labels)")
+            similar.append(name)
         return found
 
     def annotator(self, name: str) -> Annotator:
@@ -272,6 +253,7 @@ class _Written:
     notes: list[str] = field(default_factory=list)
     ids: list[int] = field(default_factory=list)
     not_cleaned: int = 0
+    repeated: int = 0  # spans given twice in one record (same annotator, label and stretch)
     seen: dict[str, tuple[int, str]] = field(default_factory=dict)  # this file's: hash ->
     #                                                                  (id, title)
 
@@ -280,9 +262,9 @@ def _write_records(store: Store, records: list[DocumentRecord], source: str,
                    options: ImportOptions, result: FileResult, report: ImportReport,
                    cancelled: Callable[[], bool] | None = None) -> None:
     who = options.who.uuid if options.who else None
-    names = _Names(store, who, report)
-    marks = (len(report.new_labels), len(report.new_annotators))
     written = _Written()
+    names = _Names(store, who, report, written.notes)
+    marks = (len(report.new_labels), len(report.new_annotators))
     try:
         with store.transaction():  # a savepoint inside import_paths' transaction
             for i in range(0, len(records), BATCH):
@@ -304,6 +286,9 @@ def _write_records(store: Store, records: list[DocumentRecord], source: str,
     result.documents, result.spans = written.documents, written.spans
     result.merged_spans, result.duplicates = written.merged_spans, written.duplicates
     result.notes += written.notes
+    if written.repeated:
+        result.notes.append(f"{written.repeated} span(s) were given twice in the same record "
+                            "(same annotator, label, start and end): each was imported once")
     if written.not_cleaned:
         result.notes.append(f"{written.not_cleaned} document(s) with spans were not cleaned: "
                             "their offsets must not move")
@@ -399,6 +384,7 @@ def _add_new_spans(store: Store, names: _Names,
                 s.label, names.label(s.label).uuid)
             key = (annotator, label, s.start, s.end)
             if key in keys:  # the same span twice in one record: once is enough
+                written.repeated += 1
                 continue
             keys.add(key)
             spans.append(_stored_span(s, record, doc_id, annotator, label, used, stamp, written))
@@ -422,9 +408,13 @@ def _add_spans(store: Store, names: _Names, doc_id: int, record: DocumentRecord,
                                               if s.id and s.id not in have_ids)
     spans = []
     stamp = now_iso()
+    in_record: set[tuple] = set()
     for s in record.spans:
         annotator, label = names.annotator(s.annotator).uuid, names.label(s.label).uuid
         key = (annotator, label, s.start, s.end)
+        if key in in_record:
+            written.repeated += 1
+        in_record.add(key)
         if s.id in have_ids or key in have_keys:
             continue
         span = _stored_span(s, record, doc_id, annotator, label, used_elsewhere, stamp, written)

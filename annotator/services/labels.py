@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 from annotator.domain.changes import Change
 from annotator.domain.errors import AnnotatorError
 from annotator.domain.model import Label, Span
+from annotator.domain.names import label_name
 from annotator.store.database import Store
 
 KEYS = tuple("123456789")  # a label's key, pressed over a selection to apply it
@@ -30,8 +31,9 @@ def is_colour(text: str) -> bool:
 
 
 def tidy(label: Label) -> Label:
-    """The label as it is saved: runs of white space in the name made one, colour in capitals."""
-    return replace(label, name=" ".join(label.name.split()), colour=label.colour.strip().upper())
+    """The label as it is saved: the name in Unicode NFC with runs of white space made one,
+    colour in capitals."""
+    return replace(label, name=label_name(label.name), colour=label.colour.strip().upper())
 
 
 def problems(labels: list[Label]) -> list[str]:
@@ -48,7 +50,9 @@ def problems(labels: list[Label]) -> list[str]:
         if not label.name:
             found.append(f"Label {i + 1} has no name.")
         else:
-            by_name.setdefault(label.name.casefold(), []).append(i)
+            # Names differ by case as in the tools labels come from (PERSON is not Person):
+            # an import may bring both, and the set must still be editable.
+            by_name.setdefault(label.name, []).append(i)
         if label.shortcut not in ("", *KEYS):
             found.append(f"{called(i)} has the key “{label.shortcut}”; "
                          "a key must be one of 1 to 9, or none.")
@@ -60,8 +64,7 @@ def problems(labels: list[Label]) -> list[str]:
     for same in by_name.values():
         if len(same) > 1:
             names = " and ".join(called(i) for i in same)
-            found.append(f"{names} have the same name; "
-                         "each label needs its own name (capitals do not count).")
+            found.append(f"{names} have the same name; each label needs its own name.")
     for key, same in by_key.items():
         if len(same) > 1:
             names = " and ".join(called(i) for i in same)
@@ -135,15 +138,15 @@ def _make_room(wanted: list[Label], others: list[Label]) -> list[Label]:
     """Labels that came in since the edit (an import) keep their names and keys; a label
     the undo or redo brings back under a name now taken is called “name (restored)”, and
     gives up a key now taken, so that its spans come back all the same."""
-    names = {label.name.casefold() for label in others}
+    names = {label.name for label in others}
     keys = {label.shortcut for label in others if label.shortcut}
     placed: list[Label] = []
     for label in wanted:
         name, n = label.name, 1
-        while name.casefold() in names:
+        while name in names:
             n += 1
             name = f"{label.name} (restored)" if n == 2 else f"{label.name} (restored {n})"
-        names.add(name.casefold())
+        names.add(name)
         placed.append(replace(label, name=name,
                               shortcut="" if label.shortcut in keys else label.shortcut))
     return placed

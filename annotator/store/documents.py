@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from annotator.domain.model import Document, DocumentSummary, Span, Status, now_iso
 
 from .db import translated, writing
+from .errors import StoreConflict
 from .spans import Spans
 from .status import Statuses
 from .tables import ChangeLog, Table, chunks, column_list, columns, marks, to_json
@@ -209,6 +210,22 @@ class Documents(Table):
             self.log.write(who, "delete", "document", doc.uuid,
                            {"id": doc_id, "title": doc.title, "content_hash": doc.content_hash,
                             "source_path": doc.source_path, "sample": doc.sample})
+
+    @translated
+    def rename(self, doc_id: int, title: str, who: str | None) -> str:
+        """Give a document another title (its text never changes); returns the old one.
+        StoreConflict if the document is gone."""
+        with writing(self.conn):
+            row = self.conn.execute("SELECT uuid, title FROM documents WHERE id = ?",
+                                    (doc_id,)).fetchone()
+            if row is None:
+                raise StoreConflict("that document is no longer in the database (deleted "
+                                    "elsewhere)")
+            self.conn.execute("UPDATE documents SET title = ? WHERE id = ?", (title, doc_id))
+            self.log.write(who, "update", "document", row[0],
+                           {"id": doc_id, "before": {"title": row[1]},
+                            "after": {"title": title}})
+        return row[1]
 
     @translated
     def sample_ids(self) -> list[int]:

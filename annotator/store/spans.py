@@ -119,6 +119,14 @@ class Spans(Table):
                            {"before": span_dict(old), "after": span_dict(new)})
 
     @translated
+    def documents_with_annotators(self, at_least: int, leaving_out: str) -> set[int]:
+        """Documents where at least this many annotators (but `leaving_out`) made spans."""
+        return {r[0] for r in self.conn.execute(
+            "SELECT document_id FROM annotations WHERE annotator_uuid != ? "
+            "GROUP BY document_id HAVING count(DISTINCT annotator_uuid) >= ?",
+            (leaving_out, at_least))}
+
+    @translated
     def count(self) -> int:
         return self.conn.execute("SELECT count(*) FROM annotations").fetchone()[0]
 

@@ -34,6 +34,7 @@ from .dialogs.import_summary import ImportSummary
 from .dialogs.label_dialog import LabelDialog
 from .dialogs.messages import confirm, inform
 from .dialogs.note_dialog import NoteDialog
+from .dialogs.rename_dialog import RenameDialog
 from .events import ChangeBus
 from .icons import app_icon, swatch
 from .models.document_list import DocumentListModel
@@ -182,6 +183,7 @@ class MainWindow(QMainWindow):
         document = menu.addMenu("&Document")
         self.done_action = self._action(document, "Mark &done and open next",
                                         self.mark_done_and_next, "Ctrl+Return")
+        self._action(document, "&Rename…", self.rename_document, "F2")
         self._action(document, "&Next document", lambda: self.step(1), "Alt+Down")
         self._action(document, "&Previous document", lambda: self.step(-1), "Alt+Up")
 
@@ -269,8 +271,8 @@ class MainWindow(QMainWindow):
         self.saved_label = QLabel("All changes saved", self)
         metrics = self.fontMetrics()
         for w, widest in ((self.who_label, ""),
-                          (self.progress_label, "88888 of 88888 documents done"),
-                          (self.spans_label, "88888 spans in this document"),
+                          (self.progress_label, "88888 of 88888 done"),
+                          (self.spans_label, "88888 spans"),
                           (self.saved_label, "All changes saved")):
             w.setContentsMargins(10, 0, 10, 0)
             if widest:  # a steady width: a count going up must not re-lay out the window
@@ -416,6 +418,15 @@ class MainWindow(QMainWindow):
         doc_id = self.document_id
         if self._edit(lambda: self.workspace.set_status(doc_id, Status.DONE)) is None:
             return
+        if self.workspace.adjudicating:  # next: where the annotators disagree
+            found = self.workspace.next_to_adjudicate(self.documents.ids, doc_id)
+            if found is None:
+                self.statusBar().showMessage("No other document has disagreements left to "
+                                             "adjudicate.", 6000)
+            else:
+                self.open_document(found)
+            self.view.setFocus()
+            return
         row = self._current_row()
         for candidate in list(range(row + 1, self.documents.rowCount())) + list(range(row)):
             if self.documents.summary(candidate).status is not Status.DONE:
@@ -454,6 +465,8 @@ class MainWindow(QMainWindow):
             if self.document_id is not None and self.workspace.document(
                     self.document_id) is not None:
                 self.open_document(self.document_id)
+        elif change.title is not None:  # a rename: the list shows the new title
+            self.documents.apply(change)
         elif change.annotator_uuid == self.annotator.uuid and change.document_id is not None:
             if change.document_id != self.document_id and (change.added or change.removed):
                 self.open_document(change.document_id)  # undo/redo elsewhere: go and show it
@@ -480,10 +493,10 @@ class MainWindow(QMainWindow):
         if span is None:
             self.statusBar().clearMessage()
             return
-        excerpt = span.text if len(span.text) < 40 else span.text[:37] + "…"
-        note = "  ·  has a note" if span.note else ""
+        excerpt = span.text if len(span.text) <= 30 else span.text[:29] + "…"
+        note = " · has a note" if span.note else ""
         self.statusBar().showMessage(
-            f"{self._label_name(span)}: “{excerpt}”{note}  —  1–9 relabel · Del · N note · "
+            f"{self._label_name(span)}: “{excerpt}”{note} — 1–9 relabel · Del · N note · "
             "Shift+Alt+arrows edges")
 
     def _span_chosen(self, uuid: str) -> None:
@@ -493,8 +506,8 @@ class MainWindow(QMainWindow):
         if uuid in self.view.spans:
             self.view.reveal_span(span)
         else:
-            self.view.place_cursor(span.start)
-            self.view.centerCursor()
+            self.view.show_other(span)
+            self.span_panel.show_span(uuid)
 
     def _label_name(self, span: Span) -> str:
         return next((lb.name for lb in self.labels if lb.uuid == span.label_uuid), "?")
@@ -584,10 +597,10 @@ class MainWindow(QMainWindow):
             return
         self._last_disagreement = span.uuid
         if span.uuid in self.view.spans:
-            self.view.reveal_span(span)
+            self.view.reveal_span(span)  # selected: the span table follows
         else:
-            self.view.place_cursor(span.start)
-            self.view.centerCursor()
+            self.view.show_other(span)  # outlined in the text, and its row in the table
+            self.span_panel.show_span(span.uuid)
         names = self._names()
         excerpt = span.text if len(span.text) < 40 else span.text[:37] + "…"
         self.statusBar().showMessage(
@@ -634,8 +647,11 @@ class MainWindow(QMainWindow):
         doc = self.workspace.document(self.document_id)
         if doc is None:
             return
-        self.shield = SpoilerShield.show_for(self, doc.title, doc.text, self.labels,
-                                             list(self.view.spans.values()))
+        # Every spoiler on screen is shielded: in compare mode the others' too.
+        self.shield = SpoilerShield.show_for(
+            self, doc.title, doc.text, self.labels,
+            [*self.view.spans.values(), *self.view.others.values()], self._names(),
+            self.annotator.uuid)
 
     # --- people -------------------------------------------------------------------------
     def _people(self) -> list[str]:
@@ -757,7 +773,7 @@ class MainWindow(QMainWindow):
             inform(self, "Export failed", str(e), warning=True)
             return
         lines = [f"Wrote {report.documents:,} documents with {report.spans:,} spans to "
-                 f"{destination}."]
+                 f"{destination}.", _sentence(report.offsets_line)]
         if report.splits:
             lines.append("Splits: " + ", ".join(f"{name} {n:,} documents"
                                                 for name, n in report.splits.items()) + ".")
@@ -766,6 +782,18 @@ class MainWindow(QMainWindow):
         lines += [f"Written changed: {n:,} span{'s' * (n != 1)}: {why}."
                   for why, n in report.adjusted.items()]
         inform(self, "Export finished", "\n".join(lines), warning=bool(report.not_written))
+
+    def rename_document(self) -> None:
+        """A title of the user's choosing (undoable, in the change log)."""
+        if self.document_id is None:
+            return
+        doc = self.workspace.document(self.document_id)
+        if doc is None:
+            return
+        doc_id = self.document_id
+        title = RenameDialog.ask(self, doc.title)
+        if title is not None:
+            self._edit(lambda: self.workspace.rename_document(doc_id, title))
 
     def delete_document(self) -> None:
         if self.document_id is None:
@@ -811,8 +839,11 @@ class MainWindow(QMainWindow):
 
     def _update_status(self) -> None:
         total = self.documents.total
-        self.progress_label.setText(f"{self.documents.done_count()} of {total} documents done")
-        self.spans_label.setText(f"{len(self.view.spans)} spans in this document")
+        self.progress_label.setText(f"{self.documents.done_count():,} of {total:,} done")
+        self.progress_label.setToolTip("Documents you have marked done, of all in the list")
+        count = len(self.view.spans)
+        self.spans_label.setText(f"{count:,} span{'s' * (count != 1)}")
+        self.spans_label.setToolTip("Your spans in this document")
 
     def _restore_geometry(self) -> None:
         settings = QSettings()

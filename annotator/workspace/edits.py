@@ -142,3 +142,21 @@ class EditLabelSet(Edit):
         change = restore_label_set(store, self.before, self.deleted, who, self.scope)
         self.returning = change.removed  # spans given its new labels since: redo returns them
         return change
+
+
+@dataclass(eq=False)
+class RenameDocument(Edit):
+    """A document's title changed (its text never does)."""
+
+    document_id: int
+    old: str
+    new: str
+    text: str = "rename document"
+
+    def apply(self, store: Store, who: str) -> Change:
+        store.documents.rename(self.document_id, self.new, who)
+        return Change(self.document_id, title=self.new)
+
+    def revert(self, store: Store, who: str) -> Change:
+        store.documents.rename(self.document_id, self.old, who)
+        return Change(self.document_id, title=self.old)

@@ -38,16 +38,27 @@ from annotator.store.database import Store
 from annotator.store.errors import DatabaseLocked, DatabaseReadOnly, StoreConflict, StoreError
 from annotator.store.settings import BLIND_POLICY, LEGACY_USER_KEYS
 
-from .edits import AddSpans, DeleteSpans, Edit, EditLabelSet, ReplaceSpan, SetStatus
+from .edits import (
+    AddSpans,
+    DeleteSpans,
+    Edit,
+    EditLabelSet,
+    RenameDocument,
+    ReplaceSpan,
+    SetStatus,
+)
 from .history import History
 from .jobs import Job
 from .signals import Signal
 from .user_state import UserState
 
 if TYPE_CHECKING:
-    from annotator.services.agreement import AgreementReport, Scope
+    from annotator.services.agreement import AgreementReport, Scope, Suggestion
     from annotator.services.exporting import ExportOptions, ExportReport
     from annotator.services.importing import ImportOptions, ImportReport
+
+
+MAX_TITLE = 500  # characters in a document's title
 
 
 def os_user_name() -> str:
@@ -297,6 +308,23 @@ class Workspace:
                 by_annotator.setdefault(span.annotator_uuid, []).append(span)
         return disagreements(by_annotator)
 
+    def next_to_adjudicate(self, order: Sequence[int], after: int | None) -> int | None:
+        """The next document in `order` (the list as shown) after `after`, wrapping round,
+        where annotators (gold left out) disagree and gold has not marked it done."""
+        candidates = self.store.spans.documents_with_annotators(2, leaving_out=GOLD.uuid)
+        finished = self.store.statuses.done_by(GOLD.uuid)
+        start = order.index(after) + 1 if after in order else 0
+        for doc_id in [*order[start:], *order[:start]]:
+            if doc_id == after or doc_id not in candidates or doc_id in finished:
+                continue
+            opinions = [s for s in self.spans(doc_id) if s.annotator_uuid != GOLD.uuid]
+            by_annotator: dict[str, list[Span]] = {}
+            for span in opinions:
+                by_annotator.setdefault(span.annotator_uuid, []).append(span)
+            if disagreements(by_annotator):
+                return doc_id
+        return None
+
     # --- edits --------------------------------------------------------------------------
     def perform(self, edit: Edit) -> Change:
         """Do an edit in one transaction; only what was saved enters the undo history."""
@@ -406,6 +434,22 @@ class Workspace:
         return self.perform(SetStatus(doc_id, self.me.uuid, status,
                                       f"mark document {status.value}"))
 
+    def rename_document(self, doc_id: int, title: str) -> Change | None:
+        """Give a document a title of the user's choosing (white space tidied); None if it
+        is the same. Undoable, and in the change log."""
+        title = " ".join(title.split())
+        if not title:
+            raise EditRefused("a document needs a title")
+        if len(title) > MAX_TITLE:
+            raise EditRefused(f"a title can have at most {MAX_TITLE} characters")
+        document = self.document(doc_id)
+        if document is None:
+            raise StoreConflict("that document is no longer in the database (deleted "
+                                "elsewhere)")
+        if document.title == title:
+            return None
+        return self.perform(RenameDocument(doc_id, document.title, title))
+
     def edit_labels(self, labels: list[Label]) -> Change:
         """Make the label set exactly these, in this order (LabelSetError with every
         problem, naming the labels); labels left out go with all their spans."""
@@ -508,6 +552,13 @@ class Workspace:
         from annotator.services.agreement import resolve
 
         return resolve(self.store, scope)[2]
+
+    def suggest_scope(self, names: list[str], documents: str = "done") -> Suggestion | None:
+        """A scope near these annotators and documents that gives agreement figures."""
+        from annotator.services.agreement import suggest
+
+        everyone = {a.name: a for a in self.annotators()}
+        return suggest(self.store, [everyone[n] for n in names if n in everyone], documents)
 
     def default_annotators(self, documents: str = "done") -> list[Annotator]:
         from annotator.services.agreement import default_annotators

@@ -135,9 +135,14 @@ def test_disagreement_is_split_into_boundaries_labels_and_presence(fresh_db, inb
 
 def test_scopes_that_cannot_be_compared_say_why(fresh_db, inbox):
     two_annotators(fresh_db, inbox, [("praise", 0, 17)], [("praise", 0, 17)], done=False)
-    with pytest.raises(ScopeError, match="no document is marked done by all of ada, ben"):
+    with pytest.raises(ScopeError, match="no two annotators have both marked a document done"
+                       ) as caught:
         compute(fresh_db, Scope())
+    assert str(caught.value).endswith(  # the exact options that give figures
+        "for a result (1 document): --annotators ada,ben --docs all")
     assert len(compute(fresh_db, Scope(documents="all")).documents) == 1
+    with pytest.raises(ScopeError, match="no document is marked done by all of ada, ben"):
+        compute(fresh_db, Scope(annotators=("ada", "ben")))
     with pytest.raises(ScopeError, match="at least two annotators"):
         compute(fresh_db, Scope(annotators=("ada",), documents="all"))
     with pytest.raises(ScopeError, match="no annotator named zed"):
@@ -194,3 +199,24 @@ def test_many_labels_and_a_nul_in_a_text_still_give_figures(fresh_db, inbox):
                                              labels[-1].name.upper())))
     assert report.labels == [labels[-1].name, labels[-2].name]  # named twice: once
     assert report.overall.values["kappa"] is not None  # label sets up to 2**23: recoded
+
+
+def test_by_default_agreement_compares_those_who_share_work_not_whoever_is_at_work(
+        fresh_db, inbox):
+    """The samples, marked done by mira and tomasz, plus me with a review of my own: the
+    default scope is mira and tomasz (not all three, which share nothing), in the window and
+    on the command line, for done documents and for touched ones."""
+    fresh_db.seed_samples()
+    (inbox / "mine.txt").write_text("My own review of a film.", encoding="utf-8")
+    fresh_db.import_paths([inbox])
+    mine = max(fresh_db.document_ids())
+    fresh_db.add_span(mine, fresh_db.labels()[0].uuid, 0, 2)
+    fresh_db.set_status(mine, Status.DONE)
+    for documents in ("done", "all"):
+        assert [a.name for a in fresh_db.default_annotators(documents)] == ["mira", "tomasz"]
+        assert compute(fresh_db, Scope(documents=documents)).annotators == ["mira", "tomasz"]
+    me = fresh_db.me.name
+    with pytest.raises(ScopeError) as caught:
+        compute(fresh_db, Scope(annotators=(me, "mira", "tomasz")))
+    assert caught.value.suggestion.annotators == ("mira", "tomasz")
+    assert "--annotators mira,tomasz --docs done" in str(caught.value)

@@ -238,10 +238,11 @@ def test_merged_duplicates_bring_their_annotators_status(fresh_db, inbox):
 
 def test_new_labels_match_old_ones_as_the_label_editor_does_and_get_free_colours(
         fresh_db, inbox):
+    # Issue 13: names match exactly after tidying white space; case makes another label.
     spans = [{"annotator": "ines", "label": name, "start": 0, "end": 4}
-             for name in ("Plot  Twist", "plot twist", "Cast")]
+             for name in ("Plot  Twist", " Plot Twist", "plot twist", "Cast")]
     (inbox / "x.jsonl").write_text(json.dumps({"text": "Good film.", "annotations": spans}))
     report = fresh_db.import_paths([inbox])
-    assert report.new_labels == ["Plot Twist", "Cast"]
+    assert report.new_labels == ["Plot Twist", "plot twist", "Cast"]
     colours = [lb.colour for lb in fresh_db.labels()]
     assert len(set(colours)) == len(colours) and "#000000" not in colours

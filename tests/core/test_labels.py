@@ -149,8 +149,10 @@ def label(name="praise", colour="#009E73", key="", uuid=None) -> Label:
 
 @pytest.mark.parametrize("labels, message", [
     ([label(""), label("praise")], "Label 1 has no name."),
-    ([label("Praise"), label(" praise ")],
-     "“Praise” and “praise” have the same name; each label needs its own name"),
+    ([label("praise"), label(" praise ")],
+     "“praise” and “praise” have the same name; each label needs its own name"),
+    ([label("Cafe\u0301"), label("Café")],  # the same once Unicode-normalised
+     "“Café” and “Café” have the same name"),
     ([label(key="0")], "“praise” has the key “0”; a key must be one of 1 to 9, or none."),
     ([label(key="10")], "“praise” has the key “10”"),
     ([label("praise", key="2"), label("spoiler", key="2")],
@@ -164,6 +166,11 @@ def test_problems_name_the_label(labels, message):
 
 def test_a_good_set_has_no_problems():
     assert problems([label("praise", "#009e73", "1"), label("spoiler", "#D55E00", "")]) == []
+
+
+def test_names_that_differ_only_in_case_are_two_labels_as_in_the_tools():
+    # Issue 13: an import may bring PERSON beside Person; the set stays editable.
+    assert problems([label("Person"), label("PERSON")]) == []
 
 
 def test_a_bad_set_raises_and_leaves_the_database_as_it_was(annotated):

@@ -85,7 +85,8 @@ def test_doccano_entities_as_objects_and_whose_they_are():
     record = {"text": text, "entities": [entity], "user": "bea"}
     [doc] = read_json(jsonl(record), "doccano.jsonl")
     assert span_texts(doc) == [("bea", "PACE", "A slow burn")]
-    assert doc.meta == {"user": "bea"}
+    # The entity's doccano id is kept, naming the span it became (relations point at it).
+    assert doc.meta == {"user": "bea", "doccano_entity_ids": {doc.spans[0].id: 3}}
     # --annotator is for records that name no one: bea keeps hers.
     [doc] = read_json(jsonl(record), "doccano.jsonl", ReadOptions(annotator="cai"))
     assert span_texts(doc) == [("bea", "PACE", "A slow burn")]
@@ -241,12 +242,17 @@ def test_utf16_offsets_after_an_emoji_land_on_the_right_code_points():
     assert span_texts(doc) == [("doccano", "PACE", "fell flat")]
 
 
-def test_the_same_utf16_file_read_as_code_points_is_misaligned_not_shifted():
+def test_the_same_utf16_file_read_as_code_points_is_misaligned_and_names_the_unit():
     start, end = utf16(EMOJI_REVIEW, "the ending")
     task = labelstudio_task(EMOJI_REVIEW, [region(start, end, "SPOILER", text="the ending")])
-    [error] = errors_of(pretty(task))
+    [error] = errors_of(pretty(task), offsets="codepoint")
     assert error.field == "annotations[0].result[0].value" and error.line == 1
     assert "does not match" in error.message and "he ending…" in error.message
+    # The error names the fix: Label Studio counts UTF-16 units, its default.
+    assert error.message.endswith("these offsets line up if counted in UTF-16: "
+                                  "use --offsets utf16")
+    [doc] = read_json(pretty(task), "ls.json")
+    assert span_texts(doc) == [("labelstudio-user-7", "SPOILER", "the ending")]
 
 
 def test_a_utf16_offset_inside_an_emoji_is_an_error():
@@ -475,28 +481,39 @@ native = shaped(
         {"annotator": labels, "label": labels, "start": offset, "end": offset},
         {"text": span_text}))},
     {"id": json_values, "title": json_values, "meta": json_values, "status": json_values})
+numbers = mostly(st.integers(0, 3))
 doccano = shaped(
     {"text": texts},
-    {"id": json_values, "user": json_values,
+    {"id": json_values, "user": json_values, "username": json_values,
      "label": spans(st.tuples(offset, offset, labels).map(list)),
+     "labels": spans(st.tuples(offset, offset, labels).map(list)),
      "entities": spans(shaped({"start_offset": offset, "end_offset": offset, "label": labels},
-                              {}))})
+                              {"id": numbers})),
+     # doccano 1.x: users and labels by number; relations between entities; our notes
+     "annotations": spans(shaped({"start_offset": offset, "end_offset": offset,
+                                  "label": mostly(st.integers(1, 3)) | labels},
+                                 {"user": numbers, "user_name": json_values,
+                                  "label_name": json_values})),
+     "relations": spans(shaped({"from_id": numbers, "to_id": numbers}, {"type": labels})),
+     "notes": spans(st.tuples(offset, offset, labels, labels, json_values).map(list))})
 prodigy = shaped(
     {"text": texts, "spans": spans(shaped({"start": offset, "end": offset, "label": labels},
                                           {"text": span_text}))},
     {"answer": mostly(st.sampled_from(["accept", "reject", "ignore"])),
      "_annotator_id": json_values, "meta": json_values})
+work = st.lists(mostly(shaped(
+    {"completed_by": mostly(st.integers(0, 3)),
+     "result": spans(shaped(
+         {"type": mostly(st.sampled_from(["labels", "textarea"])),
+          "value": shaped({"start": offset, "end": offset,
+                           "labels": st.lists(labels, min_size=1, max_size=2)},
+                          {"text": span_text | st.lists(span_text, max_size=2)})},
+         {"id": mostly(st.sampled_from(["r1", "r2"]))}))},
+    {"was_cancelled": mostly(st.booleans())})), max_size=2)
 labelstudio = shaped(
-    {"data": shaped({"text": texts}, {"other": json_values}),
-     "annotations": st.lists(mostly(shaped(
-         {"completed_by": mostly(st.integers(0, 3)),
-          "result": spans(shaped(
-              {"type": mostly(st.just("labels")),
-               "value": shaped({"start": offset, "end": offset,
-                                "labels": st.lists(labels, min_size=1, max_size=2)},
-                               {"text": span_text})}, {}))},
-         {"was_cancelled": mostly(st.booleans())})), max_size=2)},
-    {"id": json_values, "predictions": json_values})
+    {"data": shaped({"text": texts}, {"other": json_values})},
+    {"id": json_values, "predictions": json_values,
+     "annotations": work, "completions": work})  # Label Studio 1.x and 0.x
 
 
 @settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow])
@@ -504,7 +521,7 @@ labelstudio = shaped(
                 max_size=4),
        st.sampled_from(["jsonl", "array", "pretty"]),
        st.sampled_from([None, *("native", "doccano", "prodigy", "labelstudio")]),
-       st.sampled_from(["codepoint", "utf16"]))
+       st.sampled_from([None, "codepoint", "utf16", "graphemes"]))
 def test_any_json_in_any_shape_gives_documents_or_a_read_error(values, layout, shape, counted):
     if layout == "jsonl":
         data = jsonl(*values)

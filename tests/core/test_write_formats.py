@@ -24,6 +24,7 @@ AWAY = ("Spirited Away 千と千尋の神隠し\n"
         "映画 of the year.\n")
 TOKYO = "Tokyo Story\n静かな名作 🎬 quiet and perfect.\n"
 CATS = "Cats (2019)\nNo comment.\n"
+CODEPOINTS = ReadOptions(offsets="codepoint")  # as these records are written
 
 
 def span(text: str, annotator: str, label: str, piece: str, note: str | None = None,
@@ -80,11 +81,16 @@ def test_doccano_lines_read_back_with_the_same_spans_and_keep_every_annotator():
     assert tokyo["annotator"] == "carol" and "annotators" not in tokyo
     assert cats["label"] == [] and "annotator" not in cats
 
-    back = read_json(text.encode(), "reviews.jsonl")
+    # The writer writes offsets as the records carry them (here code points; the export
+    # service converts them to UTF-16 for doccano first).
+    back = read_json(text.encode(), "reviews.jsonl", CODEPOINTS)
     assert [d.text for d in back] == [d.text for d in docs]
     for read, doc in zip(back, docs, strict=True):
         assert carried(read, with_annotator=False) == carried(doc, with_annotator=False)
     assert {s.annotator for s in back[1].spans} == {"carol"}
+    # The note comes back on its span (issue 13).
+    assert [(s.text, s.note) for s in back[0].spans if s.note] == [
+        ("映画 of the year", "loved it,\nreally")]
 
 
 def test_doccano_counts_documents_and_spans():
@@ -108,12 +114,18 @@ def test_prodigy_writes_a_task_per_document_and_annotator_and_reads_back():
             assert {type(token[k]) for k in ("start", "end", "id")} == {int}
             assert isinstance(token["text"], str) and isinstance(token["ws"], bool)
         for s in task["spans"]:
-            assert set(s) == {"start", "end", "label", "token_start", "token_end"}
+            assert set(s) - {"note"} == {"start", "end", "label", "token_start", "token_end"}
 
     back = read_json(text.encode(), "reviews.jsonl")
     spans_back = Counter(k for d in back for k in carried(d))
-    assert spans_back == Counter(k for d in docs for k in carried(d))
+    # "house" ends inside "bathhouse": Prodigy's span is the whole token (issue 13).
+    house = AWAY.index("bathhouse")
+    widened = [(d.text, s) if s.label != "Setting" else (d.text, SpanRecord(
+        s.annotator, s.label, house, house + 9, "bathhouse")) for d in docs for s in d.spans]
+    assert spans_back == Counter((s.label, s.start, s.end, text[s.start:s.end], s.annotator)
+                                 for text, s in widened)
     assert not back[3].spans and back[3].text == CATS
+    assert [s.note for s in back[0].spans if s.note] == ["loved it,\nreally"]
 
 
 def test_prodigy_tokens_cover_the_text_and_token_end_is_inclusive():
@@ -131,9 +143,13 @@ def test_prodigy_tokens_cover_the_text_and_token_end_is_inclusive():
             assert first["start"] <= s["start"] < first["end"]
             assert last["start"] < s["end"] <= last["end"]  # the last token is in the span
     [house] = [s for s in away_bob["spans"] if s["label"] == "Setting"]
-    assert AWAY[house["start"]:house["end"]] == "house"  # characters kept as they are
+    # Issue 13: start and end agree with the tokens, and the change is counted.
+    assert AWAY[house["start"]:house["end"]] == "bathhouse"
     assert tokens[house["token_start"]]["text"] == "bathhouse"  # tokens widened to cover
     assert house["token_start"] == house["token_end"]
+    stats = write_prodigy(reviews(), io.StringIO())
+    assert stats.adjusted == {"edges moved to token edges (a word cut, or white space at "
+                              "an end)": 1}
 
 
 def test_prodigy_ws_says_whether_white_space_follows():
@@ -161,9 +177,14 @@ def test_labelstudio_tasks_read_back_with_annotators_as_emails():
         for annotation in task["annotations"]:
             assert annotation["was_cancelled"] is False
             assert isinstance(annotation["completed_by"]["email"], str)
-            ids = [r["id"] for r in annotation["result"]]
+            regions = [r for r in annotation["result"] if r["type"] == "labels"]
+            ids = [r["id"] for r in regions]
             assert len(set(ids)) == len(ids) and all(isinstance(i, str) for i in ids)
-            for result in annotation["result"]:
+            # A note: a per-region textarea result with its region's id (issue 13).
+            notes = [r for r in annotation["result"] if r["type"] == "textarea"]
+            assert {r["id"] for r in notes} <= set(ids)
+            assert all(r["from_name"] == "note" and r["value"]["text"] for r in notes)
+            for result in regions:
                 assert (result["from_name"], result["to_name"], result["type"]) == (
                     "label", "text", "labels")
                 value = result["value"]
@@ -173,7 +194,8 @@ def test_labelstudio_tasks_read_back_with_annotators_as_emails():
     assert tasks[2]["annotations"] == []
     assert "u-1" in {r["id"] for r in tasks[0]["annotations"][0]["result"]}
 
-    back = read_json(text.encode(), "tasks.json")
+    back = read_json(text.encode(), "tasks.json", CODEPOINTS)
+    assert [s.note for s in back[0].spans if s.note] == ["loved it,\nreally"]
     for read, doc in zip(back, docs, strict=True):
         assert read.text == doc.text and read.meta["title"] == doc.title
         assert carried(read) == carried(doc)
@@ -270,7 +292,7 @@ def documents(draw):
 @settings(max_examples=60, deadline=None)
 @given(documents())
 def test_any_document_reads_back_from_labelstudio_and_prodigy_tokens_cover_it(doc):
-    [read] = read_json(written(write_labelstudio, [doc]).encode(), "t.json")
+    [read] = read_json(written(write_labelstudio, [doc]).encode(), "t.json", CODEPOINTS)
     assert read.text == doc.text and carried(read) == carried(doc)
     out = io.StringIO()
     stats = write_prodigy([doc], out)

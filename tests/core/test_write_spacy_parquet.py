@@ -289,7 +289,7 @@ def card_stats(**changes) -> dict:
         "documents": 3, "spans": 7, "offsets": "codepoint",
         "scope": "Annotators alice, bob and carol; documents they marked done.",
         "files": ["reviews.parquet"], "agreement": ["Krippendorff's alpha (Spoiler): 0.81"],
-        "language": "en",
+        "languages": ["en"], "name": "festival reviews",
     }
     stats.update(changes)
     return stats
@@ -306,7 +306,10 @@ def test_dataset_card_has_front_matter_for_the_hub_and_a_counts_table():
     assert meta["size_categories"] == ["n<1K"]
     assert meta["configs"] == [{"config_name": "default", "data_files": [
         {"split": "train", "path": ["reviews.parquet"]}]}]
-    assert "Film and product reviews annotated with Annotator" in body
+    assert meta["pretty_name"] == "festival reviews"
+    assert "# festival reviews" in body
+    assert ("Texts from the Annotator database “festival reviews”, annotated with spans with 3 "
+            "labels: Spoiler, Praise, Plot twist. 3 documents, 7 spans.") in body
     assert "| Label | alice | bob | carol | Total |" in body
     assert "| Spoiler | 1 | 0 | 0 | 1 |" in body
     assert "| Praise | 1 | 1 | 2 | 4 |" in body

@@ -114,15 +114,22 @@ def test_compare_mode_flags_the_spans_annotators_disagree_on(qtbot, open_window)
     from support import utf16
     cursor = QTextCursor(window.view.document())
     cursor.setPosition(utf16(REVIEW, spoiler.start))
-    corner = window.view.cursorRect(cursor).topLeft()
-    x, y = corner.x() + 2, corner.y() + 2
+    rect = window.view.cursorRect(cursor)
+    x, y = rect.left() - 3, rect.top() + 2  # in the gap before the span's first letter
 
-    def ink():
+    def ink(box=None):
         window.view.viewport().repaint()
-        return window.view.viewport().grab().toImage().pixelColor(x, y).name()
-    flagged = ink()
+        image = window.view.viewport().grab().toImage()
+        if box is None:
+            return image.pixelColor(x, y).name()
+        return [image.pixelColor(i, j).name() for i in range(box.left(), box.right())
+                for j in range(box.top(), box.bottom())]
+    cursor.setPosition(utf16(REVIEW, spoiler.start + 1))
+    first_letter = rect.united(window.view.cursorRect(cursor)).adjusted(2, 2, -1, -2)
+    flagged, letter_flagged = ink(), ink(first_letter)
     window.view.set_disputed(set())
     assert ink() != flagged  # the flag is what a reader sees there
+    assert ink(first_letter) == letter_flagged  # and it leaves the letter alone
 
 
 def test_adjudicating_lifts_blind_mode_for_the_session_only(qtbot, open_window):

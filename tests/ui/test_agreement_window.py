@@ -105,19 +105,27 @@ def test_fewer_than_two_annotators_shows_why_instead_of_tables(qtbot, agreement)
     assert agreement.label_model.rowCount() == 5
 
 
-def test_no_document_done_by_all_points_to_the_documents_picker(qtbot, window):
-    """A third annotator at work who finished nothing: no document is done by all three."""
+def test_someone_who_shares_no_work_is_left_out_and_a_scope_says_which_click_helps(
+        qtbot, window):
+    """The current user at work on a document nobody else did: not ticked by default (the
+    figures are mira's and tomasz's); ticked, the message names the click that gives figures,
+    and the button beside it makes it."""
     window.workspace.set_status(1, Status.IN_PROGRESS)
     shown = AgreementWindow.show_for(window.workspace, window.runner, window)
     qtbot.waitExposed(shown)
-    assert window.annotator.name in shown.annotator_picker.checked()  # at work: in by default
-    assert shown.problem_label.isVisible()
-    assert "No document is marked done by all of" in shown.problem_label.text()
-    assert "--docs" not in shown.problem_label.text()  # the command line's words, not here
-    assert "Touched by all of them" in shown.problem_label.text()
-    shown.documents.setCurrentIndex(shown.documents.findText("Touched by all of them"))
+    assert shown.annotator_picker.checked() == ["mira", "tomasz"]
+    assert shown.label_table.isVisible()
+    shown.annotator_picker.actions_by_name[window.annotator.name].trigger()
+    qtbot.waitUntil(lambda: shown.problem_label.isVisible())
+    text = shown.problem_label.text()
+    assert "No document is marked done by all of" in text
+    assert "tick only mira and tomasz in Annotators" in text
+    assert "--" not in text  # the command line's words, not here
+    assert shown.suggest_button.isVisible()
+    qtbot.mouseClick(shown.suggest_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: shown.label_table.isVisible())
-    assert shown.document_model.rowCount() == 1
+    assert shown.annotator_picker.checked() == ["mira", "tomasz"]
+    assert shown.document_model.rowCount() == 5
 
 
 def test_documents_touched_by_all_counts_more_than_those_done(qtbot, agreement, window):

@@ -65,7 +65,8 @@ def test_exporting_from_the_window_writes_the_file_and_says_what_it_wrote(
     QTimer.singleShot(0, fill_in)
     window.export_dataset()
     assert json.loads(out.read_text())["label"] == [[0, 9, "praise"]]
-    assert shown == [f"Wrote 1 documents with 1 spans to {out}."]
+    assert shown == [f"Wrote 1 documents with 1 spans to {out}.\n"
+                     "Offsets count UTF-16 code units."]  # doccano's own unit, said
 
 
 def test_splitting_in_the_dialog_writes_a_folder_of_splits(qtbot, open_window, tmp_path,

@@ -51,7 +51,7 @@ def read_brat(text_data: bytes, ann_data: bytes | None, name: str,
     # placer maps them onto the normalised text that is stored.
     if text_data.startswith(codecs.BOM_UTF8):
         raw = "\ufeff" + raw
-    placer = SpanPlacer(raw, options.offsets)
+    placer = SpanPlacer(raw, options.offsets_for("brat"))
     if not placer.text.strip():
         raise ReadError("the file holds only white space", path=name)
     meta = {} if encoding == "utf-8" else {"encoding": encoding}
@@ -69,7 +69,10 @@ def read_brat(text_data: bytes, ann_data: bytes | None, name: str,
     if errors:
         raise ReadErrors([e.located(name) for e in errors])
     document.spans = [span for spans in ann.spans.values() for span in spans]
-    return Records([document], ann.summary())
+    records = Records([document], ann.summary())
+    if document.spans:
+        records.offsets["brat"] = placer.unit
+    return records
 
 
 class _AnnFile:

@@ -8,9 +8,7 @@ object), told apart by content. Each object's shape is recognised by its keys un
 from __future__ import annotations
 
 import json
-from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 
 from annotator.domain.text import title_from_text
 from annotator.io.records import (
@@ -24,6 +22,8 @@ from annotator.io.records import (
 )
 
 from .decoding import decode
+from .doccano import doccano_record, is_doccano_1x
+from .labelstudio import labelstudio_record
 from .native_jsonl import (
     check_unicode,
     may_hold_lone_surrogates,
@@ -36,41 +36,14 @@ from .native_jsonl import (
     text_placer,
     whole_number,
 )
-from .placing import SpanPlacer
+from .skipped import Skipped
 
 SHAPES = ("native", "doccano", "prodigy", "labelstudio")
 
-_NO_SHAPE = ('expected "text" with "annotations" (Annotator), "label"/"entities" (doccano), '
-             '"spans" (Prodigy) or "data" (Label Studio)')
+_NO_SHAPE = ('expected "text" with "annotations" (Annotator), "label"/"entities" '
+             '(doccano), "spans" (Prodigy) or "data" (Label Studio)')
 _WHITESPACE = " \t\n\r"  # what JSON allows between values
 _DECODER = json.JSONDecoder(parse_constant=no_constants)
-
-
-@dataclass
-class _Skipped:
-    """What a file held that is deliberately not imported, for the notes."""
-
-    prodigy: Counter = field(default_factory=Counter)  # answer -> records
-    cancelled: int = 0  # Label Studio annotations
-    results: Counter = field(default_factory=Counter)  # Label Studio result type -> count
-    predictions: int = 0
-
-    def notes(self) -> list[str]:
-        notes = []
-        if self.prodigy:
-            counts = ", ".join(f"{n} {answer}" for answer, n in sorted(self.prodigy.items()))
-            notes.append(f"skipped {self.prodigy.total()} Prodigy record(s) answered reject "
-                         f"or ignore ({counts}): only accepted answers are annotations")
-        if self.cancelled:
-            notes.append(f"skipped {self.cancelled} cancelled Label Studio annotation(s)")
-        if self.results:
-            counts = ", ".join(f"{kind}: {n}" for kind, n in sorted(self.results.items()))
-            notes.append(f"skipped {self.results.total()} Label Studio result(s) that are "
-                         f"not span labels ({counts})")
-        if self.predictions:
-            notes.append(f"did not import {self.predictions} Label Studio prediction(s): "
-                         "they are a model's suggestions, not annotations")
-        return notes
 
 
 def read_json(data: bytes, name: str, options: ReadOptions = ReadOptions()) -> Records:
@@ -78,14 +51,15 @@ def read_json(data: bytes, name: str, options: ReadOptions = ReadOptions()) -> R
     if options.format is not None and options.format not in SHAPES:
         raise ValueError(f"JSON files are read as {', '.join(SHAPES)}, not {options.format!r}")
     text, _ = decode(data)
-    skipped = _Skipped()
+    skipped = Skipped()
     records = Records()
     errors: list[ReadError] = []
     for line, prefix, obj in _objects(text):
         try:
             if isinstance(obj, ReadError):
                 raise obj
-            record = _record(obj, line, options, skipped)
+            shape = options.format or _shape(obj)
+            record = _record(shape, obj, line, options, skipped)
         except ReadError as e:
             errors.append(_within(e, prefix))
             if len(errors) >= MAX_ERRORS:
@@ -93,6 +67,8 @@ def read_json(data: bytes, name: str, options: ReadOptions = ReadOptions()) -> R
             continue
         if record is not None:
             records.append(record)
+            if record.spans and shape is not None:
+                records.offsets.setdefault(shape, options.offsets_for(shape))
     if errors:
         raise ReadErrors([e.located(name) for e in errors])
     records.notes = skipped.notes()
@@ -228,110 +204,46 @@ def _within(error: ReadError, prefix: str) -> ReadError:
 
 def _shape(obj: dict) -> str | None:
     # Most telling keys first: Label Studio keeps its text in "data", Prodigy's "spans"
-    # and "answer" never occur in doccano, and a bare {"text"} is Annotator's own.
+    # and "answer" never occur in doccano, doccano 1.x's "annotations" hold start_offset,
+    # and a bare {"text"} is Annotator's own.
     if "data" in obj and "text" not in obj:
         return "labelstudio"
     if any(key in obj for key in ("spans", "answer", "_input_hash", "_task_hash")):
         return "prodigy"
-    if "label" in obj or "entities" in obj:
+    if "label" in obj or "labels" in obj or "entities" in obj or is_doccano_1x(obj):
         return "doccano"
     if "text" in obj:
         return "native"
     return None
 
 
-def _record(obj: dict, line: int | None, options: ReadOptions,
-            skipped: _Skipped) -> DocumentRecord | None:
-    shape = options.format or _shape(obj)
+def _record(shape: str | None, obj: dict, line: int | None, options: ReadOptions,
+            skipped: Skipped) -> DocumentRecord | None:
     if shape == "native":
-        return native_document(obj, line, options.offsets)
+        return native_document(obj, line, options.offsets_for("native"))
     if shape == "doccano":
-        return _doccano(obj, line, options)
+        return doccano_record(obj, line, options, skipped)
     if shape == "prodigy":
         return _prodigy(obj, line, options, skipped)
     if shape == "labelstudio":
-        return _labelstudio(obj, line, options, skipped)
+        return labelstudio_record(obj, line, options, skipped)
     keys = ", ".join(f'"{key}"' for key in list(obj)[:10]) or "none"
     raise ReadError(f"{_NO_SHAPE}; found keys: {keys}", line=line)
 
 
-def _document_record(placer: SpanPlacer, spans: list[SpanRecord], meta: dict,
-                     line: int | None, status: dict[str, str] | None = None) -> DocumentRecord:
-    return DocumentRecord(text=placer.text, title=title_from_text(placer.text, "Untitled"),
-                          meta=meta, spans=spans, status=status or {}, line=line)
-
-
-def _doccano(obj: dict, line: int | None, options: ReadOptions) -> DocumentRecord:
-    placer = text_placer(obj, "text", line, options.offsets)
-    named = next((obj[key].strip() for key in ("annotator", "user")
-                  if isinstance(obj.get(key), str) and obj[key].strip()), None)
-    annotator = named or options.annotator or "doccano"  # --annotator: for those unnamed
-    spans = []
-    for key in ("label", "entities"):
-        items = obj.get(key)
-        if items is None:
-            continue
-        if not isinstance(items, list):
-            raise ReadError('must be a list of [start, end, "LABEL"]', line=line, field=key)
-        if items and all(isinstance(item, str) for item in items):
-            raise ReadError("holds categories of the whole text (doccano text "
-                            "classification), not spans: Annotator imports span labels",
-                            line=line, field=key)
-        for index, item in enumerate(items):
-            where = f"{key}[{index}]"
-            start, end, label = _doccano_span(item, line, where)
-            start, end = place(placer, start, end, None, line, where)
-            spans.append(SpanRecord(annotator, label, start, end, placer.text[start:end]))
-    spans = _with_their_annotators(obj.get("annotators"), spans, placer, line)
-    # doccano's ids number records within one doccano project: kept, but not as our id.
-    meta = {key: value for key, value in obj.items()
-            if key not in ("text", "label", "entities", "id")}
-    if "id" in obj:
-        meta["doccano_id"] = obj["id"]
-    return _document_record(placer, spans, meta, line)
-
-
-def _with_their_annotators(who, spans: list[SpanRecord], placer: SpanPlacer,
-                           line: int | None) -> list[SpanRecord]:
-    """Annotator's own doccano export names each span's annotator in `annotators`
-    ([start, end, "LABEL", "name"], a key doccano ignores): when it is there and well
-    formed, it is the spans, so nobody's work is merged into one name."""
-    if not isinstance(who, list) or not who:
-        return spans
-    named = []
-    for index, item in enumerate(who):
-        if not (isinstance(item, list) and len(item) == 4 and isinstance(item[3], str)
-                and item[3].strip()):
-            return spans  # not ours: keep the plain doccano reading
-        start, end, label = _doccano_span(item[:3], line, f"annotators[{index}]")
-        start, end = place(placer, start, end, None, line, f"annotators[{index}]")
-        named.append(SpanRecord(item[3].strip(), label, start, end, placer.text[start:end]))
-    return named
-
-
-def _doccano_span(item, line: int | None, where: str) -> tuple[object, object, str]:
-    """(start, end, label) of [start, end, "LABEL"] or {start_offset, end_offset, label};
-    the placer checks the offsets."""
-    if isinstance(item, dict):
-        return (whole_number(item, "start_offset", line, where + "."),
-                whole_number(item, "end_offset", line, where + "."),
-                required_text(item, "label", line, where + "."))
-    if isinstance(item, list) and len(item) == 3 and isinstance(item[2], str) \
-            and item[2].strip():
-        return item[0], item[1], item[2].strip()
-    raise ReadError('expected [start, end, "LABEL"] or {"start_offset", "end_offset", '
-                    '"label"}', line=line, field=where)
-
-
 def _prodigy(obj: dict, line: int | None, options: ReadOptions,
-             skipped: _Skipped) -> DocumentRecord | None:
+             skipped: Skipped) -> DocumentRecord | None:
     answer = obj.get("answer")
     if answer in ("reject", "ignore"):
         skipped.prodigy[answer] += 1
         return None
     if answer not in (None, "accept"):
         raise ReadError('must be "accept", "reject" or "ignore"', line=line, field="answer")
-    placer = text_placer(obj, "text", line, options.offsets)
+    raw = obj.get("text")
+    if isinstance(raw, str) and not raw.strip() and not obj.get("spans"):
+        skipped.blank["Prodigy"] += 1  # nothing to read, nothing marked: not worth a refusal
+        return None
+    placer = text_placer(obj, "text", line, options.offsets_for("prodigy"))
     named = (obj.get(key) for key in ("_annotator_id", "_session_id"))
     annotator = next((n.strip() for n in named if isinstance(n, str) and n.strip()), None) \
         or options.annotator or "prodigy"
@@ -348,7 +260,8 @@ def _prodigy(obj: dict, line: int | None, options: ReadOptions,
         start, end = (whole_number(item, key, line, where) for key in ("start", "end"))
         start, end = place(placer, start, end, optional_str(item, "text", line, where),
                            line, field)
-        spans.append(SpanRecord(annotator, label, start, end, placer.text[start:end]))
+        spans.append(SpanRecord(annotator, label, start, end, placer.text[start:end],
+                                optional_str(item, "note", line, where)))
     # Underscored keys (hashes, view id, timestamp, session) and tokens are Prodigy's own
     # bookkeeping; the rest is the user's, and the task's "meta" wins a clash.
     meta = {key: value for key, value in obj.items()
@@ -359,98 +272,6 @@ def _prodigy(obj: dict, line: int | None, options: ReadOptions,
         meta.update(extra)
     elif extra is not None:
         meta["meta"] = extra
-    status = {annotator: "done"} if answer == "accept" else None
-    return _document_record(placer, spans, meta, line, status)
-
-
-def _labelstudio(obj: dict, line: int | None, options: ReadOptions,
-                 skipped: _Skipped) -> DocumentRecord:
-    data = obj.get("data")
-    if not isinstance(data, dict):
-        raise ReadError("must be a JSON object holding the task's text", line=line,
-                        field="data")
-    key = _text_key(data, options.text_column, line)
-    placer = text_placer(data, key, line, options.offsets, "data.")
-    meta = {k: value for k, value in data.items() if k != key}
-    if "id" in obj:
-        meta["labelstudio_id"] = obj["id"]
-    annotations = obj.get("annotations") or []
-    if not isinstance(annotations, list):
-        raise ReadError("must be a list", line=line, field="annotations")
-    spans: list[SpanRecord] = []
-    status: dict[str, str] = {}
-    for index, annotation in enumerate(annotations):
-        field = f"annotations[{index}]"
-        if not isinstance(annotation, dict):
-            raise ReadError("each annotation must be a JSON object", line=line, field=field)
-        cancelled = annotation.get("was_cancelled")
-        if cancelled is not None and not isinstance(cancelled, bool):
-            raise ReadError("must be true or false", line=line, field=field + ".was_cancelled")
-        if cancelled:
-            skipped.cancelled += 1
-            continue
-        annotator = _labelstudio_annotator(annotation.get("completed_by"), options, line,
-                                           field)
-        results = annotation.get("result") or []
-        if not isinstance(results, list):
-            raise ReadError("must be a list", line=line, field=field + ".result")
-        for number, result in enumerate(results):
-            spans += _labelstudio_spans(result, annotator, placer, line,
-                                        f"{field}.result[{number}]", skipped)
-        # A submitted annotation is finished work, even one that marks nothing.
-        status[annotator] = "done"
-    predictions = obj.get("predictions")
-    if isinstance(predictions, list):
-        skipped.predictions += len(predictions)
-    return _document_record(placer, spans, meta, line, status)
-
-
-def _text_key(data: dict, text_column: str | None, line: int | None) -> str:
-    wanted = text_column or "text"
-    if wanted in data:
-        return wanted
-    texts = [key for key, value in data.items() if isinstance(value, str)]
-    if text_column is None and len(texts) == 1:
-        return texts[0]
-    keys = ", ".join(f'"{key}"' for key in data) or "none"
-    instead = "" if text_column else ", nor exactly one text value to take instead"
-    raise ReadError(f'has no "{wanted}"{instead} (keys: {keys}); choose the text column',
-                    line=line, field="data")
-
-
-def _labelstudio_annotator(who, options: ReadOptions, line: int | None, field: str) -> str:
-    if isinstance(who, dict):
-        email = who.get("email")
-        if isinstance(email, str) and email.strip():
-            return email.strip()
-        who = who.get("id")
-    if isinstance(who, int) and not isinstance(who, bool):
-        return f"labelstudio-user-{who}"
-    if who is None:
-        return options.annotator or "labelstudio"
-    raise ReadError("must be a user id or an object with the user's email", line=line,
-                    field=field + ".completed_by")
-
-
-def _labelstudio_spans(result, annotator: str, placer: SpanPlacer, line: int | None,
-                       field: str, skipped: _Skipped) -> list[SpanRecord]:
-    if not isinstance(result, dict):
-        raise ReadError("each result must be a JSON object", line=line, field=field)
-    kind = result.get("type")
-    if kind != "labels":
-        skipped.results[kind if isinstance(kind, str) else "no type"] += 1
-        return []
-    value = result.get("value")
-    where = field + ".value"
-    if not isinstance(value, dict):
-        raise ReadError("must be a JSON object", line=line, field=where)
-    labels = value.get("labels")
-    if not isinstance(labels, list) or not labels or not all(
-            isinstance(label, str) and label.strip() for label in labels):
-        raise ReadError("must be a list of label names", line=line, field=where + ".labels")
-    start, end = (whole_number(value, key, line, where + ".") for key in ("start", "end"))
-    span_text = optional_str(value, "text", line, where + ".")
-    start, end = place(placer, start, end, span_text, line, where)
-    # One span per label: Label Studio lets a region carry several.
-    return [SpanRecord(annotator, label.strip(), start, end, placer.text[start:end])
-            for label in labels]
+    status = {annotator: "done"} if answer == "accept" else {}
+    return DocumentRecord(text=placer.text, title=title_from_text(placer.text, "Untitled"),
+                          meta=meta, spans=spans, status=status, line=line)

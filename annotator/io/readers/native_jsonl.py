@@ -174,7 +174,7 @@ def read_native_jsonl(data: bytes, name: str = "",
             if not isinstance(obj, dict):
                 raise ReadError(f"each line must be a JSON object, got {type(obj).__name__}",
                                 line=number)
-            records.append(native_document(obj, number, options.offsets))
+            records.append(native_document(obj, number, options.offsets_for("native")))
         except ReadError as e:
             errors.append(e)
         if len(errors) >= MAX_ERRORS:

@@ -1,7 +1,9 @@
 """Writes span annotations for other annotation tools: doccano JSONL, Prodigy JSONL, Label Studio.
 
 Offsets are written as the records carry them (the export service has already chosen the
-unit); Prodigy's tokens are cut from the text in code points, as Prodigy counts.
+unit); Prodigy's tokens are cut from the text in code points, as Prodigy counts. Notes go
+where each tool keeps free text: doccano a `notes` key, Prodigy a span's `note`, Label
+Studio a per-region `textarea` result; this project's readers read them back.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from typing import TextIO
 from annotator.domain.text import title_from_text
 from annotator.io.records import DocumentRecord, SpanRecord
 
-from .stats import WriteStats
+from .stats import EXPANDED, WriteStats
 
 # Words, and every other non-space character on its own: an emoji or a mark is a token.
 _TOKEN = re.compile(r"\w+|[^\w\s]")
@@ -43,7 +45,8 @@ def write_doccano(records: Iterable[DocumentRecord], out: TextIO) -> WriteStats:
 
     doccano keeps no annotator per span: a document labelled by one annotator names them in
     "annotator"; one labelled by several also lists every span with its annotator under
-    "annotators", a key doccano ignores, so the ids are not lost.
+    "annotators", a key doccano ignores, so the ids are not lost. Notes are in "notes":
+    `[[start, end, "LABEL", "annotator", "note"]]`.
     """
     stats = WriteStats()
     for record in records:
@@ -55,6 +58,9 @@ def write_doccano(records: Iterable[DocumentRecord], out: TextIO) -> WriteStats:
             line["annotator"] = next(iter(who))
         elif who:
             line["annotators"] = [[s.start, s.end, s.label, s.annotator] for s in spans]
+        noted = [[s.start, s.end, s.label, s.annotator, s.note] for s in spans if s.note]
+        if noted:  # doccano keeps keys it does not know as the record's metadata
+            line["notes"] = noted
         line["meta"] = record.meta
         out.write(json.dumps(line, ensure_ascii=False) + "\n")
         stats.documents += 1
@@ -81,7 +87,8 @@ def _token_range(starts: list[int], ends: list[int], start: int,
 
 def write_prodigy(records: Iterable[DocumentRecord], out: TextIO) -> WriteStats:
     """Prodigy's ner_manual tasks, one line per document and annotator ("_annotator_id" is
-    a task's, not a span's); a document nobody annotated is one task with no spans."""
+    a task's, not a span's); a document nobody annotated is one task with no spans. A span
+    whose edge falls inside a token takes the whole token (counted in `adjusted`)."""
     stats = WriteStats()
     for record in records:
         tokens = prodigy_tokens(record.text)
@@ -95,8 +102,15 @@ def write_prodigy(records: Iterable[DocumentRecord], out: TextIO) -> WriteStats:
                 if covered is None:
                     stats.not_written[_NO_TOKEN] += 1
                     continue
-                spans.append({"start": span.start, "end": span.end, "label": span.label,
-                              "token_start": covered[0], "token_end": covered[1]})
+                # Prodigy's spans start and end where tokens do: a cut word is taken whole.
+                start, end = starts[covered[0]], ends[covered[1]]
+                if (start, end) != (span.start, span.end):
+                    stats.adjusted[EXPANDED] += 1
+                written: dict = {"start": start, "end": end, "label": span.label,
+                                 "token_start": covered[0], "token_end": covered[1]}
+                if span.note:
+                    written["note"] = span.note
+                spans.append(written)
             task: dict = {"text": record.text, "tokens": tokens, "spans": spans}
             if annotator is not None:
                 task["_annotator_id"] = annotator
@@ -114,12 +128,18 @@ def labelstudio_task(record: DocumentRecord, number: int) -> dict:
         results = []
         for index, span in enumerate(_in_order(s for s in record.spans
                                                if s.annotator == annotator), start=1):
+            region = span.id or f"r{index}"
             results.append({
-                "id": span.id or f"r{index}",
+                "id": region,
                 "from_name": "label", "to_name": "text", "type": "labels",
                 "value": {"start": span.start, "end": span.end,
                           "text": _span_text(record, span), "labels": [span.label]},
             })
+            if span.note:  # a per-region TextArea's result carries its region's id
+                results.append({"id": region, "from_name": "note", "to_name": "text",
+                                "type": "textarea",
+                                "value": {"start": span.start, "end": span.end,
+                                          "text": [span.note]}})
         annotations.append({"completed_by": {"email": annotator}, "result": results,
                             "was_cancelled": False})
     title = record.title or title_from_text(record.text, "Untitled")
@@ -129,7 +149,8 @@ def labelstudio_task(record: DocumentRecord, number: int) -> dict:
 
 def write_labelstudio(records: Iterable[DocumentRecord], out: TextIO) -> WriteStats:
     """A JSON array of Label Studio tasks, for a project whose labeling config has
-    `<Labels name="label" toName="text">` over `<Text name="text" value="$text">`.
+    `<Labels name="label" toName="text">` over `<Text name="text" value="$text">`, and
+    `<TextArea name="note" toName="text" perRegion="true">` for the notes.
 
     Written a task at a time, so a large export is never held whole in memory.
     """

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from typing import TextIO
 
 from annotator.io.records import DocumentRecord, SpanRecord
-from annotator.io.writers.stats import WriteStats
+from annotator.io.writers.stats import EXPANDED, WriteStats
 
 MODES = ("priority", "columns")
 TOKEN = re.compile(r"\w+|[^\w\s]")  # str patterns are Unicode: 映画 is one word, 😂 one token
@@ -30,8 +30,9 @@ def write_conll(records: Iterable[DocumentRecord], out: TextIO, labels: list[str
     mode "columns": `token TAG1 TAG2 ...`, one BIO column per label in `labels` order, so
     spans of different labels may overlap; of two overlapping spans of one label the one
     that starts later (or, starting together, is shorter) is left out.
-    A span whose edges fall inside a token covers the whole token. A sentence break inside
-    a written span is not made, so that no entity is cut in two.
+    A span whose edges fall inside a token covers the whole token (counted in `adjusted`).
+    A sentence break inside a written span is not made, so that no entity is cut in two.
+    CoNLL has no place for a span's note: those are counted in `notes_not_written`.
     """
     if mode not in MODES:
         raise ValueError(f"mode is one of {', '.join(MODES)}, not {mode!r}")
@@ -103,7 +104,12 @@ def _entities(record: DocumentRecord, tokens: list[tuple[int, int]], rank: dict[
         else:
             for i in range(first, stop):
                 owner[(column, i)] = label_rank
-            entities.append((record.spans[index].label, first, stop))
+            span = record.spans[index]
+            entities.append((span.label, first, stop))
+            if (tokens[first][0], tokens[stop - 1][1]) != (span.start, span.end):
+                stats.adjusted[EXPANDED] += 1  # B/I tags can only cover whole tokens
+            if span.note:
+                stats.notes_not_written += 1
     return entities
 
 

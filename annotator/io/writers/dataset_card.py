@@ -16,6 +16,10 @@ OFFSETS = {
     "utf16": ("Offsets count UTF-16 code units, end exclusive, as JavaScript does: an emoji "
               "such as 😂 counts 2. In Python, cut spans from "
               "`text.encode('utf-16-le')[2 * start:2 * end].decode('utf-16-le')`."),
+    "graphemes": ("Offsets count extended grapheme clusters, end exclusive, as doccano does "
+                  "when it counts grapheme clusters as one character: 👍🏽 counts 1. In "
+                  "Python, `clusters = regex.findall(r'\\X', text)` and cut spans from "
+                  "`''.join(clusters[start:end])`."),
 }
 
 
@@ -43,12 +47,19 @@ def _files(stats: dict) -> dict[str, list[str]]:
     return {"train": list(files)} if files else {}
 
 
+def _name(stats: dict) -> str:
+    return " ".join(str(stats.get("name") or "").split()) or "Annotated reviews"
+
+
 def _front_matter(stats: dict) -> list[str]:
     files = _files(stats)
-    lines = ["---", "language:", f"- {_yaml(stats.get('language') or 'en')}",
-             "task_categories:", "- token-classification",
-             "size_categories:", f"- {size_category(stats.get('documents', 0))}",
-             "pretty_name: Annotated film reviews"]
+    languages = stats.get("languages") or []
+    lines = ["---"]
+    if languages:  # told from the texts; left out when they could not tell
+        lines += ["language:", *(f"- {_yaml(code)}" for code in languages)]
+    lines += ["task_categories:", "- token-classification",
+              "size_categories:", f"- {size_category(stats.get('documents', 0))}",
+              f"pretty_name: {_yaml(_name(stats))}"]
     if files:
         lines += ["configs:", "- config_name: default", "  data_files:"]
         for split, names in files.items():
@@ -87,20 +98,30 @@ def _counts(stats: dict) -> list[str]:
     return lines
 
 
+def _description(stats: dict) -> str:
+    """What the data is, from the database's name and its label set."""
+    labels = [label["name"] for label in stats.get("labels") or []]
+    named = (f"“{_cell(stats['name'])}”, " if stats.get("name") else "")
+    which = (f"with {len(labels)} label{'s' * (len(labels) != 1)}: "
+             + ", ".join(_cell(name) for name in labels) if labels else "with no labels")
+    return (f"Texts from the Annotator database {named}annotated with spans {which}. "
+            f"{stats.get('documents', 0)} documents, {stats.get('spans', 0)} spans.")
+
+
 def dataset_card(stats: dict) -> str:
     """The README.md text for a dataset of exported reviews.
 
-    `stats` keys: labels ([{name, description}]), counts ({label: {annotator: spans}}),
-    documents, spans, offsets ("codepoint" or "utf16"), scope (what was exported, in words),
-    files (the Parquet file names), agreement (lines of text, or None), language.
+    `stats` keys: name (the database's), labels ([{name, description}]), counts ({label:
+    {annotator: spans}}), documents, spans, offsets ("codepoint", "utf16" or "graphemes"),
+    scope (what was exported, in words), files (the Parquet file names), agreement (lines of
+    text, or None), languages (ISO 639-1 codes told from the texts; none: left out).
     """
     offsets = stats.get("offsets", "codepoint")
     files = [name for names in _files(stats).values() for name in names]
     lines = _front_matter(stats)
-    lines += ["", "# Annotated film reviews", "",
+    lines += ["", f"# {_cell(_name(stats))}", "",
               "## Description", "",
-              "Film and product reviews annotated with Annotator: "
-              f"{stats.get('documents', 0)} documents, {stats.get('spans', 0)} spans.",
+              _description(stats),
               "",
               "Each row is one document: `id`, `title`, `text`, `meta` and `status` (JSON "
               "text: the document's metadata, and each annotator's progress on it), and "

@@ -8,10 +8,9 @@ from pathlib import Path
 
 from annotator.io.records import DocumentRecord, SpanRecord
 
-from .stats import WriteStats
+from .stats import EXPANDED, WriteStats
 
 SPAN_KEY = "sc"  # spaCy's default key for the span categorizer
-EXPANDED = "edges moved to token edges (a word cut, or white space at an end)"
 NOT_ALIGNED = "cannot be aligned to tokens"
 OUTSIDE = "offsets outside the text"
 MISSING = 'the spaCy export needs spaCy: pip install "annotator[spacy]"'

@@ -39,6 +39,7 @@ from annotator.services.agreement import (
     Scope,
     ScopeError,
     Stopped,
+    Suggestion,
 )
 from annotator.workspace import Workspace
 
@@ -119,9 +120,19 @@ class AgreementWindow(QWidget):
         font = self.problem_label.font()
         font.setPointSizeF(font.pointSizeF() * 1.2)
         self.problem_label.setFont(font)
+        self.suggestion: Suggestion | None = None  # a scope that gives a result
+        self.suggest_button = QPushButton(self)
+        self.suggest_button.setObjectName("agreementSuggestion")
+        self.suggest_button.clicked.connect(self.use_suggestion)
+        self.problem_page = QWidget(self)
+        problem_layout = QVBoxLayout(self.problem_page)
+        problem_layout.addStretch(1)
+        problem_layout.addWidget(self.problem_label)
+        problem_layout.addWidget(self.suggest_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        problem_layout.addStretch(1)
         self.pages = QStackedWidget(self)
         self.pages.addWidget(self.splitter)
-        self.pages.addWidget(self.problem_label)
+        self.pages.addWidget(self.problem_page)
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.close)
@@ -279,7 +290,8 @@ class AgreementWindow(QWidget):
         default (annotators at work except gold; every label)."""
         annotators = self.workspace.annotators()
         at_work = self.workspace.annotators_at_work()
-        default = {a.name for a in self.workspace.default_annotators("all")}  # the service's
+        default = {a.name for a in  # the service's, for the documents chosen
+                   self.workspace.default_annotators(self.documents.currentData())}
         old = {n: a.isChecked() for n, a in self.annotator_picker.actions_by_name.items()}
         ticked = {a.name for a in annotators if old.get(a.name, a.name in default)}
         self.annotator_picker.blockSignals(True)
@@ -298,7 +310,8 @@ class AgreementWindow(QWidget):
         """The scope the pickers describe; ScopeError for one nobody could compute."""
         annotators = self.annotator_picker.checked()
         if not annotators:  # an empty tuple would mean everyone to the service
-            raise ScopeError("agreement needs at least two annotators; none in scope")
+            raise ScopeError("agreement needs at least two annotators; none in scope",
+                             self.workspace.suggest_scope([], self.documents.currentData()))
         labels = self.label_picker.checked()
         if not labels:
             raise ScopeError("tick at least one label")
@@ -344,7 +357,7 @@ class AgreementWindow(QWidget):
                 return
             report = self.workspace.agreement(scope)
         except ScopeError as e:
-            self.show_problem(sentence(str(e)))
+            self.show_scope_problem(e)
             return
         except StoreError as e:  # a locked or damaged database: say so, keep the window
             self.show_problem(f"The database could not be read: {e}")
@@ -377,17 +390,56 @@ class AgreementWindow(QWidget):
         elif isinstance(outcome, Stopped):
             return
         elif isinstance(outcome, ScopeError):
-            self.show_problem(sentence(str(outcome)))
+            self.show_scope_problem(outcome)
         else:
             self.show_problem(f"The database could not be read: {outcome}")
 
-    def show_problem(self, message: str) -> None:
+    def show_scope_problem(self, error: ScopeError) -> None:
+        """Why there are no figures, and the click that gives some (when one does)."""
+        suggestion = error.suggestion
+        message = sentence(error.reason)
+        if suggestion is not None:
+            message += " " + self._suggestion_words(suggestion)
+        self.show_problem(message, suggestion)
+
+    def _suggestion_words(self, suggestion: Suggestion) -> str:
+        ticked = set(self.annotator_picker.checked())
+        names = " and ".join([", ".join(suggestion.annotators[:-1]),
+                              suggestion.annotators[-1]])
+        documents = next(text for text, key, _ in DOCUMENT_CHOICES
+                         if key == suggestion.documents)
+        steps = []
+        if set(suggestion.annotators) != ticked:
+            steps.append(f"tick only {names} in Annotators")
+        if suggestion.documents != self.documents.currentData():
+            steps.append(f"choose Documents: “{documents}”")
+        shared = f"{suggestion.shared:,} document{'s' * (suggestion.shared != 1)}"
+        return f"For figures, {' and '.join(steps)} ({shared}), or click below."
+
+    def use_suggestion(self) -> None:
+        """Tick the suggested annotators and documents; the figures follow."""
+        suggestion = self.suggestion
+        if suggestion is None:
+            return
+        self.annotator_picker.blockSignals(True)
+        self.annotator_picker.set_checked(set(suggestion.annotators))
+        self.annotator_picker.blockSignals(False)
+        self.documents.blockSignals(True)
+        self.documents.setCurrentIndex(self.documents.findData(suggestion.documents))
+        self.documents.blockSignals(False)
+        self.refresh()
+
+    def show_problem(self, message: str, suggestion: Suggestion | None = None) -> None:
         self.report, self.problem = None, message
         self.problem_label.setText(message)
+        self.suggestion = suggestion
+        if suggestion is not None:
+            self.suggest_button.setText(f"Compare {', '.join(suggestion.annotators)}")
+        self.suggest_button.setVisible(suggestion is not None)
         self.label_model.set_report(None)
         self.document_model.set_report(None)
         self.heatmap.clear()
-        self.pages.setCurrentWidget(self.problem_label)
+        self.pages.setCurrentWidget(self.problem_page)
 
     def show_report(self, report: AgreementReport) -> None:
         chosen = self.chosen_label()

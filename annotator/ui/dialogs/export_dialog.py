@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.domain.errors import AnnotatorError
+from annotator.domain.offsets import UNIT_NAMES
 from annotator.io.registry import FOLDER, WRITER_BY_KEY, WRITERS
 from annotator.services.exporting import ExportOptions
 from annotator.workspace import Workspace
@@ -74,7 +75,7 @@ class ExportDialog(QDialog):
         self.labels.setPlaceholderText("every label; or names, comma-separated")
         self.done_only = QCheckBox("Only documents marked done (unfinished ones make noisy "
                                    "training data)", self)
-        self.done_only.setChecked(True)
+        self.done_only.setChecked(False)  # every document, as `annotator export` does
         self.split = QCheckBox("Split by document into", self)
         self.shares = QLineEdit("80/10/10", self)
         self.shares.setToolTip("train/dev/test shares, e.g. 80/10/10 or 90/10")
@@ -87,8 +88,12 @@ class ExportDialog(QDialog):
         for widget in (self.split, self.shares, self.seed, self.stratify):
             splitting.addWidget(widget)
         self.offsets = QComboBox(self)
+        self.offsets.setObjectName("exportOffsets")
+        self.offsets.addItem("As the format's tools count", None)
         self.offsets.addItem("Code points (Python, spaCy)", "codepoint")
-        self.offsets.addItem("UTF-16 units (JavaScript tools)", "utf16")
+        self.offsets.addItem("UTF-16 units (JavaScript tools: doccano, Label Studio)", "utf16")
+        self.offsets.addItem("Grapheme clusters (doccano's \u201ccount grapheme clusters\u201d)",
+                             "graphemes")
         self.destination = QLineEdit(self)
         self.destination.setObjectName("exportDestination")
         browse = QPushButton("Choose…", self)
@@ -150,6 +155,7 @@ class ExportDialog(QDialog):
             return None
 
     def _changed(self) -> None:
+        self._name_offsets()
         scope = self.scope.currentData()
         self.annotator.setEnabled(scope == "one")
         self.consensus.setEnabled(scope == "consensus")
@@ -158,6 +164,14 @@ class ExportDialog(QDialog):
         self._suggest_destination()
         self._show_preview()
         self._check()
+
+    def _name_offsets(self) -> None:
+        """The first choice says which unit the chosen format is written in by default."""
+        writer = WRITER_BY_KEY[self.chosen_format()]
+        unit = writer.counts
+        self.offsets.setItemText(0, "As the format's tools count: " + (
+            UNIT_NAMES[unit] if unit else "no offsets (tokens)"))
+        self.offsets.setEnabled(unit is not None)
 
     def _suggest_destination(self) -> None:
         current = self.destination.text().strip()

@@ -16,23 +16,27 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator.domain.offsets import UNITS
 from annotator.io.records import ReadOptions
 from annotator.io.registry import READERS
 from annotator.services.importing import ImportOptions
 
 _KEY = "import/"
+OFFSETS_KEY = "offsets_unit"  # "" for each format's own unit
 _T = TypeVar("_T", str, bool)
 
 
 def remembered() -> ImportOptions:
     """The options last chosen in the dialog (drag and drop uses them too)."""
     settings = QSettings()
-    offsets = _value(settings, "offsets", "codepoint")
+    # Not "offsets": that older choice was "codepoint" for everyone who never changed it,
+    # and would now read doccano and Label Studio files in the wrong unit.
+    offsets = _value(settings, OFFSETS_KEY, "")
     title_from = _value(settings, "title_from", "line")
     return ImportOptions(
         read=ReadOptions(
             format=_value(settings, "format", "") or None,
-            offsets=offsets if offsets in ("codepoint", "utf16") else "codepoint",
+            offsets=offsets if offsets in UNITS else None,
             text_column=_value(settings, "text_column", "") or None,
             title_from=title_from if title_from in ("line", "filename") else "line",
             annotator=_value(settings, "annotator", "") or None),
@@ -48,7 +52,7 @@ def _value(settings: QSettings, name: str, default: _T) -> _T:
 def _remember(options: ImportOptions) -> None:
     settings = QSettings()
     read = options.read
-    for key, value in (("format", read.format or ""), ("offsets", read.offsets),
+    for key, value in (("format", read.format or ""), (OFFSETS_KEY, read.offsets or ""),
                        ("text_column", read.text_column or ""),
                        ("title_from", read.title_from), ("annotator", read.annotator or ""),
                        ("clean", options.clean)):
@@ -66,8 +70,13 @@ class ImportOptionsDialog(QDialog):
             self.format.addItem(reader.name, reader.key)
         self.format.setCurrentIndex(max(self.format.findData(start.read.format), 0))
         self.offsets = QComboBox(self)
+        self.offsets.setObjectName("importOffsets")
+        self.offsets.addItem("As each format's tools count (doccano, Label Studio: UTF-16 "
+                             "units; the others: code points)", None)
         self.offsets.addItem("Code points (Python, spaCy, brat, Prodigy)", "codepoint")
         self.offsets.addItem("UTF-16 units (doccano, Label Studio, JavaScript)", "utf16")
+        self.offsets.addItem("Grapheme clusters (doccano's \u201ccount grapheme clusters\u201d)",
+                             "graphemes")
         self.offsets.setCurrentIndex(max(self.offsets.findData(start.read.offsets), 0))
         self.text_column = QLineEdit(start.read.text_column or "", self)
         self.text_column.setPlaceholderText("text, review, or the first column of long text")

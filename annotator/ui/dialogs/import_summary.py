@@ -54,7 +54,8 @@ def details(result: FileResult) -> list[str]:
     lines += [f"Already there: {title}" for title in result.duplicates[:20]]
     if len(result.duplicates) > 20:
         lines.append(f"… and {len(result.duplicates) - 20:,} more already there")
-    return lines + result.notes
+    offsets = result.offsets_line  # which unit the spans were placed in: worth a look
+    return lines + result.notes + ([offsets[0].upper() + offsets[1:] + "."] if offsets else [])
 
 
 def _located(error) -> str:

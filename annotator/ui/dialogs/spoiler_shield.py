@@ -75,12 +75,17 @@ def plural(n: int, word: str) -> str:
 
 
 class SpoilerShield(QDialog):
+    """`spans`: every span on screen (the annotator's own, and in compare mode the others'
+    shown); `names` says whose they are (annotator uuid -> name; `me` is "you")."""
+
     def __init__(self, title: str, text: str, labels: list[Label], spans: list[Span],
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, names: dict[str, str] | None = None,
+                 me: str | None = None) -> None:
         super().__init__(parent)
         self.text = text
         self.labels = list(labels)
         self.spans = list(spans)
+        self.names, self.me = names or {}, me
         self.revealed: set[int] = set()
         self.setWindowTitle(f"Spoiler shield — {title}")
         self.resize(760, 560)
@@ -145,9 +150,10 @@ class SpoilerShield(QDialog):
 
     @classmethod
     def show_for(cls, parent: QWidget | None, title: str, text: str, labels: list[Label],
-                 spans: list[Span]) -> SpoilerShield:
+                 spans: list[Span], names: dict[str, str] | None = None,
+                 me: str | None = None) -> SpoilerShield:
         """Opens the shield beside the main window (not modal) and returns it."""
-        dialog = cls(title, text, labels, spans, parent)
+        dialog = cls(title, text, labels, spans, parent, names, me)
         # Each opening makes a new dialog; without this, closed ones would pile up on the parent.
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.setModal(False)
@@ -190,11 +196,23 @@ class SpoilerShield(QDialog):
             if label is None or is_spoiler_label(label):
                 return "No spoilers marked in this review"
             return f"Nothing labelled “{label.name}” in this review"
+        whose = self._whose()
         if not shown:
-            return f"{self._noun(total)} hidden"
+            return f"{self._noun(total)} hidden{whose}"
         if shown == total:
             return f"{self._noun(total)}, all revealed"
         return f"{self._noun(total)}: {total - shown} hidden, {shown} revealed"
+
+    def _whose(self) -> str:
+        """" (marked by you and mira)": whose spans are shielded, when not only yours."""
+        who = {s.annotator_uuid for s in self.shielded_spans()}
+        if not self.names or not who or who == {self.me}:
+            return ""
+        names = sorted(self.names.get(uuid, "someone") for uuid in who if uuid != self.me)
+        if self.me in who:
+            names.insert(0, "you")
+        listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+        return f" (marked by {listed})"
 
     def refresh(self) -> None:
         """Redraws the reading view from the text, keeping where the reader had scrolled to."""

@@ -52,10 +52,7 @@ MEASURE_TITLES = {m.key: m.title for m in MEASURES}
 
 
 def sentence(message: str) -> str:
-    """A service message, which reads as a command line error, as a sentence in a window."""
-    # The service suggests touched documents; here that choice is a picker.
-    message = message.replace("try the documents they all touched instead",
-                              "choose Documents: “Touched by all of them”")
+    """A service message as a sentence in a window."""
     message = message[:1].upper() + message[1:]
     return message if message.endswith(".") else message + "."
 

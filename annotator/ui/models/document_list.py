@@ -122,6 +122,12 @@ class DocumentListModel(QAbstractTableModel):
         i = column - FIRST_LABEL
         return self.labels[i] if 0 <= i < len(self.labels) else None
 
+    def counts_text(self, s: DocumentSummary) -> str:
+        """Your spans per label, in the label set's order: "spoiler 2 · praise 1"."""
+        parts = [f"{label.name} {s.label_counts[label.uuid]}" for label in self.labels
+                 if s.label_counts.get(label.uuid)]
+        return " · ".join(parts) if parts else "No spans of yours"
+
     def _count(self, s: DocumentSummary, column: int) -> int:
         label = self.label_at(column)
         return s.label_counts.get(label.uuid, 0) if label else s.span_count
@@ -212,6 +218,8 @@ class DocumentListModel(QAbstractTableModel):
             return self._count(s, column)
         if role == Qt.ItemDataRole.ToolTipRole and column == TITLE:
             return s.title
+        if role == Qt.ItemDataRole.ToolTipRole and column == self.spans_column:
+            return self.counts_text(s)
         if role == Qt.ItemDataRole.ForegroundRole and column == STATUS:
             return _STATUS_BRUSHES.get(s.status)
         if role == Qt.ItemDataRole.TextAlignmentRole and column >= FIRST_LABEL:
@@ -225,6 +233,14 @@ class DocumentListModel(QAbstractTableModel):
         """Refresh only the row the change touched; rows are not re-sorted under the user."""
         if change.documents_changed or change.labels_changed:
             self.reload()
+            return
+        if change.title is not None and change.document_id is not None:  # a rename
+            cached = self.rows.get(change.document_id)
+            if cached is not None:
+                self.rows[cached.id] = replace(cached, title=change.title)
+            row = self.row_of(change.document_id)
+            if row >= 0:
+                self.dataChanged.emit(self.index(row, TITLE), self.index(row, TITLE))
             return
         if change.document_id is None or change.annotator_uuid != self.annotator_uuid:
             return

@@ -13,7 +13,9 @@ from annotator.domain.model import Label, Span
 
 from ..icons import swatch
 
-COLUMNS = ("Label", "Text", "Annotator", "Note", "At")
+COLUMNS = ("Label", "Text", "By", "Note", "At")
+COLUMN_TIPS = ("The span's label", "The text it covers", "Who made it", "Its note, if any",
+               "Where it starts in the text (characters)")
 EXCERPT = 80
 _POSITION = attrgetter("start", "end", "uuid")
 
@@ -170,9 +172,12 @@ class SpanTableModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
                    role: int = Qt.ItemDataRole.DisplayRole):
-        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
-                and 0 <= section < len(COLUMNS)):
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(COLUMNS):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
             return COLUMNS[section]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return COLUMN_TIPS[section]
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):

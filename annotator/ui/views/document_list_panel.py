@@ -2,21 +2,33 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import (
+    QEvent,
+    QItemSelectionModel,
+    QModelIndex,
+    QObject,
+    QSettings,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QAction, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMenu,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from annotator.ui.models.document_list import STATUS, TITLE, DocumentListModel
+from annotator.ui.models.document_list import FIRST_LABEL, STATUS, TITLE, DocumentListModel
 
-FILTER_DELAY_MS = 200  # typing pauses this long before the store is asked
+FILTER_DELAY_MS = 200  # typing pauses this long before the database is asked
+LABEL_COLUMNS = "documents/label_columns"  # remembered: a count column per label, or not
+TITLE_CHARACTERS = 25  # the least of a title shown while the panel has room
 
 
 class DocumentListPanel(QWidget):
@@ -28,6 +40,9 @@ class DocumentListPanel(QWidget):
         super().__init__(parent)
         self.model = model
         self._current_id: int | None = None  # survives resets, sorts and filters
+        self._fitting = False  # the title column is being fitted, not dragged
+        self.title_dragged = False  # the user set the title's width: it is kept
+        self.label_columns = bool(QSettings().value(LABEL_COLUMNS, False, type=bool))
 
         self.filter_box = QLineEdit(self)
         self.filter_box.setObjectName("documentFilter")
@@ -59,9 +74,18 @@ class DocumentListPanel(QWidget):
         header.setSortIndicatorShown(True)
         header.setSectionsClickable(True)
         header.setResizeContentsPrecision(0)  # size columns from the rows in view: stays lazy
+        header.setStretchLastSection(False)
+        header.sectionResized.connect(self._section_resized)
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(self._header_menu)
+        self.label_columns_action = QAction("Show a count column per label", self)
+        self.label_columns_action.setCheckable(True)
+        self.label_columns_action.setChecked(self.label_columns)
+        self.label_columns_action.toggled.connect(self.show_label_columns)
         # Enabling sorting sorts at once by the indicator: make that the model's own order.
         self._show_sort_indicator()
         self.table.setSortingEnabled(True)
+        self.table.viewport().installEventFilter(self)  # its width: the title's to fill
         self._size_columns()
 
         self.table.selectionModel().currentRowChanged.connect(self._current_row_changed)
@@ -139,19 +163,56 @@ class DocumentListPanel(QWidget):
             header.setSortIndicator(column, order)
             header.blockSignals(False)
 
+    def show_label_columns(self, shown: bool) -> None:
+        """A count column per label beside the title, or only the total (the default: with
+        many labels the counts would squeeze the titles; the total's tooltip has them)."""
+        self.label_columns = shown
+        QSettings().setValue(LABEL_COLUMNS, shown)
+        self._size_columns()
+
+    def _header_menu(self, position) -> None:
+        menu = QMenu(self)
+        menu.addAction(self.label_columns_action)
+        menu.exec(self.table.horizontalHeader().mapToGlobal(position))
+
     def _size_columns(self) -> None:
+        """Every column from its header and a few characters, never from the rows (the
+        model is lazy: asking every row would read every document); the title takes the
+        rest of the width and can be dragged wider or narrower like any column."""
         header = self.table.horizontalHeader()
-        # Counts get a narrow fixed width (a swatch and three digits; the name is in the
-        # tooltip), so the title keeps the room.
-        narrow = self.fontMetrics().horizontalAdvance("888") + 34
+        metrics = self.fontMetrics()
+        arrow = 22  # the sort indicator beside a title
+        narrow = metrics.horizontalAdvance("888") + 34  # a swatch and three digits
+        status = max(metrics.horizontalAdvance(word) for word in ("in progress", "Status"))
         for column in range(self.model.columnCount()):
-            if column == TITLE:
-                header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
-            elif column == STATUS:
-                header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-            else:
-                header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            if column == STATUS:
+                header.resizeSection(column, status + arrow)
+            elif column == self.model.spans_column:
+                header.resizeSection(column, max(narrow, metrics.horizontalAdvance("Spans")
+                                                 + arrow))
+            elif column >= FIRST_LABEL:
+                self.table.setColumnHidden(column, not self.label_columns)
                 header.resizeSection(column, narrow)
+        self._fit_title()
+
+    def _fit_title(self) -> None:
+        """The title column fills what the other columns leave, unless the user dragged it;
+        at least TITLE_CHARACTERS wide (then the list scrolls sideways)."""
+        header = self.table.horizontalHeader()
+        if self.title_dragged or not header.count():
+            return
+        others = sum(header.sectionSize(c) for c in range(header.count())
+                     if c != TITLE and not header.isSectionHidden(c))
+        least = self.fontMetrics().averageCharWidth() * TITLE_CHARACTERS
+        self._fitting = True
+        header.resizeSection(TITLE, max(self.table.viewport().width() - others, least))
+        self._fitting = False
+
+    def _section_resized(self, column: int, _old: int, _new: int) -> None:
+        if column == TITLE and not self._fitting:
+            self.title_dragged = True  # the user's width stands from now on
+
 
     def _update_shown(self) -> None:
         if self.model.search:
@@ -161,6 +222,9 @@ class DocumentListPanel(QWidget):
             self.shown_label.hide()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_title()
+            return False
         if (watched is self.filter_box and event.type() == QEvent.Type.KeyPress
                 and isinstance(event, QKeyEvent)):
             key = event.key()

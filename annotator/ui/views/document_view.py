@@ -177,6 +177,8 @@ class DocumentView(QPlainTextEdit):
         self.labels: dict[str, Label] = {}
         self.lane_of: dict[str, int] = {}
         self.selected: str | None = None
+        self.current_other: str | None = None  # another's span stepped to (F8): outlined
+        self.other_lane: dict[str, int] = {}  # annotator uuid -> how far their outline sits in
         self.document_id: int | None = None
         self.exact_selection = False  # the last selection was made with Alt held
         self._loading = False
@@ -200,6 +202,7 @@ class DocumentView(QPlainTextEdit):
         self._loading = True  # the cursor moves while the text is replaced: ignore that
         try:
             self.selected = None
+            self.current_other = None
             self.document_id = document_id
             self.offsets = OffsetMap(text)
             # A plain text document has one block per line: where each starts, in UTF-16.
@@ -207,6 +210,7 @@ class DocumentView(QPlainTextEdit):
                                        for m in _NEWLINE.finditer(text)]
             self.spans = {s.uuid: s for s in spans}
             self.others = {s.uuid: s for s in others}
+            self._number_others()
             self.lane_of = lanes(spans)
             self.index.fill(spans, others, self.offsets)
             self.setPlainText(text)  # plain text only: review text is never parsed as HTML
@@ -220,9 +224,31 @@ class DocumentView(QPlainTextEdit):
         for span in list(self.others.values()):
             self.index.remove(span, self.offsets)
         self.others = {s.uuid: s for s in others}
+        self._number_others()
+        if self.current_other not in self.others:
+            self.current_other = None
         for span in others:
             self.index.add(span, self.offsets, False)
         self.viewport().update()
+
+    def _number_others(self) -> None:
+        """Each other annotator's outlines sit a little further in (by name), so identical
+        spans of two annotators stay two outlines, not one drawn twice."""
+        names = self.names
+        who = sorted({s.annotator_uuid for s in self.others.values()},
+                     key=lambda uuid: (names.get(uuid, ""), uuid))
+        self.other_lane = {uuid: i for i, uuid in enumerate(who)}
+
+    def show_other(self, span: Span) -> None:
+        """Step to another annotator's span (F8): outlined boldly, scrolled to, the cursor
+        at its start; their spans are not the current annotator's to select."""
+        if span.uuid not in self.others:
+            return
+        old = self.others.get(self.current_other) if self.current_other else None
+        self.current_other = span.uuid
+        self.place_cursor(span.start)
+        self.centerCursor()
+        self._repaint(old, span)
 
     def set_disputed(self, uuids: set[str]) -> None:
         """Flag the spans annotators disagree on (compare mode): a small dark triangle at
@@ -335,6 +361,10 @@ class DocumentView(QPlainTextEdit):
         if self._loading:
             return
         cursor = self.textCursor()
+        other = self.others.get(self.current_other) if self.current_other else None
+        if other is not None and not other.covers(self.offsets.to_codepoint(cursor.position())):
+            self.current_other = None  # moved away from the span stepped to
+            self._repaint(other)
         span = None
         if not cursor.hasSelection():
             span = self.span_at(self.offsets.to_codepoint(cursor.position()))
@@ -553,19 +583,31 @@ class DocumentView(QPlainTextEdit):
                         painter.setBrush(Qt.BrushStyle.NoBrush)
                         painter.drawRoundedRect(rect.adjusted(-1, 0, 1, 0), 3, 3)
                 else:
-                    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-                    painter.setPen(QPen(colour, 1.6, Qt.PenStyle.DashLine))
-                    painter.setBrush(Qt.BrushStyle.NoBrush)
-                    painter.drawRect(rect.adjusted(0.5, 1.5, -0.5, -0.5))
+                    self._paint_other(painter, entry, rect, colour, text_colour)
                 if starts_here and entry.span.uuid in self.disputed:
                     self._paint_flag(painter, rect, text_colour)
 
+    def _paint_other(self, painter: QPainter, entry: Entry, rect: QRectF, colour: QColor,
+                     text_colour: QColor) -> None:
+        """A dashed outline, set in by the annotator's place (1.5 px each, up to three), so
+        two annotators' identical spans show as two; the one stepped to, solid and bold."""
+        inset = 1.5 * min(self.other_lane.get(entry.span.annotator_uuid, 0), 3)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        if entry.span.uuid == self.current_other:
+            painter.setPen(QPen(text_colour, 2.0))
+            painter.drawRoundedRect(rect.adjusted(-1, 0, 1, 0), 3, 3)
+        painter.setPen(QPen(colour, 1.6, Qt.PenStyle.DashLine))
+        painter.drawRect(rect.adjusted(0.5 + inset, 1.5 + inset, -0.5 - inset, -0.5 - inset))
+
     def _paint_flag(self, painter: QPainter, rect: QRectF, colour: QColor) -> None:
+        """A small triangle just before the span's first letter, in the gap before it, so
+        it never covers a glyph."""
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(colour)
-        x, y = rect.left(), rect.top()
-        painter.drawPolygon([QPointF(x, y), QPointF(x + 7, y), QPointF(x, y + 7)])
+        x, y = rect.left() - 1, rect.top() + 1
+        painter.drawPolygon([QPointF(x - 5, y), QPointF(x, y), QPointF(x, y + 5)])
 
     def _paint_own(self, painter: QPainter, entry: Entry, rect: QRectF, colour: QColor,
                    starts_here: bool, ends_here: bool) -> None:

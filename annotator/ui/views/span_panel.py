@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHeaderView,
+    QStyle,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -45,8 +46,15 @@ class SpanPanel(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((0, 86), (2, 62), (3, 48), (4, 40)):
-            header.resizeSection(column, width)
+        # Wide enough for each title and the sort arrow beside it (not from the rows);
+        # the text column takes the rest.
+        metrics = header.fontMetrics()
+        arrow = header.style().pixelMetric(QStyle.PixelMetric.PM_HeaderMarkSize) + 6
+        for column, least in ((0, 86), (2, 62), (3, 40), (4, 36)):
+            title = str(self.model.headerData(column, Qt.Orientation.Horizontal))
+            sorted_by = arrow if column == 4 else 0  # the table starts sorted by position
+            header.resizeSection(column, max(least, metrics.horizontalAdvance(title) + 16
+                                             + sorted_by))
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
         delete = QAction("Delete span", self.table)
         delete.setShortcuts([QKeySequence(QKeySequence.StandardKey.Delete),
