@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from annotator.domain.errors import AnnotatorError
 
@@ -65,17 +66,59 @@ class ReadOptions:
         return self.offsets or READER_BY_KEY[kind].counts
 
 
-@dataclass(slots=True)
 class SpanRecord:
-    annotator: str
-    label: str
-    start: int
-    end: int
-    text: str | None = None
-    note: str | None = None
-    id: str | None = None
-    created: str | None = None
-    modified: str | None = None
+    """A span as a file gives it, by annotator and label name.
+
+    `text` is what the file gave as the span's text or, for a span a reader placed on its
+    document's text (`within`), that text[start:end]: sliced when asked for, never kept,
+    since 10,000 spans over a long review would otherwise be gigabytes of copies from a
+    file of a megabyte (issue 14). None: the document's text there (writers slice it).
+    """
+
+    __slots__ = ("annotator", "label", "start", "end", "note", "id", "created", "modified",
+                 "_text", "_within")
+    _FIELDS = ("annotator", "label", "start", "end", "text", "note", "id", "created",
+               "modified")
+
+    def __init__(self, annotator: str, label: str, start: int, end: int,
+                 text: str | None = None, note: str | None = None, id: str | None = None,
+                 created: str | None = None, modified: str | None = None, *,
+                 within: str | None = None) -> None:
+        self.annotator, self.label, self.start, self.end = annotator, label, start, end
+        self.note, self.id, self.created, self.modified = note, id, created, modified
+        self._text, self._within = text, within
+
+    @property
+    def text(self) -> str | None:
+        if self._text is None and self._within is not None:
+            return self._within[self.start:self.end]
+        return self._text
+
+    @text.setter
+    def text(self, value: str | None) -> None:
+        self._text = value
+
+    def _values(self) -> tuple:
+        return tuple(getattr(self, name) for name in self._FIELDS)
+
+    def replaced(self, **changes: Any) -> SpanRecord:
+        """A copy with these fields changed; its text is this one's, sliced now (moved
+        offsets, in UTF-16 units say, must not slice the document again)."""
+        values = dict(zip(self._FIELDS, self._values(), strict=True))
+        values.update(changes)
+        return SpanRecord(**values)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, SpanRecord):
+            return NotImplemented
+        return self._values() == other._values()
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, as the dataclass it was
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{name}={value!r}" for name, value in
+                          zip(self._FIELDS, self._values(), strict=True))
+        return f"SpanRecord({shown})"
 
 
 @dataclass(slots=True)

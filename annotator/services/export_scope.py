@@ -6,7 +6,7 @@ from __future__ import annotations
 import random
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from annotator.domain.errors import AnnotatorError
 from annotator.domain.model import GOLD, Status
@@ -225,6 +225,6 @@ def _in_unit(text: str, spans: list[SpanRecord], unit: str,
         if (first, last) != (s.start, s.end):  # graphemes only: UTF-16 edges never move
             if adjusted is not None:
                 adjusted[WIDENED] += 1
-            s = replace(s, text=text[first:last])
-        moved.append(replace(s, start=start, end=end))
+            s = s.replaced(text=text[first:last])
+        moved.append(s.replaced(start=start, end=end))
     return moved

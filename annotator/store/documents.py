@@ -12,7 +12,7 @@ from .db import translated, writing
 from .errors import StoreConflict
 from .spans import Spans
 from .status import Statuses
-from .tables import ChangeLog, Table, chunks, column_list, columns, marks, to_json
+from .tables import ChangeLog, Table, chunks, column_list, columns, marks, reading, to_json
 
 DOCUMENT_COLUMNS = columns(Document)
 _SELECT = f"SELECT {column_list(DOCUMENT_COLUMNS)} FROM documents"
@@ -40,7 +40,6 @@ class Documents(Table):
                  statuses: Statuses) -> None:
         super().__init__(conn, log)
         self.spans, self.statuses = spans, statuses
-        self._last_text: tuple[str, str] | None = None
 
     @translated
     def add(self, docs: list[Document], who: str | None) -> list[int]:
@@ -100,28 +99,17 @@ class Documents(Table):
     def with_spans(self, ids: list[int]) -> list[tuple[Document, list[Span], dict[str, Status]]]:
         """Documents with their spans and statuses, three queries for all of them (an
         export of 10,000 documents must not make 30,000 round trips). In the order given."""
-        docs = {r[0]: _document(r) for r in self.conn.execute(
-            f"{_SELECT} WHERE id IN ({marks(ids)})", ids)}
-        spans = self.spans.of_documents(list(docs))
-        statuses = self.statuses.of_documents(list(docs))
+        with reading(self.conn):  # one moment: spans of documents deleted meanwhile
+            docs = {r[0]: _document(r) for r in self.conn.execute(
+                f"{_SELECT} WHERE id IN ({marks(ids)})", ids)}
+            spans = self.spans.of_documents(list(docs), {i: d.text for i, d in docs.items()})
+            statuses = self.statuses.of_documents(list(docs))
         return [(docs[i], spans[i], statuses[i]) for i in ids if i in docs]
 
     @translated
     def text(self, doc_id: int) -> str | None:
-        """A document's text. Texts never change once stored, so the last one read is kept:
-        every span edit checks its offsets against the text, and reading a 10 MB review from
-        disk on each key press would be felt."""
-        uuid = self.uuid_of(doc_id)
-        if uuid is None:
-            return None
-        cached = self._last_text  # checked by uuid: another process may have reused the id
-        if cached is not None and cached[0] == uuid:
-            return cached[1]
-        text = self.conn.execute("SELECT text FROM documents WHERE id = ?", (doc_id,)).fetchone()
-        if text is None:
-            return None
-        self._last_text = (uuid, text[0])
-        return text[0]
+        """A document's text (the last one read is kept: see spans.Texts)."""
+        return self.spans.texts.of(doc_id)
 
     @translated
     def ids(self, search: str = "", order: str = "id", descending: bool = False,

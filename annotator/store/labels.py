@@ -38,7 +38,7 @@ class Labels(Table):
                 f"VALUES ({','.join('?' * len(LABEL_COLUMNS))})",
                 tuple(getattr(label, c) for c in LABEL_COLUMNS))
             self.log.write(who, "add", "label", label.uuid,
-                           {"name": label.name, "colour": label.colour})
+                           {f: getattr(label, f) for f in _LABEL_FIELDS})
 
     @translated
     def update(self, labels: list[Label], who: str | None) -> None:

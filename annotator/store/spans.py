@@ -1,4 +1,5 @@
-"""Spans: stored, read by document or annotator, replaced in place, deleted; all logged."""
+"""Spans: stored as offsets into their document's text, never as a copy of it; read by
+document or annotator, replaced in place, deleted; every write logged compactly."""
 
 from __future__ import annotations
 
@@ -9,88 +10,173 @@ from annotator.domain.model import Span, span_from_row
 
 from .db import translated, writing
 from .errors import StoreConflict
-from .tables import Table, chunks, column_list, columns, marks
+from .tables import Table, chunks, column_list, marks, reading
 
-SPAN_COLUMNS = column_list(columns(Span))
-_SPAN_MARKS = ",".join("?" * len(columns(Span)))
+# What a span row holds: a span but its text, which is its document's text[start:end]. A
+# copy in every row (and in its log entries) made 20,000 spans over a 50 KB review a 2 GB
+# database (issue 14).
+STORED = ("uuid", "document_id", "annotator_uuid", "label_uuid", "start", "end", "note",
+          "created", "modified")
+STORED_COLUMNS = column_list(STORED)
+_MARKS = ",".join("?" * len(STORED))
 _ORDER = 'ORDER BY start, "end", uuid'
 _quote = encode_basestring  # a JSON string literal, as the log's encoder writes one (C code)
-_span = span_from_row  # rows come from our own table, already valid
+CHANGEABLE = ("label_uuid", "start", "end", "note", "modified")  # what `replace` may change
 
 
 def span_row(span: Span) -> tuple:
     return (span.uuid, span.document_id, span.annotator_uuid, span.label_uuid, span.start,
-            span.end, span.text, span.note, span.created, span.modified)
+            span.end, span.note, span.created, span.modified)
+
+
+def with_text(row: tuple, text: str) -> Span:
+    """The span of a stored row, its text taken from its document's. For rows from our own
+    table, already valid (span_from_row skips the dataclass's checks)."""
+    return span_from_row((*row[:6], text[row[4]:row[5]], *row[6:]))
 
 
 def span_dict(span: Span) -> dict:
-    return {"uuid": span.uuid, "document_id": span.document_id,
-            "annotator_uuid": span.annotator_uuid, "label_uuid": span.label_uuid,
-            "start": span.start, "end": span.end, "text": span.text, "note": span.note,
-            "created": span.created, "modified": span.modified}
+    """A span as its "add" entry in the change log records it: offsets, not its text (the
+    document holds that); the uuid is the entry's entity id."""
+    return {"document_id": span.document_id, "annotator_uuid": span.annotator_uuid,
+            "label_uuid": span.label_uuid, "start": span.start, "end": span.end,
+            "note": span.note, "created": span.created, "modified": span.modified}
 
 
 def span_json(span: Span) -> str:
     """json.dumps(span_dict(span), ensure_ascii=False), written out: 5x faster, which
     counts when an import logs 100,000 spans."""
     return (
-        f'{{"uuid": {_quote(span.uuid)}, "document_id": {span.document_id}, '
+        f'{{"document_id": {span.document_id}, '
         f'"annotator_uuid": {_quote(span.annotator_uuid)}, '
         f'"label_uuid": {_quote(span.label_uuid)}, "start": {span.start}, '
-        f'"end": {span.end}, "text": {_quote(span.text)}, '
+        f'"end": {span.end}, '
         f'"note": {"null" if span.note is None else _quote(span.note)}, '
         f'"created": {_quote(span.created)}, "modified": {_quote(span.modified)}}}')
+
+
+def deleted_dict(span: Span) -> dict:
+    """A deleted span as its entry records it: where it was and what it said, enough to read
+    the log by itself; its note and times are in the entries that made them."""
+    return {"document_id": span.document_id, "annotator_uuid": span.annotator_uuid,
+            "label_uuid": span.label_uuid, "start": span.start, "end": span.end}
+
+
+def changes(old: Span, new: Span) -> dict:
+    """An "update" entry: the fields that changed, before and after."""
+    changed = [f for f in CHANGEABLE if getattr(old, f) != getattr(new, f)]
+    return {"before": {f: getattr(old, f) for f in changed},
+            "after": {f: getattr(new, f) for f in changed}}
+
+
+class Texts:
+    """Documents' texts by id, for the spans read from them. Texts never change once stored,
+    so the last one read is kept (checked by uuid: another process may have reused the id):
+    every span edit reads its document's spans, and reading a 10 MB review from disk on each
+    key press would be felt."""
+
+    def __init__(self, conn) -> None:
+        self.conn = conn
+        self._last: tuple[int, str, str] | None = None  # (id, uuid, text)
+
+    def of(self, doc_id: int) -> str | None:
+        row = self.conn.execute("SELECT uuid FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        if row is None:
+            return None
+        last = self._last
+        if last is not None and last[0] == doc_id and last[1] == row[0]:
+            return last[2]
+        found = self.conn.execute("SELECT uuid, text FROM documents WHERE id = ?",
+                                  (doc_id,)).fetchone()
+        if found is None:
+            return None
+        self._last = (doc_id, found[0], found[1])
+        return found[1]
+
+    def of_many(self, ids: Iterable[int]) -> dict[int, str]:
+        """Several documents' texts (up to a few hundred ids at a time)."""
+        ids = list(ids)
+        if len(ids) == 1:
+            text = self.of(ids[0])
+            return {} if text is None else {ids[0]: text}
+        found: dict[int, str] = {}
+        for chunk in chunks(ids):
+            found.update(self.conn.execute(
+                f"SELECT id, text FROM documents WHERE id IN ({marks(chunk)})", chunk))
+        return found
 
 
 class Spans(Table):
     table = "annotations"
 
+    def __init__(self, conn, log) -> None:
+        super().__init__(conn, log)
+        self.texts = Texts(conn)
+
+    def _spans(self, rows: list[tuple], texts: dict[int, str] | None = None) -> list[Span]:
+        """Spans of rows read in the current snapshot; their documents' texts are read now
+        (or given)."""
+        if texts is None:
+            texts = self.texts.of_many({r[1] for r in rows})
+        return [with_text(r, texts[r[1]]) for r in rows]
+
     @translated
     def of_document(self, doc_id: int, annotator_uuid: str | None = None) -> list[Span]:
-        sql = f"SELECT {SPAN_COLUMNS} FROM annotations WHERE document_id = ?"
+        sql = f"SELECT {STORED_COLUMNS} FROM annotations WHERE document_id = ?"
         args: tuple = (doc_id,)
         if annotator_uuid is not None:
             sql += " AND annotator_uuid = ?"
             args += (annotator_uuid,)
-        return [_span(r) for r in self.conn.execute(f"{sql} {_ORDER}", args)]
+        with reading(self.conn):  # the spans and the text of one moment
+            text = self.texts.of(doc_id)
+            if text is None:
+                return []
+            return [with_text(r, text) for r in self.conn.execute(f"{sql} {_ORDER}", args)]
 
     @translated
-    def of_documents(self, ids: list[int]) -> dict[int, list[Span]]:
-        """Document id -> its spans (every annotator's), for up to a few hundred ids."""
+    def of_documents(self, ids: list[int], texts: dict[int, str] | None = None
+                     ) -> dict[int, list[Span]]:
+        """Document id -> its spans (every annotator's), for up to a few hundred ids;
+        `texts`, the documents' texts when the caller has them already."""
         found: dict[int, list[Span]] = {doc_id: [] for doc_id in ids}
-        for row in self.conn.execute(
-                f"SELECT {SPAN_COLUMNS} FROM annotations WHERE document_id IN ({marks(ids)}) "
-                f'ORDER BY document_id, start, "end", uuid', ids):
-            found[row[1]].append(_span(row))
+        with reading(self.conn):
+            rows = self.conn.execute(
+                f"SELECT {STORED_COLUMNS} FROM annotations WHERE document_id IN ({marks(ids)}) "
+                f'ORDER BY document_id, start, "end", uuid', ids).fetchall()
+            for span in self._spans(rows, texts):
+                found[span.document_id].append(span)
         return found
 
     @translated
     def of_label(self, label_uuid: str) -> list[Span]:
-        return [_span(r) for r in self.conn.execute(
-            f"SELECT {SPAN_COLUMNS} FROM annotations WHERE label_uuid = ? "
-            'ORDER BY document_id, start, "end", uuid', (label_uuid,))]
+        with reading(self.conn):
+            return self._spans(self.conn.execute(
+                f"SELECT {STORED_COLUMNS} FROM annotations WHERE label_uuid = ? "
+                'ORDER BY document_id, start, "end", uuid', (label_uuid,)).fetchall())
 
     @translated
     def of_annotator(self, annotator_uuid: str, documents: Iterable[int]) -> list[Span]:
         """One annotator's spans in these documents."""
         spans: list[Span] = []
-        for chunk in chunks(list(documents)):
-            spans += [_span(r) for r in self.conn.execute(
-                f"SELECT {SPAN_COLUMNS} FROM annotations WHERE annotator_uuid = ? AND "
-                f"document_id IN ({marks(chunk)})", (annotator_uuid, *chunk))]
+        with reading(self.conn):
+            for chunk in chunks(list(documents)):
+                spans += self._spans(self.conn.execute(
+                    f"SELECT {STORED_COLUMNS} FROM annotations WHERE annotator_uuid = ? AND "
+                    f"document_id IN ({marks(chunk)})", (annotator_uuid, *chunk)).fetchall())
         return spans
 
     @translated
     def get(self, uuid: str) -> Span | None:
-        row = self.conn.execute(
-            f"SELECT {SPAN_COLUMNS} FROM annotations WHERE uuid = ?", (uuid,)).fetchone()
-        return _span(row) if row else None
+        with reading(self.conn):
+            row = self.conn.execute(
+                f"SELECT {STORED_COLUMNS} FROM annotations WHERE uuid = ?", (uuid,)).fetchone()
+            return self._spans([row])[0] if row else None
 
     @translated
     def add(self, spans: list[Span], who: str | None) -> None:
         with writing(self.conn):
             self.conn.executemany(
-                f"INSERT INTO annotations ({SPAN_COLUMNS}) VALUES ({_SPAN_MARKS})",
+                f"INSERT INTO annotations ({STORED_COLUMNS}) VALUES ({_MARKS})",
                 [span_row(s) for s in spans])
             self.log.write_many(who, "add", "span", ((s.uuid, span_json(s)) for s in spans))
 
@@ -102,21 +188,21 @@ class Spans(Table):
                                  (span.uuid,)).rowcount != 1:
                 raise StoreConflict(f"the span “{span.text[:40]}” is no longer in the "
                                     "database (deleted elsewhere)")
-            self.log.write(who, "delete", "span", span.uuid, span_dict(span))
+            self.log.write(who, "delete", "span", span.uuid, deleted_dict(span))
 
     @translated
     def replace(self, old: Span, new: Span, who: str | None) -> None:
-        """Relabel, move or annotate a span in place: same uuid, logged with before and after."""
+        """Relabel, move or annotate a span in place: same uuid, logged with what changed,
+        before and after."""
         with writing(self.conn):
             cur = self.conn.execute(
-                'UPDATE annotations SET label_uuid = ?, start = ?, "end" = ?, text = ?, '
-                "note = ?, modified = ? WHERE uuid = ?",
-                (new.label_uuid, new.start, new.end, new.text, new.note, new.modified, old.uuid))
+                'UPDATE annotations SET label_uuid = ?, start = ?, "end" = ?, note = ?, '
+                "modified = ? WHERE uuid = ?",
+                (new.label_uuid, new.start, new.end, new.note, new.modified, old.uuid))
             if cur.rowcount != 1:
                 raise StoreConflict(f"the span “{old.text[:40]}” is no longer in the "
                                     "database (deleted elsewhere)")
-            self.log.write(who, "update", "span", old.uuid,
-                           {"before": span_dict(old), "after": span_dict(new)})
+            self.log.write(who, "update", "span", old.uuid, changes(old, new))
 
     @translated
     def documents_with_annotators(self, at_least: int, leaving_out: str) -> set[int]:

@@ -40,6 +40,7 @@ class Statuses(Table):
         """Set one annotator's status on a document; returns the status it had."""
         with writing(self.conn):
             before = self.of(doc_id, annotator_uuid)
+            stamp = now_iso()
             if status is Status.NEW:  # "new" is the absence of a row
                 self.conn.execute(
                     "DELETE FROM document_status WHERE document_id = ? AND annotator_uuid = ?",
@@ -49,8 +50,8 @@ class Statuses(Table):
                     "INSERT INTO document_status (document_id, annotator_uuid, status, modified)"
                     " VALUES (?, ?, ?, ?) ON CONFLICT(document_id, annotator_uuid) "
                     "DO UPDATE SET status = excluded.status, modified = excluded.modified",
-                    (doc_id, annotator_uuid, status.value, now_iso()))
-            self._logged(doc_id, annotator_uuid, before, status, who)
+                    (doc_id, annotator_uuid, status.value, stamp))
+            self._logged(doc_id, annotator_uuid, before, status, stamp, who)
         return before
 
     @translated
@@ -58,19 +59,21 @@ class Statuses(Table):
         """A new document becomes "in progress" (its first span); one statement when it is
         not new. True if the status moved."""
         with writing(self.conn):
+            stamp = now_iso()
             moved = self.conn.execute(
                 "INSERT INTO document_status (document_id, annotator_uuid, status, modified) "
                 "VALUES (?, ?, ?, ?) ON CONFLICT(document_id, annotator_uuid) DO NOTHING",
-                (doc_id, annotator_uuid, Status.IN_PROGRESS.value, now_iso())).rowcount == 1
+                (doc_id, annotator_uuid, Status.IN_PROGRESS.value, stamp)).rowcount == 1
             if moved:
-                self._logged(doc_id, annotator_uuid, Status.NEW, Status.IN_PROGRESS, who)
+                self._logged(doc_id, annotator_uuid, Status.NEW, Status.IN_PROGRESS, stamp, who)
         return moved
 
     def _logged(self, doc_id: int, annotator_uuid: str, before: Status, after: Status,
-                who: str | None) -> None:
+                stamp: str, who: str | None) -> None:
+        """The entry, with the row's time stamp: replaying the log rebuilds the row exactly."""
         self.log.write(who, "set-status", "document_status", f"{doc_id}:{annotator_uuid}",
                        {"document_id": doc_id, "annotator_uuid": annotator_uuid,
-                        "before": before.value, "after": after.value})
+                        "before": before.value, "after": after.value, "modified": stamp})
 
     @translated
     def done_by(self, annotator_uuid: str) -> builtins.set[int]:  # `set` here: the method

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import fields
 from typing import Any
 
@@ -39,9 +40,35 @@ def marks(items: list) -> str:
     return ",".join("?" * len(items))
 
 
+@contextmanager
+def reading(conn: sqlite3.Connection) -> Iterator[None]:
+    """Several reads that must see one moment (spans and their document's text): a read
+    transaction, which in WAL mode never waits for writers nor makes them wait. Inside a
+    transaction already, simply runs."""
+    if conn.in_transaction:
+        yield
+        return
+    conn.execute("BEGIN")
+    try:
+        yield
+    finally:
+        if _in_transaction(conn):  # read again: the body's statements may have ended it
+            conn.execute("COMMIT")
+
+
+def _in_transaction(conn: sqlite3.Connection) -> bool:
+    return conn.in_transaction
+
+
 class ChangeLog:
     """The append-only log of every edit: who, when, what, with the data before and after.
-    Nothing in the code updates or deletes its rows."""
+    Nothing in the code updates or deletes its rows.
+
+    An entry records the edit, not what the document already holds: a span by its offsets,
+    never a copy of its text, and an update by the fields it changed; so the log grows with
+    the work done, and replaying it with the documents' texts rebuilds every span, status,
+    label and annotator (store.replay). Entries written before schema 3 copied span texts
+    and left some fields out; migration 3 logged those fields once ("baseline" entries)."""
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn

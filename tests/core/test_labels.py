@@ -102,7 +102,9 @@ def test_deleting_a_label_deletes_its_spans_for_everyone_and_logs_them(annotated
     assert ws.count_spans() == 3 and praise.uuid not in ws.span_counts_by_label()
     for span in praise_spans:
         [entry] = [e for e in ws.change_log(span.uuid) if e["action"] == "delete"]
-        assert entry["who"] == ada.uuid and entry["data"]["text"] == "Marchetti is superb."
+        where = entry["data"]  # offsets into the review, not a copy of its text
+        assert entry["who"] == ada.uuid and where["label_uuid"] == praise.uuid
+        assert REVIEW[where["start"]:where["end"]] == "Marchetti is superb."
     [entry] = [e for e in ws.change_log(praise.uuid) if e["action"] == "delete"]
     assert entry["entity"] == "label" and entry["data"]["name"] == "praise"
 

@@ -180,7 +180,7 @@ class _AnnFile:
                 except SpanError as e:
                     raise self._error(f"{ann_id}: {e}", number, "text") from None
             spans.append(SpanRecord(annotator=self.annotator, label=label, start=start,
-                                    end=end, text=self.placer.text[start:end]))
+                                    end=end, within=self.placer.text))
         if covered is not None and used - 1 != len(covered):
             raise self._error(f"{ann_id}: the text {covered!r} is longer than what the "
                               "offsets cover", number, "text")

@@ -105,7 +105,7 @@ def doccano_record(obj: dict, line: int | None, options: ReadOptions,
             where = f"{key}[{index}]"
             start, end, label, who, entity = _span(item, line, where, numbers, skipped)
             start, end = place(placer, start, end, None, line, where)
-            span = SpanRecord(who or annotator, label, start, end, placer.text[start:end])
+            span = SpanRecord(who or annotator, label, start, end, within=placer.text)
             if entity is not None:
                 # Identical entities become one span: their relations go to it.
                 span.id = first_of.setdefault((span.annotator, label, start, end), new_uuid())
@@ -212,5 +212,6 @@ def _with_their_annotators(who, spans: list[SpanRecord], placer: SpanPlacer,
             return spans  # not ours: keep the plain doccano reading
         start, end, label, _, _ = _span(item[:3], line, f"annotators[{index}]", {}, Skipped())
         start, end = place(placer, start, end, None, line, f"annotators[{index}]")
-        named.append(SpanRecord(item[3].strip(), label, start, end, placer.text[start:end]))
+        named.append(SpanRecord(item[3].strip(), label, start, end,
+                                within=placer.text))
     return named

@@ -260,8 +260,9 @@ def _prodigy(obj: dict, line: int | None, options: ReadOptions,
         start, end = (whole_number(item, key, line, where) for key in ("start", "end"))
         start, end = place(placer, start, end, optional_str(item, "text", line, where),
                            line, field)
-        spans.append(SpanRecord(annotator, label, start, end, placer.text[start:end],
-                                optional_str(item, "note", line, where)))
+        spans.append(SpanRecord(annotator, label, start, end,
+                                note=optional_str(item, "note", line, where),
+                                within=placer.text))
     # Underscored keys (hashes, view id, timestamp, session) and tokens are Prodigy's own
     # bookkeeping; the rest is the user's, and the task's "meta" wins a clash.
     meta = {key: value for key, value in obj.items()

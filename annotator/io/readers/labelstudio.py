@@ -150,5 +150,5 @@ def _spans(result: dict, annotator: str, placer: SpanPlacer, line: int | None,
     span_text = optional_str(value, "text", line, where + ".")
     start, end = place(placer, start, end, span_text, line, where)
     # One span per label: Label Studio lets a region carry several.
-    return [SpanRecord(annotator, label.strip(), start, end, placer.text[start:end])
+    return [SpanRecord(annotator, label.strip(), start, end, within=placer.text)
             for label in labels]

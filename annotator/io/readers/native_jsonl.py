@@ -126,7 +126,7 @@ def _span(obj, index: int, line: int | None, placer: SpanPlacer) -> SpanRecord:
     span_text = optional_str(obj, "text", line, where)
     start, end = place(placer, start, end, span_text, line, field)
     return SpanRecord(
-        annotator=annotator, label=label, start=start, end=end, text=placer.text[start:end],
+        annotator=annotator, label=label, start=start, end=end, within=placer.text,
         note=optional_str(obj, "note", line, where), id=optional_str(obj, "id", line, where),
         created=optional_str(obj, "created", line, where),
         modified=optional_str(obj, "modified", line, where),
