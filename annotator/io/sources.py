@@ -7,9 +7,11 @@ so a member named "../../.bashrc" cannot land anywhere; such members are refused
 
 from __future__ import annotations
 
+import lzma
 import os
 import stat
 import zipfile
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -22,6 +24,7 @@ KNOWN = import_suffixes()
 
 MAX_ARCHIVE_MEMBERS = 100_000
 MAX_RATIO = 200  # uncompressed / compressed: above this, and large, it is a zip bomb
+MEMBER_RATIO_FROM = 1024 * 1024  # members smaller than this are not held to the ratio
 
 
 @dataclass(frozen=True)
@@ -44,6 +47,28 @@ class Source:
 class Limits:
     max_bytes: int = 50 * 1024 * 1024  # per file
     max_archive_bytes: int = 2 * 1024 * 1024 * 1024  # all members of one archive together
+    # Everything one import reads, files and archive members together, counted as read:
+    # however an archive is laid out (padded with members that are skipped, split across
+    # several archives), no more than this is ever unpacked.
+    max_total_bytes: int = 2 * 1024 * 1024 * 1024
+
+
+class _Bounds:
+    """The limits of one import, and what it has read so far."""
+
+    def __init__(self, limits: Limits) -> None:
+        self.max_bytes, self.max_archive_bytes = limits.max_bytes, limits.max_archive_bytes
+        self.max_total_bytes = limits.max_total_bytes
+        self.read = 0
+
+    def spend(self, data: bytes) -> bytes:
+        self.read += len(data)
+        if self.read > self.max_total_bytes:
+            raise ReadError(
+                f"not read: this import has read {_size(self.read)} with this file, "
+                f"above the limit of {_size(self.max_total_bytes)} for one import "
+                "(raise it with --max-total-mb, or import the rest separately)")
+        return data
 
 
 def display_path(path: Path) -> str:
@@ -54,7 +79,7 @@ def display_path(path: Path) -> str:
 def collect(paths: list[Path], limits: Limits | None = None) -> list[Source]:
     """Every source under the paths: folders recursively (sorted, hidden entries left out),
     archives by member. Paths given by name are read whatever their extension."""
-    limits = limits or Limits()
+    bounds = _Bounds(limits or Limits())
     found: list[Source] = []
     for path in paths:
         if path.is_dir():
@@ -66,9 +91,9 @@ def collect(paths: list[Path], limits: Limits | None = None) -> list[Source]:
             found += [Source(display_path(Path(e.filename or path)), "", 0, _nothing,
                              error=f"this folder cannot be read: {_why(e)}")
                       for e in unreadable]
-            found += _paired([_file(f, limits) for f in files], False, limits)
+            found += _paired([_file(f, bounds) for f in files], False, bounds)
         else:
-            found += _paired([_file(path, limits)], True, limits)
+            found += _paired([_file(path, bounds)], True, bounds)
     return _once(found)
 
 
@@ -84,7 +109,7 @@ def _once(sources: list[Source]) -> list[Source]:
     return kept
 
 
-def _file(path: Path, limits: Limits) -> Source:
+def _file(path: Path, limits: _Bounds) -> Source:
     name, suffix = display_path(path), path.suffix.lower()
     try:
         info = path.stat()
@@ -94,11 +119,11 @@ def _file(path: Path, limits: Limits) -> Source:
                       error="no such file or folder" if missing else _why(e))
     if not stat.S_ISREG(info.st_mode):
         return Source(name, suffix, 0, _nothing, error="not a regular file")
-    return Source(name, suffix, info.st_size, lambda: _read_file(path, limits.max_bytes),
-                  path=path)
+    return Source(name, suffix, info.st_size, lambda: _read_file(path, limits), path=path)
 
 
-def _read_file(path: Path, limit: int) -> bytes:
+def _read_file(path: Path, limits: _Bounds) -> bytes:
+    limit = limits.max_bytes
     try:
         with open(path, "rb") as f:
             data = f.read(limit + 1)  # the size may have grown since it was checked
@@ -106,7 +131,7 @@ def _read_file(path: Path, limit: int) -> bytes:
         raise ReadError(f"cannot be read: {_why(e)}") from None
     if len(data) > limit:
         raise ReadError(too_big(len(data), limit))
-    return data
+    return limits.spend(data)
 
 
 def _why(e: OSError) -> str:
@@ -120,12 +145,16 @@ def _nothing() -> bytes:
 MB = 1024 * 1024  # what --max-mb counts in
 
 
+def _size(n: int) -> str:
+    return f"{n / MB:,.1f} MB" if n >= MB / 10 else f"{n / 1024:,.1f} KB"
+
+
 def too_big(size: int, limit: int) -> str:
     return (f"the file is {size / MB:.1f} MB, above the import limit of {limit / MB:g} MB "
             "(raise it with --max-mb)")
 
 
-def _paired(sources: list[Source], explicit: bool, limits: Limits) -> list[Source]:
+def _paired(sources: list[Source], explicit: bool, limits: _Bounds) -> list[Source]:
     """Give each brat .txt its .ann; expand archives. Unknown types in folders are skipped."""
     by_name = {s.name: s for s in sources}
     out: list[Source] = []
@@ -160,30 +189,30 @@ def _companion(text: Source, ann: Source) -> Source:
     return Source(text.name, text.suffix, text.size + ann.size, text.read, companion=ann)
 
 
-def _sibling_ann(source: Source, limits: Limits) -> Source | None:
+def _sibling_ann(source: Source, limits: _Bounds) -> Source | None:
     """The .ann beside a .txt given by name (a brat pair picked in a file dialog)."""
     path = Path(_stem_path(source) + ".ann")
     if not path.is_file():
         return None
     return Source(display_path(path), ".ann", path.stat().st_size,
-                  lambda: _read_file(path, limits.max_bytes))
+                  lambda: _read_file(path, limits))
 
 
-def _with_text_of(ann: Source, limits: Limits) -> Source:
+def _with_text_of(ann: Source, limits: _Bounds) -> Source:
     """An .ann given by name: read it with the .txt beside it."""
     text = Path(ann.name[:-4] + ".txt")
     if not text.is_file():
         return Source(ann.name, ".ann", ann.size, ann.read,
                       error=f"brat annotations need their text: {text.name} is not beside them")
     return Source(display_path(text), ".txt", text.stat().st_size + ann.size,
-                  lambda: _read_file(text, limits.max_bytes), companion=ann)
+                  lambda: _read_file(text, limits), companion=ann)
 
 
 def _skip(source: Source, why: str) -> Source:
     return Source(source.name, source.suffix, source.size, source.read, skipped=why)
 
 
-def _archive(source: Source, limits: Limits) -> list[Source]:
+def _archive(source: Source, limits: _Bounds) -> list[Source]:
     """The members of a .zip as sources, after refusing unsafe or oversized archives."""
     import io
 
@@ -211,7 +240,8 @@ def _archive(source: Source, limits: Limits) -> list[Source]:
     sources = []
     for member in members:
         name = f"{source.name}/{member.filename}"
-        unsafe = _unsafe_name(member.filename)
+        unsafe = _unsafe_name(member.filename) or (  # one too big is refused as that
+            _bomb(member) if member.file_size <= limits.max_bytes else None)
         suffix = PurePosixPath(member.filename).suffix.lower()
         if unsafe:
             sources.append(Source(name, suffix, member.file_size, _nothing, error=unsafe))
@@ -223,7 +253,7 @@ def _archive(source: Source, limits: Limits) -> list[Source]:
             continue  # hidden files and macOS resource forks, as in folders
         else:
             sources.append(Source(name, suffix, member.file_size,
-                                  _member_reader(archive, member, limits.max_bytes)))
+                                  _member_reader(archive, member, limits)))
     return _paired(sorted(sources, key=lambda s: s.name), False, limits)
 
 
@@ -236,18 +266,33 @@ def _unsafe_name(name: str) -> str | None:
     return None
 
 
+def _bomb(member: zipfile.ZipInfo) -> str | None:
+    """A member that unpacks to far more than it takes: the whole archive's ratio can be
+    padded down with members that are never read (a large incompressible one skipped as an
+    unknown type), so each member is held to the ratio by itself."""
+    if member.file_size > MEMBER_RATIO_FROM and (
+            member.file_size > MAX_RATIO * max(member.compress_size, 1)):
+        return (f"refused as unsafe: it would unpack to {member.file_size / MB:,.1f} MB "
+                f"from {member.compress_size / 1024:,.1f} KB")
+    return None
+
+
 def _member_reader(archive: zipfile.ZipFile, member: zipfile.ZipInfo,
-                   limit: int) -> Callable[[], bytes]:
+                   limits: _Bounds) -> Callable[[], bytes]:
+    limit = limits.max_bytes
+
     def read() -> bytes:
         if member.file_size > limit:
             raise ReadError(too_big(member.file_size, limit))
         try:
             with archive.open(member) as f:
                 data = f.read(limit + 1)  # the header's size may lie
-        except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError,
-                RuntimeError) as e:  # bad CRC, unsupported compression, encrypted member
-            raise ReadError(f"cannot be unpacked: {e}") from None
+        except (zipfile.BadZipFile, zlib.error, lzma.LZMAError, OSError, ValueError, EOFError,
+                NotImplementedError, RuntimeError) as e:
+            # bad CRC, a damaged compressed stream, unsupported compression, encryption
+            raise ReadError(f"cannot be unpacked, the archive is damaged here: {e}"
+                            ) from None
         if len(data) > limit:
             raise ReadError(too_big(len(data), limit))
-        return data
+        return limits.spend(data)
     return read

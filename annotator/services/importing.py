@@ -28,7 +28,14 @@ from annotator.domain.ratings import detect_rating, normalise_rating
 from annotator.domain.text import clean_text, content_hash, title_from_text
 from annotator.io import formats
 from annotator.io.readers.doccano import label_list
-from annotator.io.records import DocumentRecord, ReadError, ReadErrors, ReadOptions, SpanRecord
+from annotator.io.records import (
+    DocumentRecord,
+    ReadError,
+    ReadErrors,
+    ReadOptions,
+    Records,
+    SpanRecord,
+)
 from annotator.io.sources import Limits, Source, collect, too_big
 from annotator.store.database import Store
 from annotator.store.errors import StoreError
@@ -47,13 +54,16 @@ EXTRA_COLOURS = ("#E69F00", "#56B4E9", "#F0E442", "#999999", "#882255", "#44AA99
 BATCH = 500  # documents written per executemany
 _RANK = {Status.NEW: 0, Status.IN_PROGRESS: 1, Status.DONE: 2}
 COMMIT_EVERY = 0.5  # seconds: files imported since are committed together
+READ_IN_GROUP = 256 * 1024  # bytes: larger files are read before the write lock is taken
 
 
 @dataclass(frozen=True)
 class ImportOptions:
     read: ReadOptions = ReadOptions()
     clean: bool = False  # tidy raw text (never a document that comes with spans)
-    max_bytes: int = 50 * 1024 * 1024
+    max_bytes: int = 50 * 1024 * 1024  # per file
+    max_total_bytes: int = Limits.max_total_bytes  # all files and members of one import
+    max_spans: int = 50_000  # per document: a file asking more is not imported
     sample: bool = False  # mark documents as sample reviews (the seeds)
     who: Annotator | None = None  # whose action this is, for the change log
 
@@ -72,7 +82,8 @@ def import_paths(store: Store, paths: list[Path | str], options: ImportOptions |
     `cancelled()` is asked between files and between batches of documents."""
     options = options or ImportOptions()
     report = ImportReport()
-    sources = collect([Path(p) for p in paths], Limits(max_bytes=options.max_bytes))
+    sources = collect([Path(p) for p in paths], Limits(
+        max_bytes=options.max_bytes, max_total_bytes=options.max_total_bytes))
     options = _with_label_lists(sources, options)
     with store.bulk():
         _import_sources(store, sources, options, report, progress, cancelled)
@@ -117,20 +128,29 @@ def _import_sources(store: Store, sources: list[Source], options: ImportOptions,
             break
         group: list[FileResult] = []
         before = (len(report.document_ids), len(report.new_labels), len(report.new_annotators))
+        if progress:
+            progress(index, len(sources), sources[index].name)
+        # The first file of a group is read before the write lock is taken: other programs
+        # wait only while it is written. Small ones after it are read inside.
+        first = _read_source(sources[index], options)
         try:
             with store.transaction():  # one commit for the files of the next half second
                 began = time.monotonic()
-                while (index < len(sources) and not report.cancelled
-                       and time.monotonic() - began < COMMIT_EVERY):
-                    if group and cancelled and cancelled():
+                while True:
+                    result = _write_source(store, first, options, report, cancelled)
+                    report.files.append(result)
+                    group.append(result)
+                    index += 1
+                    if (index >= len(sources) or report.cancelled
+                            or time.monotonic() - began >= COMMIT_EVERY
+                            or sources[index].size > READ_IN_GROUP):
+                        break
+                    if cancelled and cancelled():
                         report.cancelled = True
                         break
                     if progress:
                         progress(index, len(sources), sources[index].name)
-                    result = _import_source(store, sources[index], options, report, cancelled)
-                    report.files.append(result)
-                    group.append(result)
-                    index += 1
+                    first = _read_source(sources[index], options)
         except StoreError as e:  # the commit failed (disk full): none of the group is in
             for result in group:
                 if result.status not in ("skipped", "failed", "cancelled"):
@@ -149,33 +169,49 @@ def _import_sources(store: Store, sources: list[Source], options: ImportOptions,
         progress(index, len(sources), "")
 
 
-def _import_source(store: Store, source, options: ImportOptions, report: ImportReport,
-                   cancelled: Callable[[], bool] | None) -> FileResult:
+def _read_source(source: Source, options: ImportOptions
+                 ) -> tuple[FileResult, Records | None]:
+    """A file read and parsed, or why not (its result then says)."""
     result = FileResult(source.name, skipped_reason=source.skipped)
     if source.skipped:
-        return result
+        return result, None
     if source.error:
         result.errors = [ReadError(source.error, source.name)]
-        return result
+        return result, None
     if source.size > options.max_bytes and source.suffix != ".zip":
         result.errors = [ReadError(too_big(source.size, options.max_bytes), source.name)]
-        return result
+        return result, None
     try:
         records = formats.read(source, options.read)
     except ReadErrors as e:
         result.errors = [err.located(source.name) for err in e.errors]
-        return result
     except ReadError as e:
         result.errors = [e.located(source.name)]
-        return result
     except Exception as e:  # a reader's bug must not end the import of the other files
         log.exception("reading %s", source.name)
         result.errors = [ReadError(f"could not be read (an error in Annotator: {e!r})",
                                    source.name)]
+    else:
+        crowded = next((r for r in records if len(r.spans) > options.max_spans), None)
+        if crowded is None:
+            return result, records
+        result.errors = [ReadError(
+            f"{_at(crowded)}the document “{(crowded.title or crowded.text)[:40]}” has "
+            f"{len(crowded.spans):,} spans, above the limit of {options.max_spans:,} for "
+            "one document (raise it with --max-spans); nothing from this file was imported",
+            source.name)]
+    return result, None
+
+
+def _write_source(store: Store, read: tuple[FileResult, Records | None],
+                  options: ImportOptions, report: ImportReport,
+                  cancelled: Callable[[], bool] | None) -> FileResult:
+    result, records = read
+    if records is None:
         return result
     result.format, result.notes = records.format, list(records.notes)
     result.offsets, result.chosen_offsets = dict(records.offsets), options.read.offsets
-    _write_records(store, records, source.name, options, result, report, cancelled)
+    _write_records(store, records, result.path, options, result, report, cancelled)
     return result
 
 
@@ -436,5 +472,7 @@ def _stored_span(s: SpanRecord, record: DocumentRecord, doc_id: int, annotator: 
         written.notes.append(f"{_at(record)}span id {s.id} is already used by another "
                              f"document's span; this span was given id {uuid}")
     used.add(uuid)
-    return span_from_row((uuid, doc_id, annotator, label, s.start, s.end, s.text or "",
+    # No text: the store keeps a span's offsets only (its text is the document's), and a
+    # copy here for each of 10,000 spans over a long review would be gigabytes.
+    return span_from_row((uuid, doc_id, annotator, label, s.start, s.end, "",
                           s.note, s.created or stamp, s.modified or s.created or stamp))
