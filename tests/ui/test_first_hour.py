@@ -9,6 +9,7 @@ from support import select_with_keyboard, utf16
 from annotator.domain.model import Label, new_uuid
 from annotator.ui.dialogs.rename_dialog import RenameDialog
 from annotator.ui.models.document_list import TITLE
+from annotator.ui.plain import tooltip
 
 REVIEW = ("Run Sweetheart Run title image\n"
           "Marchetti is superb. The ending: the keeper was her father.\n"
@@ -31,7 +32,8 @@ def test_titles_stay_readable_at_the_default_size_with_eight_labels(qtbot, open_
     spans = window.documents.spans_column  # the counts per label: in its tooltip
     assert not table.isColumnHidden(spans)
     window.workspace.add_span(window.documents.ids[0], window.labels[1].uuid, 0, 3)
-    assert window.documents.index(0, spans).data(Qt.ItemDataRole.ToolTipRole) == "praise 1"
+    assert window.documents.index(0, spans).data(Qt.ItemDataRole.ToolTipRole) == tooltip(
+        "praise 1")
     window.document_panel.label_columns_action.trigger()  # or a column per label, if wanted
     assert not table.isColumnHidden(window.documents.label_column(window.labels[0].uuid))
 

@@ -22,6 +22,8 @@ from PySide6.QtWidgets import (
 
 from annotator.services.importing import FileResult, ImportReport
 
+from ..plain import tooltip
+
 COLUMNS = ("File", "Status", "Documents", "Spans", "Already there")
 
 
@@ -151,13 +153,13 @@ class ImportSummary(QDialog):
                                     f"{result.spans + result.merged_spans:,}",
                                     f"{len(result.duplicates):,}"])
             item.setIcon(1, icons[result.status])
-            item.setToolTip(0, result.path)
+            item.setToolTip(0, tooltip(result.path))
             for column in (2, 3, 4):
                 item.setTextAlignment(column, Qt.AlignmentFlag.AlignRight)
             children = []
             for line in lines:
                 child = QTreeWidgetItem([line])
-                child.setToolTip(0, line)
+                child.setToolTip(0, tooltip(line))
                 item.addChild(child)
                 children.append(child)
             self.tree.addTopLevelItem(item)

@@ -24,6 +24,7 @@ from annotator.services.agreement import (
 )
 
 from ..icons import swatch
+from ..plain import tooltip
 
 Index = QModelIndex | QPersistentModelIndex
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -175,7 +176,7 @@ class FiguresTable(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return self.columns[section].title
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self.columns[section].about
+            return tooltip(self.columns[section].about)
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
@@ -186,7 +187,7 @@ class FiguresTable(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return column.text(row)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return column.tip(row)
+            return tooltip(column.tip(row))
         if role == Qt.ItemDataRole.TextAlignmentRole and column.numeric:
             return _RIGHT
         if role == Qt.ItemDataRole.FontRole and index.row() < self.pinned:

@@ -12,6 +12,7 @@ from annotator.domain.changes import Change
 from annotator.domain.model import Label, Span
 
 from ..icons import swatch
+from ..plain import tooltip
 
 COLUMNS = ("Label", "Text", "By", "Note", "At")
 COLUMN_TIPS = ("The span's label", "The text it covers", "Who made it", "Its note, if any",
@@ -204,11 +205,11 @@ class SpanTableModel(QAbstractTableModel):
             span = self.span_at_row(index.row())
             label = self.labels.get(span.label_uuid)
             if column == 1:
-                return span.text
+                return tooltip(span.text)
             if column == 3 and span.note:
-                return span.note
+                return tooltip(span.note)
             if column == 0 and label and label.description:
-                return f"{label.name}: {label.description}"
+                return tooltip(f"{label.name}: {label.description}")
             return None
         if role == Qt.ItemDataRole.FontRole:
             if self.span_at_row(index.row()).annotator_uuid != self.mine:

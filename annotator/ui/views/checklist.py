@@ -14,6 +14,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..plain import tooltip
+
 
 class ChecklistMenu(QMenu):
     """A menu of checkboxes that stays open while they are ticked."""
@@ -51,6 +53,7 @@ class Checklist(QPushButton):
             action = QAction(f"{name}  ({note})" if note else name, menu)
             if icons and name in icons:
                 action.setIcon(icons[name])
+            action.setToolTip(tooltip(name))  # by default its text, which could be markup
             action.setCheckable(True)
             action.setChecked(name in checked)
             action.toggled.connect(self._toggled)
@@ -83,7 +86,7 @@ class Checklist(QPushButton):
         else:
             shown = f"{len(ticked)} of {total}"
         self.setText(f"{self.noun}: {shown}")
-        self.setToolTip(f"{self.noun}: {', '.join(ticked) or 'none'}")
+        self.setToolTip(tooltip(f"{self.noun}: {', '.join(ticked) or 'none'}"))
 
 
 # --- the window ------------------------------------------------------------------------------

@@ -6,6 +6,8 @@ from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QLinearGradient, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
+from ..plain import tooltip
+
 # ColorBrewer "Blues": one hue from light to dark, readable by every common form of colour
 # blindness and in greyscale print. Values below 0 (alpha and kappa can go there) get the
 # lightest blue; the number printed in the cell says how far below.
@@ -227,7 +229,7 @@ class Heatmap(QWidget):
                 QToolTip.hideText()
                 event.ignore()
             else:
-                QToolTip.showText(event.globalPos(), self.tooltip_at(*cell), self,
+                QToolTip.showText(event.globalPos(), tooltip(self.tooltip_at(*cell)), self,
                                   self.cell_rect(*cell))
             return True
         return super().event(event)
