@@ -304,6 +304,15 @@ def test_cells_a_spreadsheet_would_run_as_formulas_start_with_an_apostrophe():
     assert [row[2] for row in rows[1:]] == ["ana", "'\tbob", "'\rcarl", "ana"]
 
 
+@pytest.mark.parametrize("cell", [
+    " =1+1", "\n=1+1", "\u00a0=1+1", "\ufeff@SUM(A1)", "＝1+1", "  ＋cmd", "\u3000－2",
+    "\r\n@x", " \t=HYPERLINK(\"x\")"])
+def test_formula_triggers_after_white_space_or_in_full_width_are_escaped_too(cell):
+    record = DocumentRecord("A review.", cell, "r1")
+    rows, _ = csv_rows([record])
+    assert rows[1][1] == "'" + cell  # the spreadsheet shows it as text, not a formula
+
+
 def test_text_with_newlines_and_quotes_stays_in_one_cell():
     text = 'First line of the "twist",\nsecond line.\nThird.'
     record = DocumentRecord(text, "Multi", "r3",
@@ -329,7 +338,10 @@ def test_every_cell_reads_back_as_written_with_formulas_escaped(title, annotator
     [row] = rows[1:]
 
     def escaped(cell: str) -> str:
-        return "'" + cell if cell[:1] in ("=", "+", "-", "@", "\t", "\r") else cell
+        first = cell.lstrip(" \t\r\n\u00a0\ufeff\u200b\u3000\u2000\u2001\u2002\u2003"
+                            "\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f")[:1]
+        risky = cell[:1] in ("\t", "\r") or first in ("=", "+", "-", "@", "＝", "＋", "－", "＠")
+        return "'" + cell if risky else cell
 
     assert row == [escaped(c) for c in ["r1", title, annotator, label, "8", str(len(text)),
                                          piece, note or ""]]

@@ -10,9 +10,14 @@ from annotator.io.records import DocumentRecord
 from annotator.io.writers.stats import WriteStats
 
 HEADER = ["document_id", "title", "annotator", "label", "start", "end", "text", "note"]
-# A spreadsheet runs a cell starting with one of these as a formula (OWASP "CSV injection");
-# a leading apostrophe makes it plain text there.
+# A spreadsheet runs a cell starting with one of these as a formula (OWASP "CSV injection"),
+# also after leading white space, a no-break space or a byte order mark, and in their
+# full-width forms (＝＋－＠), which some spreadsheets fold to the plain ones; a leading
+# apostrophe makes the cell plain text there.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_SIGNS = frozenset("=+-@＝＋－＠")
+_LEADING = frozenset(" \t\r\n\u00a0\ufeff\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
+                     "\u2007\u2008\u2009\u200a\u200b\u202f\u205f\u3000")
 
 
 def write_csv_spans(records: Iterable[DocumentRecord], out: TextIO) -> WriteStats:
@@ -42,6 +47,16 @@ def write_csv_spans(records: Iterable[DocumentRecord], out: TextIO) -> WriteStat
     return stats
 
 
+def formula_like(text: str) -> bool:
+    """Would a spreadsheet take this cell for a formula?"""
+    if text.startswith(FORMULA_START):
+        return True
+    for char in text:
+        if char not in _LEADING:
+            return char in _FORMULA_SIGNS
+    return False
+
+
 def _cell(value: object) -> str:
     text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_START) else text
+    return "'" + text if formula_like(text) else text
