@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench dist clean system-libs
+.PHONY: run test lint bench dist clean system-libs soak fuzz
 
 run: system-libs $(STAMP)
 	$(BIN)/annotator
@@ -17,6 +17,16 @@ lint: $(STAMP)
 	$(BIN)/ruff check annotator tests benchmarks docs
 	$(BIN)/lint-imports
 	$(BIN)/mypy
+
+# The long versions of the crash and fuzz tests `make test` runs briefly.
+soak: system-libs $(STAMP)
+	ANNOTATOR_SOAK_KILLS=200 ANNOTATOR_SOAK_DAMAGED=200 QT_QPA_PLATFORM=offscreen \
+		$(BIN)/python -m pytest -q tests/core/test_crash_safety.py tests/core/test_store.py \
+		tests/core/test_integrity.py -k "kill or crash or damaged"
+
+fuzz: system-libs $(STAMP)
+	ANNOTATOR_FUZZ_EXAMPLES=5000 QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q \
+		tests/core/test_fuzz.py
 
 bench: system-libs $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/run.py

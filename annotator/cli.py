@@ -34,14 +34,36 @@ class Context:
         self.db_path = resolve_db_path(db_option)
         self._workspace: Workspace | None = None
 
-    def workspace(self) -> Workspace:
+    def workspace(self, writing: bool = False) -> Workspace:
+        """The open workspace; what the user should know about it is said on stderr. With
+        `writing`, a database that must not or cannot be written is refused first."""
         if self._workspace is None:
             try:
                 self._workspace = Workspace.open(self.db_path)
             except AnnotatorError as e:
                 raise click.ClickException(f"cannot open the database {self.db_path}: {e}"
-                                           ) from None
+                                           + _backups_hint(self.db_path)) from None
+            for note in self._workspace.notes:
+                click.echo(f"note: {note}", err=True)
+            if self._workspace.damaged and not writing:
+                click.echo(f"warning: {self._workspace.damaged}", err=True)
+        if writing and self._workspace.damaged:
+            raise click.ClickException(f"{self._workspace.damaged} Nothing was written."
+                                       + _backups_hint(self.db_path))
+        if writing and self._workspace.read_only:
+            raise click.ClickException(
+                f"{self.db_path} cannot be written here (a read-only file, folder or disk); "
+                "nothing was written. Copy it somewhere writable, or use --db.")
         return self._workspace
+
+    def adopt(self, workspace: Workspace) -> None:
+        """The workspace a restore opened: this command's database from now on."""
+        self.close()
+        self._workspace = workspace
+
+    @property
+    def damaged(self) -> bool:
+        return self._workspace is not None and bool(self._workspace.damaged)
 
     def close(self) -> None:
         if self._workspace is not None:
@@ -49,7 +71,41 @@ class Context:
             self._workspace = None
 
 
-@click.group(invoke_without_command=True)
+def _backups_hint(path: Path) -> str:
+    """For a damaged database: where its backups are, if it has any."""
+    try:
+        found = Workspace.backups_of(path)
+    except OSError:
+        return ""
+    if not found:
+        return ""
+    return (f"\n  It has {len(found)} backup{'s' * (len(found) != 1)}, the latest made "
+            f"{found[0].made:%Y-%m-%d %H:%M}: list them with `annotator backups`, put one "
+            "back with `annotator restore FILE`.")
+
+
+class _Commands(click.Group):
+    """Every problem the user can act on ends a command as a message and exit status 1,
+    never a traceback. On a database known to be damaged, whatever reading it raises is
+    part of that damage, and is said as such."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except AnnotatorError as e:
+            raise click.ClickException(str(e)) from None
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except Exception as e:
+            if isinstance(ctx.obj, Context) and ctx.obj.damaged:
+                raise click.ClickException(
+                    f"the database {ctx.obj.db_path} is damaged, and reading it failed "
+                    f"({type(e).__name__}: {e}). Restore a backup."
+                    + _backups_hint(ctx.obj.db_path)) from None
+            raise
+
+
+@click.group(cls=_Commands, invoke_without_command=True)
 @click.version_option(__version__, prog_name="annotator")
 @click.option("--db", "db_option", metavar="PATH", envvar=DB_ENV,
               help=f"Database file (default: your user data folder; env {DB_ENV}).")
@@ -112,11 +168,18 @@ def gui(obj: Context) -> None:
                    "paragraphs go. Documents that come with spans are never changed.")
 @click.option("--max-mb", type=click.FloatRange(min=0.001), default=50, show_default=True,
               help="Refuse files larger than this many megabytes.")
+@click.option("--max-total-mb", type=click.FloatRange(min=0.001), default=2048,
+              show_default=True,
+              help="Read at most this many megabytes in all, files and archive members "
+                   "together; what comes after is not read.")
+@click.option("--max-spans", type=click.IntRange(min=1), default=50_000, show_default=True,
+              help="Refuse a file with a document holding more spans than this.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.pass_obj
 def import_command(obj: Context, paths: tuple[Path, ...], fmt: str | None,
                    annotator: str | None, offsets: str | None, text_column: str | None,
-                   title_from: str, clean: bool, max_mb: float, as_json: bool) -> None:
+                   title_from: str, clean: bool, max_mb: float, max_total_mb: float,
+                   max_spans: int, as_json: bool) -> None:
     """Import reviews from files, folders and .zip archives.
 
     Reads .txt/.md, web pages (.html), spreadsheets (.csv/.tsv), brat (.txt + .ann), and
@@ -127,11 +190,12 @@ def import_command(obj: Context, paths: tuple[Path, ...], fmt: str | None,
     from annotator.io.records import ReadOptions
     from annotator.services.importing import ImportOptions
 
-    workspace = obj.workspace()
+    workspace = obj.workspace(writing=True)
     options = ImportOptions(
         read=ReadOptions(format=fmt, offsets=offsets, text_column=text_column,
                          title_from=title_from, annotator=annotator),
-        clean=clean, max_bytes=int(max_mb * 1024 * 1024))
+        clean=clean, max_bytes=int(max_mb * 1024 * 1024),
+        max_total_bytes=int(max_total_mb * 1024 * 1024), max_spans=max_spans)
     stop = _StopOnInterrupt()
     bar = _Bar(enabled=not as_json and sys.stderr.isatty())
     with stop:
@@ -427,3 +491,116 @@ def stats(obj: Context, as_json: bool) -> None:
         spans = ", ".join(f"{k} {v}" for k, v in data["spans"].items()) or "no spans"
         status = ", ".join(f"{k} {v}" for k, v in data["status"].items()) or "no status"
         click.echo(f"  {name}: {spans}; documents {status}")
+
+
+# --- backups and checks --------------------------------------------------------------------
+def _size(n: float) -> str:
+    for unit in ("bytes", "KB", "MB"):
+        if n < 1024:
+            return f"{n:.0f} {unit}" if unit == "bytes" else f"{n:.1f} {unit}"
+        n /= 1024
+    return f"{n:.1f} GB"
+
+
+@main.command()
+@click.option("-o", "--output", type=click.Path(path_type=Path), metavar="FILE",
+              help="Write the backup to this new file instead of among the database's "
+                   "backups (it is then not counted in the rotation).")
+@click.option("--list", "as_list", is_flag=True, help="List the backups instead.")
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
+@click.pass_context
+def backup(ctx: click.Context, output: Path | None, as_list: bool, as_json: bool) -> None:
+    """Back the database up now, with SQLite's online backup API (safe while it is in use).
+
+    Backups are also made by themselves: once a day when the database is opened (the last
+    7 days are kept), and before every upgrade, merge and restore. Listed by
+    `annotator backups`.
+    """
+    if as_list:
+        ctx.invoke(backups, as_json=as_json)
+        return
+    made = ctx.obj.workspace().backup(output)
+    if as_json:
+        _print_json(made.as_json())
+        return
+    click.echo(f"backed up {ctx.obj.db_path} to {made.path} ({_size(made.size)})")
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
+@click.pass_obj
+def backups(obj: Context, as_json: bool) -> None:
+    """List the database's backups, newest first: when, why, size and file."""
+    found = _backups_of(obj)
+    if as_json:
+        _print_json([b.as_json() for b in found])
+        return
+    if not found:
+        click.echo(f"no backups of {obj.db_path} yet")
+        return
+    _table(("#", "made", "why", "size", "file"),
+           [(str(i), f"{b.made:%Y-%m-%d %H:%M:%S}", b.description, _size(b.size), str(b.path))
+            for i, b in enumerate(found, start=1)])
+
+
+def _backups_of(obj: Context) -> list:
+    """The backups of the database, also when it cannot be opened (found by its path)."""
+    try:
+        return obj.workspace().backups()
+    except click.ClickException:
+        return Workspace.backups_of(obj.db_path)
+
+
+@main.command()
+@click.argument("backup_file", metavar="FILE")
+@click.option("--yes", is_flag=True, help="Do not ask first.")
+@click.pass_obj
+def restore(obj: Context, backup_file: str, yes: bool) -> None:
+    """Put a backup in place of the database: FILE, or its number in `annotator backups`
+    (1 = the newest). The database as it is now is backed up first."""
+    path = Path(backup_file).expanduser()
+    if not path.exists() and backup_file.isdigit():
+        found = _backups_of(obj)
+        if not 1 <= int(backup_file) <= len(found):
+            raise click.ClickException(f"there is no backup number {backup_file} (see "
+                                       "`annotator backups`)")
+        path = found[int(backup_file) - 1].path
+    try:
+        workspace: Workspace | None = obj.workspace()
+    except click.ClickException as e:  # damaged past opening: the file is replaced
+        workspace = None
+        click.echo(e.message, err=True)
+    if not yes and not click.confirm(
+            f"Replace {obj.db_path} with the backup {path}? The database as it is now is "
+            "backed up first.", default=False):
+        raise click.ClickException("nothing was restored")
+    if workspace is None:
+        obj.adopt(Workspace.restore_over(obj.db_path, path))
+    else:
+        workspace.restore(path)
+    restored = obj.workspace()
+    click.echo(f"restored {path} into {obj.db_path}: {restored.count_documents()} documents, "
+               f"{restored.count_spans()} spans. What was there before is kept among the "
+               "backups (`annotator backups`).")
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
+@click.pass_obj
+def check(obj: Context, as_json: bool) -> None:
+    """Check the whole database for damage: every page, index and reference, and every
+    document's text against the text imported. Exit status 1 if anything is wrong."""
+    result = obj.workspace().check()
+    if as_json:
+        _print_json({"ok": bool(result.ok), "problems": list(result.problems),
+                     "seconds": round(result.seconds, 2)})
+    elif result.ok:
+        click.echo(f"{obj.db_path}: no damage found ({result.seconds:.1f} s)")
+    else:
+        click.echo(f"{obj.db_path} is damaged:")
+        for problem in result.problems:
+            click.echo(f"  {problem}")
+        click.echo("Restore a backup: `annotator backups` lists them, "
+                   "`annotator restore FILE` puts one back.")
+    if not result.ok:
+        sys.exit(1)

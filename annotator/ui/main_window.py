@@ -7,7 +7,7 @@ from dataclasses import replace
 from html import escape
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -16,18 +16,21 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QToolBar,
+    QVBoxLayout,
+    QWidget,
 )
 
 from annotator.domain.changes import Change
 from annotator.domain.disagreement import next_from
 from annotator.domain.errors import AnnotatorError, StoreError
-from annotator.domain.model import Annotator, Label, Span, Status
+from annotator.domain.model import Annotator, Document, Label, Span, Status
 from annotator.io.registry import file_dialog_filter
 from annotator.services.importing import ImportReport
 from annotator.workspace import Workspace
 
 from .dialogs.agreement_window import AgreementWindow
 from .dialogs.annotator_dialog import AnnotatorDialog
+from .dialogs.backups_dialog import BackupsDialog, restore_newest
 from .dialogs.export_dialog import ExportDialog
 from .dialogs.import_options import ImportOptionsDialog, remembered
 from .dialogs.import_summary import ImportSummary
@@ -38,13 +41,16 @@ from .dialogs.rename_dialog import RenameDialog
 from .events import ChangeBus
 from .icons import app_icon, swatch
 from .models.document_list import DocumentListModel
+from .plain import tooltip
 from .runner import Runner
 from .undo import UndoActions
+from .views.banner import Banner
 from .views.document_list_panel import DocumentListPanel
 from .views.document_view import DocumentView, ViewState
 from .views.span_panel import SpanPanel
 
 NEW_ANNOTATOR = "New annotator…"
+WATCH_EVERY_MS = 2000  # how often the window looks for other programs' changes
 EDGE_KEYS = (  # (menu text, edge, step, key)
     ("Move span end &right", "end", 1, "Shift+Alt+Right"),
     ("Move span end &left", "end", -1, "Shift+Alt+Left"),
@@ -70,7 +76,7 @@ class MainWindow(QMainWindow):
         self.view = DocumentView(self)
         self.view.setObjectName("documentView")
         self.view.span_selected.connect(self._span_selected)
-        self.setCentralWidget(self.view)
+        self._make_banners()
 
         self.documents = DocumentListModel(workspace, self.annotator.uuid, self)
         self.document_panel = DocumentListPanel(self.documents, self)
@@ -100,9 +106,34 @@ class MainWindow(QMainWindow):
         self.view.set_zoom(zoom if isinstance(zoom, int) else 0)
         self.setAcceptDrops(True)
         self._update_title()
+        self._show_database_state()
         self._open_first()
+        # Another window or an import on the command line may write to the same database:
+        # looked for every two seconds (one cheap query), and shown like any other change.
+        self.watch_timer = QTimer(self)
+        self.watch_timer.setInterval(WATCH_EVERY_MS)
+        self.watch_timer.timeout.connect(self.look_for_changes_elsewhere)
+        self.watch_timer.start()
         if workspace.user_state.problem:  # who you are cannot be remembered: say it once
             self.statusBar().showMessage(_sentence(workspace.user_state.problem), 15000)
+
+    def _make_banners(self) -> None:
+        """Strips above the document, hidden until there is something to say: the
+        database's state (damaged, or open for reading only), the open document's text
+        when it is not the text imported, and what opening the database noted."""
+        self.state_banner = Banner(self)
+        self.text_banner = Banner(self)
+        self.note_banners: list[Banner] = []
+        self._text_checked: int | None = None  # the document whose text was last checked
+        central = QWidget(self)
+        self.central_layout = layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.state_banner)
+        layout.addWidget(self.text_banner)
+        layout.addWidget(self.view, 1)
+        self.setCentralWidget(central)
+        self._show_notes()
 
     def _dock(self, title: str, name: str, widget, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self)
@@ -120,6 +151,8 @@ class MainWindow(QMainWindow):
         self._action(file_menu, "&Import files…", self.import_files, QKeySequence.StandardKey.Open)
         self._action(file_menu, "Import &folder…", self.import_folder)
         self._action(file_menu, "&Export…", self.export_dataset, "Ctrl+E")
+        file_menu.addSeparator()
+        self.backups_action = self._action(file_menu, "&Backups…", self.show_backups)
         file_menu.addSeparator()
         self._action(file_menu, "&Delete document…", self.delete_document)
         self._action(file_menu, "Remove &sample reviews…", self.remove_samples)
@@ -274,6 +307,7 @@ class MainWindow(QMainWindow):
                           (self.progress_label, "88888 of 88888 done"),
                           (self.spans_label, "88888 spans"),
                           (self.saved_label, "All changes saved")):
+            w.setTextFormat(Qt.TextFormat.PlainText)  # an annotator's name is typed text
             w.setContentsMargins(10, 0, 10, 0)
             if widest:  # a steady width: a count going up must not re-lay out the window
                 w.setMinimumWidth(metrics.horizontalAdvance(widest) + 20)
@@ -295,6 +329,8 @@ class MainWindow(QMainWindow):
             self.text = ""
             self.view.show_document(None, "", [])
             self.span_panel.model.set_spans([])
+            self._text_checked = None
+            self.text_banner.hide()
             self.view.setPlaceholderText("No documents yet: use File → Import to add reviews, "
                                          "or drop files here.")
             self._update_status()
@@ -302,22 +338,50 @@ class MainWindow(QMainWindow):
         self.open_document(self.documents.ids[row])
 
     def open_document(self, doc_id: int) -> None:
-        doc = self.workspace.document(doc_id)
-        if doc is None:
+        try:
+            doc = self.workspace.document(doc_id)
+            if doc is None:
+                return
+            mine = self.workspace.spans(doc_id, self.annotator.uuid)
+            others = self._others(doc_id)
+            names = self._names()
+        except StoreError as e:  # a damaged page of the database holds part of it
+            self._unreadable(doc_id, e)
             return
         self._remember_place()  # also when reopening the same document after an edit
         self.document_id = doc_id
+        if doc_id != self._text_checked:  # one hash of the text per opening, not per edit
+            self._text_checked = doc_id
+            self._show_text_check(doc)
         self.text = doc.text
-        mine = self.workspace.spans(doc_id, self.annotator.uuid)
-        others = self._others(doc_id)
         self.view.show_document(doc_id, doc.text, mine, others)
-        self.view.set_others(others, self._names())
+        self.view.set_others(others, names)
         self._flag_disagreements()
         self.span_panel.model.set_spans(mine + others)
         state = self.view_states.get(doc_id)
         if state is not None:
             self.view.restore(state)
-        self.workspace.remember_document(doc_id)  # the person's own settings, not the database
+        try:
+            self.workspace.remember_document(doc_id)  # the person's own settings
+        except StoreError:
+            pass  # its id unreadable in a damaged database: not worth a message
+        if self.document_panel.current_document() != doc_id:
+            self.document_panel.select_document(doc_id)
+        self._update_status()
+
+    def _unreadable(self, doc_id: int, error: StoreError) -> None:
+        """A document the database cannot give back (damaged where it is kept): an empty
+        pane and why, instead of a crash; the others can still be read."""
+        self._remember_place()
+        self.document_id = doc_id
+        self._text_checked = None  # tried again when it is opened again
+        self.text = ""
+        self.view.show_document(doc_id, "", [])
+        self.view.setPlaceholderText("This document cannot be read.")
+        self.span_panel.model.set_spans([])
+        self.text_banner.show_message(
+            f"This document cannot be read: {_sentence(str(error))} Restore a backup made "
+            "before the damage.", "warning", [("Backups…", lambda: self.show_backups())])
         if self.document_panel.current_document() != doc_id:
             self.document_panel.select_document(doc_id)
         self._update_status()
@@ -400,7 +464,7 @@ class MainWindow(QMainWindow):
 
     def edit_note(self) -> None:
         span = self._selected_span("press N to write a note")
-        if span is None:
+        if span is None or not self._writable():
             return
         note = NoteDialog.ask(self, self._label_name(span), span.text, span.note or "")
         if note is not None:
@@ -450,7 +514,22 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(" ".join(change.notes), 5000)
         return change
 
+    def look_for_changes_elsewhere(self) -> None:
+        """Show what other programs wrote (their Change reaches every view)."""
+        if self.runner.tasks:
+            return  # our own import or export: its Change comes when it ends
+        try:
+            change = self.workspace.changes_elsewhere()
+        except StoreError:
+            return  # busy or unreadable for a moment: the next look will tell
+        if change is not None:
+            self.statusBar().showMessage("Updated with changes made elsewhere (another "
+                                         "window or program).", 4000)
+
     def _not_saved(self, message: str) -> None:
+        if self.workspace.read_only:  # every edit is refused alike, and the banner says why
+            self._refuse_read_only()
+            return
         self.saved_label.setText("Not saved")
         inform(self, "Not saved", message, warning=True)
 
@@ -474,7 +553,7 @@ class MainWindow(QMainWindow):
                 self._show_change(change)
             self.documents.apply(change)
         self._update_status()
-        self.saved_label.setText("All changes saved")
+        self.saved_label.setText(self._saved_text())
 
     def _show_change(self, change: Change) -> None:
         added = {s.uuid: s for s in change.added}
@@ -518,6 +597,8 @@ class MainWindow(QMainWindow):
 
     # --- labels -------------------------------------------------------------------------
     def edit_labels(self) -> None:
+        if not self._writable():
+            return
         new = LabelDialog.ask(self, self.labels, self.workspace.span_counts_by_label())
         if new is not None:
             self._edit(lambda: self.workspace.edit_labels(new))
@@ -722,8 +803,9 @@ class MainWindow(QMainWindow):
         else:
             options = remembered()
             options = replace(options, read=replace(options.read, format=None))
-        if options is None:
+        if options is None or not self._writable():
             return None
+
         def describe(done: int, total: int, path: str) -> str:
             return f"Importing {Path(path).name} ({done + 1:,} of {total:,})" if path else ""
 
@@ -790,6 +872,8 @@ class MainWindow(QMainWindow):
         doc = self.workspace.document(self.document_id)
         if doc is None:
             return
+        if not self._writable():
+            return
         doc_id = self.document_id
         title = RenameDialog.ask(self, doc.title)
         if title is not None:
@@ -800,6 +884,8 @@ class MainWindow(QMainWindow):
             return
         doc = self.workspace.document(self.document_id)
         if doc is None:
+            return
+        if not self._writable():
             return
         spans = len(self.workspace.spans(self.document_id))
         if confirm(self, "Delete document",
@@ -812,7 +898,7 @@ class MainWindow(QMainWindow):
         if not ids:
             inform(self, "Sample reviews", "There are no sample reviews left.")
             return
-        if confirm(self, "Remove sample reviews",
+        if self._writable() and confirm(self, "Remove sample reviews",
                    f"Remove the {len(ids)} sample reviews and their spans? "
                    "Your own imports stay."):
             self._delete(ids)
@@ -832,6 +918,114 @@ class MainWindow(QMainWindow):
             self.document_id = None
             self.open_row(min(max(row, 0), self.documents.rowCount() - 1))
 
+    # --- damage, reading only, backups (issue 14) -------------------------------------
+    def _show_database_state(self) -> None:
+        """The state banner: red while the database is damaged (restore the newest backup,
+        or choose one), blue while it cannot be written where it is; hidden otherwise."""
+        damaged = self.workspace.damaged
+        if damaged:
+            try:
+                have_backups = bool(self.workspace.backups())
+            except AnnotatorError:
+                have_backups = False  # the folder unreadable: Backups… says why
+            offers: list[tuple[str, Callable[[], object]]] = [
+                ("Restore latest backup", self.restore_latest_backup)] if have_backups else []
+            # What SQLite found ("tree page 18 cell 0 …") means nothing to most people: it
+            # is in the tooltip, and at the top of Backups…; the banner says what to do.
+            self.state_banner.show_message(
+                f"{self.workspace.path} is damaged, so it is open for reading only: nothing "
+                "can be changed or saved. Restore the latest backup to go on working.",
+                "damaged", [*offers, ("Backups…", lambda: self.show_backups(True))])
+            self.state_banner.text.setToolTip(tooltip(damaged))
+        elif self.workspace.read_only:
+            self.state_banner.show_message(
+                f"{self.workspace.path} is open for reading only: the file, its folder or "
+                "the disk cannot be written here. You can read and export it; edits cannot "
+                "be saved.", "info")
+        else:
+            self.state_banner.hide()
+        if not damaged:
+            self.state_banner.text.setToolTip("")
+        self.saved_label.setText(self._saved_text())
+
+    def _show_notes(self) -> None:
+        """A dismissible note for each thing opening the database noted (a check left for
+        later, a backup that could not be made)."""
+        layout = self.central_layout
+        for banner in self.note_banners:
+            layout.removeWidget(banner)
+            banner.deleteLater()
+        self.note_banners = []
+        for note in self.workspace.notes:
+            banner = Banner(self)
+            banner.show_message(_sentence(note), "info")
+            layout.insertWidget(layout.indexOf(self.view), banner)
+            self.note_banners.append(banner)
+
+    def _show_text_check(self, doc: Document) -> None:
+        """Warn while a document whose text changed outside Annotator is open."""
+        problem = self.workspace.text_check(doc)
+        if problem:
+            self.text_banner.show_message(problem, "warning",
+                                          [("Backups…", lambda: self.show_backups())])
+        else:
+            self.text_banner.hide()
+
+    def _saved_text(self) -> str:
+        return "Read only" if self.workspace.read_only else "All changes saved"
+
+    def _writable(self) -> bool:
+        """False, after saying so, while the database is open for reading only: asked
+        before a dialog whose answer would only be refused."""
+        if self.workspace.read_only:
+            self._refuse_read_only()
+            return False
+        return True
+
+    def _refuse_read_only(self) -> None:
+        """One line in the status bar for each refused edit (no message box to click away
+        at every key press), and the state banner back if it was dismissed."""
+        if self.workspace.damaged:
+            why = ("this database is damaged, so it is open for reading only. Restore a "
+                   "backup to go on working (File → Backups…)")
+        else:
+            why = "this database is open for reading only (it cannot be written here)"
+        self.statusBar().showMessage(f"Not saved: {why}.", 8000)
+        if self.state_banner.isHidden():
+            self._show_database_state()
+
+    def show_backups(self, newest: bool = False) -> None:
+        """File → Backups…: back up now, restore one, check for damage."""
+        BackupsDialog.show_for(self, self.workspace, newest=newest,
+                               on_restore=self._after_restore)
+
+    def restore_latest_backup(self) -> None:
+        """The damage banner's offer: the newest backup in place of the database."""
+        what = restore_newest(self, self.workspace)
+        if what is not None:
+            self._after_restore()
+            self.statusBar().showMessage(_sentence(f"Restored {what}"), 10000)
+
+    def _after_restore(self) -> None:
+        """The database now holds what a backup holds. Its Change has reloaded the lists
+        and the undo history has started afresh (the workspace cleared it); here the rest:
+        who is working (perhaps not in the backup), the team's blind policy, places kept
+        in texts, the open document (perhaps not in the backup), and the banners."""
+        self.view_states.clear()
+        self._text_checked = None
+        self.blind = self.workspace.blind_policy
+        self.blind_action.setChecked(self.blind)
+        self.compare_action.setEnabled(not self.blind)
+        if self.blind:
+            self.compare_action.setChecked(False)
+        self._show_database_state()
+        self._show_notes()
+        if self.document_id is not None and self.workspace.document(self.document_id) is None:
+            self.document_id = None
+        self._session_changed()
+        if self.document_id is None:
+            self._open_first()
+
     # --- chrome -------------------------------------------------------------------------
     def _update_title(self) -> None:
         self.setWindowTitle(f"Annotator — {self.annotator.name}")
@@ -839,7 +1033,10 @@ class MainWindow(QMainWindow):
 
     def _update_status(self) -> None:
         total = self.documents.total
-        self.progress_label.setText(f"{self.documents.done_count():,} of {total:,} done")
+        try:
+            self.progress_label.setText(f"{self.documents.done_count():,} of {total:,} done")
+        except StoreError:  # statuses on a damaged page
+            self.progress_label.setText(f"{total:,} documents")
         self.progress_label.setToolTip("Documents you have marked done, of all in the list")
         count = len(self.view.spans)
         self.spans_label.setText(f"{count:,} span{'s' * (count != 1)}")
@@ -858,6 +1055,7 @@ class MainWindow(QMainWindow):
         """Other windows close first (a stale agreement window must not start work as this
         one goes), running work is stopped and waited for, and the views stop following
         the workspace, which outlives the window (the caller closes it)."""
+        self.watch_timer.stop()
         for window in self.findChildren(AgreementWindow):
             window.close()
         self.runner.shutdown()

@@ -113,6 +113,7 @@ class Runner(QObject):
             task.ended = True
             self.tasks.remove(task)
             thread.deleteLater()
+            self.workspace.caught_up()  # its writes are this window's, not someone else's
             try:
                 for change in changes:  # what the work changed reaches every view
                     self.workspace.announce(change)

@@ -31,8 +31,8 @@ class UserState:
     it cannot be written, `problem` says so for the window to show: who you are is then
     remembered only until the program ends."""
 
-    def __init__(self, path: Path | None = None) -> None:
-        self.path = path or user_state_path()
+    def __init__(self, path: Path | str | None = None) -> None:
+        self.path = Path(path) if path else user_state_path()
         self.problem = ""
         self._data: dict[str, Any] = self._read()
 

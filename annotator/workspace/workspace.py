@@ -31,12 +31,16 @@ from annotator.domain.model import (
     now_iso,
 )
 from annotator.domain.spans import SpanError, check_span, edited
+from annotator.domain.text import content_hash
 from annotator.domain.words import move_edge, snap_to_words, trim_range
 from annotator.services import samples
 from annotator.services.stats import stats
+from annotator.store.backup import Backup, backups_of_path
 from annotator.store.database import Store
+from annotator.store.db import Integrity
 from annotator.store.errors import DatabaseLocked, DatabaseReadOnly, StoreConflict, StoreError
 from annotator.store.settings import BLIND_POLICY, LEGACY_USER_KEYS
+from annotator.store.watch import Watcher
 
 from .edits import (
     AddSpans,
@@ -96,6 +100,7 @@ class Workspace:
         self.database_uuid = store.settings.database_uuid
         self.history = History()
         self.changed: Signal[Change] = Signal()
+        self._watcher = Watcher(store.conn)  # what other programs commit meanwhile
         self._session = session
 
     @classmethod
@@ -189,6 +194,8 @@ class Workspace:
         if found is not None:
             return found
         annotator = Annotator(new_uuid(), name)
+        if self.store.read_only:  # not saved: nothing can be, and the window must still open
+            return annotator
         self.store.annotators.add(annotator, self._session.person.uuid
                                   if self._session else None)
         return annotator
@@ -359,6 +366,22 @@ class Workspace:
         except StoreConflict:
             self.history.drop(edit)
             raise
+
+    def changes_elsewhere(self) -> Change | None:
+        """What other programs (another window, an import on the command line) committed
+        since the last look, announced like any edit; None if nothing. Coarse: the views
+        read documents (and labels, annotators) again."""
+        touched = self._watcher.changed_elsewhere()
+        if not touched:
+            return None
+        return self.announce(Change(documents_changed=True,
+                                    labels_changed="label" in touched,
+                                    annotators_changed="annotator" in touched))
+
+    def caught_up(self) -> None:
+        """What has been written so far is known here (the runner's own work, announced):
+        not to be reported again as changes made elsewhere."""
+        self._watcher = Watcher(self.store.conn)
 
     def announce(self, change: Change) -> Change:
         """Tell every listener (views, other windows) what changed."""
@@ -592,3 +615,90 @@ class Workspace:
 
     def __repr__(self) -> str:
         return f"Workspace({self.path!r})"
+
+    # --- backups, integrity, unchanged texts (issue 14) ---------------------------------
+    @property
+    def damaged(self) -> str | None:
+        """What is wrong with a database found damaged when it was opened (it is then open
+        for reading only, and every edit is refused saying so); None if it is whole."""
+        return self.store.damaged
+
+    @property
+    def read_only(self) -> bool:
+        """Open for reading only: damaged, or not writable where it is."""
+        return self.store.read_only
+
+    @property
+    def notes(self) -> list[str]:
+        """What the user should know about this database that did not stop it opening: a
+        check left for later on a large file, a backup that could not be made."""
+        return list(self.store.notes)
+
+    def backup(self, to: Path | str | None = None) -> Backup:
+        """Back the database up now (as committed): among its backups, or into the new
+        file `to`."""
+        return self.store.backup(to=to)
+
+    def backups(self) -> list[Backup]:
+        """This database's backups, newest first: daily ones, those made before upgrades,
+        merges and restores, and those made by hand."""
+        return self.store.backups.all()
+
+    def backup_before_merge(self) -> Backup:
+        """For a merge to call before it writes: it must not go on if this fails."""
+        return self.store.backup_before_merge()
+
+    def restore(self, backup: Path | str) -> Change:
+        """Put a backup in place of the database (backed up first, as it is): the
+        database then holds exactly what the backup holds. Undo history starts afresh;
+        every view reads everything again."""
+        store = self.store
+        try:
+            self.store = store.restore(backup)
+        except BaseException:
+            if store.closed:  # it failed after closing: the database as it was, reopened
+                self.store = Store.open(store.path, store.backups_root)
+            raise
+        self._after_restore()
+        return self.announce(Change(documents_changed=True, labels_changed=True,
+                                    annotators_changed=True))
+
+    def _after_restore(self) -> None:
+        self.database_uuid = self.store.settings.database_uuid
+        self.history.clear()
+        self.caught_up()
+        session = self._session
+        if session is not None and not (self.store.annotators.get(session.annotator.uuid)
+                                        and self.store.annotators.get(session.person.uuid)):
+            self._session = None  # who they were is not in the backup: settled again
+
+    @classmethod
+    def restore_over(cls, path: Path | str, backup: Path | str,
+                     user_state: UserState | None = None) -> Workspace:
+        """Restore a backup over a database that cannot be opened at all (its bytes are
+        kept first among its backups); returns it opened."""
+        return cls(Store.restore_over(path, backup), user_state)
+
+    @staticmethod
+    def backups_of(path: Path | str) -> list[Backup]:
+        """The backups of the database last seen at `path`, when it cannot be opened."""
+        from annotator.paths import backups_path
+
+        return backups_of_path(backups_path(), Path(path))
+
+    def check(self) -> Integrity:
+        """The full check (every page, index and reference, every text against its
+        content hash): slow on a large database, seconds a gigabyte."""
+        return self.store.check()
+
+    def text_check(self, document: Document) -> str | None:
+        """Whether a document's text is still the one imported (texts never change: spans
+        are offsets into them). A message if it is not, None if it is. One hash of the
+        text: call it once when a document is opened. Its spans are left where they are,
+        not moved: their offsets may no longer fit the text."""
+        if content_hash(document.text) == document.content_hash:
+            return None
+        return (f"The text of “{document.title}” is not the text that was imported: "
+                "something outside Annotator changed it. Its spans are shown where they "
+                "were saved and may no longer fit the words; restore a backup to get the "
+                "text back.")

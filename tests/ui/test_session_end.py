@@ -49,3 +49,21 @@ def test_after_a_window_session_the_db_file_alone_has_every_edit(qtbot, tmp_path
         assert span.text == "the keeper was her father"
     finally:
         copied.close()
+
+
+def test_an_import_from_the_command_line_shows_in_an_open_window(qtbot, open_window,
+                                                                 tmp_path):
+    """Two programs on one database: the window notices what the other committed."""
+    import subprocess
+
+    window = open_window("An old review.")
+    new = tmp_path / "new.txt"
+    new.write_text("The Copper Sky\n\nA new review, imported elsewhere.", encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "annotator", "--db", window.workspace.path,
+                           "import", str(new)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert window.documents.rowCount() == 1  # not yet looked
+    qtbot.waitUntil(lambda: window.documents.rowCount() == 2, timeout=5000)
+    assert "changes made elsewhere" in window.statusBar().currentMessage()
+    window.look_for_changes_elsewhere()  # nothing more: nothing said
+    assert window.documents.rowCount() == 2

@@ -8,8 +8,10 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor, QIcon
 
 from annotator.domain.changes import Change
+from annotator.domain.errors import StoreError
 from annotator.domain.model import DocumentSummary, Label, Status
 from annotator.ui.icons import swatch
+from annotator.ui.plain import tooltip
 from annotator.workspace import Workspace
 
 TITLE, STATUS, FIRST_LABEL = 0, 1, 2  # then one column per label, then the total of spans
@@ -91,7 +93,13 @@ class DocumentListModel(QAbstractTableModel):
         doc_id = self.ids[row]
         if doc_id not in self.rows:
             page = self.ids[row - row % PAGE: row - row % PAGE + PAGE]
-            for s in self.workspace.document_summaries(self.annotator_uuid, page):
+            try:
+                summaries = self.workspace.document_summaries(self.annotator_uuid, page)
+            except StoreError:  # a damaged database: said once by the window's banner, and
+                # these rows stand in for the page rather than ask again on every repaint
+                summaries = [DocumentSummary(d, "(cannot be read: the database is damaged)",
+                                             Status.NEW, 0) for d in page]
+            for s in summaries:
                 self.rows[s.id] = s
         return self.rows[doc_id]
 
@@ -194,7 +202,8 @@ class DocumentListModel(QAbstractTableModel):
             return self._swatches[label.uuid]
         if role == Qt.ItemDataRole.ToolTipRole:
             if label is not None:
-                return f"{label.name}: {label.description}" if label.description else label.name
+                return tooltip(f"{label.name}: {label.description}" if label.description
+                               else label.name)
             return {TITLE: "The document's title",
                     STATUS: "Your progress: new, in progress or done"}.get(
                 section, "Your spans in the document, all labels")
@@ -217,9 +226,9 @@ class DocumentListModel(QAbstractTableModel):
         if role == COUNT_ROLE and column >= FIRST_LABEL:
             return self._count(s, column)
         if role == Qt.ItemDataRole.ToolTipRole and column == TITLE:
-            return s.title
+            return tooltip(s.title)
         if role == Qt.ItemDataRole.ToolTipRole and column == self.spans_column:
-            return self.counts_text(s)
+            return tooltip(self.counts_text(s))
         if role == Qt.ItemDataRole.ForegroundRole and column == STATUS:
             return _STATUS_BRUSHES.get(s.status)
         if role == Qt.ItemDataRole.TextAlignmentRole and column >= FIRST_LABEL:

@@ -1,0 +1,230 @@
+"""Backups (issue 14, guarantee 3): made by SQLite's backup API into a folder per database,
+one a day (7 days kept) and before every upgrade, merge and restore; a restore brings back
+exactly the state backed up, and keeps the state it replaces."""
+
+import json
+import sqlite3
+from datetime import date, datetime, timedelta
+
+import pytest
+from click.testing import CliRunner
+
+from annotator.cli import main
+from annotator.domain.errors import DiskFull, StoreError
+from annotator.domain.model import Status
+from annotator.store import backup as backup_module
+from annotator.store.backup import DAILY, KEEP, read_backup
+from annotator.store.database import Store
+
+TEXT = "Marchetti is superb. The ending: the keeper was her father. Too long, sadly."
+
+
+@pytest.fixture(autouse=True)
+def backups_folder(tmp_path, monkeypatch):
+    """Backups go to a folder of the test's own, not the user's data folder."""
+    folder = tmp_path / "backups"
+    monkeypatch.setenv("ANNOTATOR_BACKUPS", str(folder))
+    return folder
+
+
+@pytest.fixture
+def ws(tmp_path, open_workspace):
+    """A database holding one review with a span: worth backing up."""
+    (tmp_path / "r.txt").write_text(TEXT, encoding="utf-8")
+    workspace = open_workspace(tmp_path / "w.db")
+    workspace.import_paths([tmp_path / "r.txt"])
+    doc = workspace.document_ids()[0]
+    workspace.add_span(doc, workspace.labels()[0].uuid, 21, 31)
+    return workspace
+
+
+def dump(path) -> list[str]:
+    """Everything a database file holds, as SQL, with its schema version."""
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        return [f"user_version {conn.execute('PRAGMA user_version').fetchone()[0]}",
+                *conn.iterdump()]
+    finally:
+        conn.close()
+
+
+def test_restore_brings_back_exactly_the_state_backed_up(ws, tmp_path):
+    made = ws.backup()
+    assert made.kind == "manual" and made.path.parent.name == ws.database_uuid
+    backed_up = dump(made.path)
+    doc = ws.document_ids()[0]
+    # A day's work after the backup: a span, a status, a rename, a label, a new document.
+    ws.add_span(doc, ws.labels()[1].uuid, 0, 9)
+    ws.set_status(doc, Status.DONE)
+    ws.rename_document(doc, "The Keeper")
+    (tmp_path / "s.txt").write_text("Second review.", encoding="utf-8")
+    ws.import_paths([tmp_path / "s.txt"])
+    worked = dump(tmp_path / "w.db")  # with the write-ahead log: read through SQLite
+    assert worked != backed_up
+
+    change = ws.restore(made.path)
+
+    assert change.documents_changed and change.labels_changed
+    assert dump(tmp_path / "w.db") == backed_up  # exactly, the schema version too
+    assert ws.count_documents() == 1 and ws.document(doc).title != "The Keeper"
+    assert len(ws.history) == 0  # the undo history referred to what is gone
+    # The state it replaced was backed up first, and can be restored in turn.
+    before = next(b for b in ws.backups() if b.kind == "before-restore")
+    assert dump(before.path) == worked
+    ws.restore(before.path)
+    assert dump(tmp_path / "w.db") == worked
+    assert ws.document(doc).title == "The Keeper"
+
+
+def test_a_restore_is_seen_by_another_program_that_has_the_database_open(ws, tmp_path,
+                                                                         open_workspace):
+    """Through SQLite's backup API into the live database: its -wal and -shm stay right,
+    and another connection reads the restored state (no stale pages, no torn file)."""
+    made = ws.backup()
+    other = open_workspace(tmp_path / "w.db", tmp_path / "other.json")
+    ws.import_paths([_review(tmp_path, "Another one.")])
+    assert other.count_documents() == 2
+    ws.restore(made.path)
+    assert other.count_documents() == 1
+    assert other.store.conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+
+
+def _review(folder, text: str):
+    path = folder / f"review-{abs(hash(text))}.txt"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_the_first_open_of_a_day_makes_that_days_backup_and_seven_days_are_kept(
+        ws, tmp_path, backups_folder, open_workspace):
+    ws.close()  # it was empty when opened: nothing to back up then
+    assert backup_module.backups_of_path(backups_folder, tmp_path / "w.db") == []
+    again = open_workspace(tmp_path / "w.db")
+    [daily] = Backups_of(again)
+    assert daily.kind == DAILY and daily.made.date() == date.today()
+    assert dump(daily.path) == dump(tmp_path / "w.db")
+    again.close()
+    assert len(Backups_of(open_workspace(tmp_path / "w.db"))) == 1  # one a day
+    # Ten earlier days of use: the last 7 days are kept.
+    folder = daily.path.parent
+    for days in range(1, 11):
+        stamp = (datetime.now() - timedelta(days=days)).strftime("%Y-%m-%d_%H%M%S")
+        (folder / f"{stamp}_daily.db").write_bytes(daily.path.read_bytes())
+    (folder / "2020-01-01_000000_manual.db").write_bytes(daily.path.read_bytes())
+    store = open_workspace(tmp_path / "w.db").store
+    store._daily_day = date.today() - timedelta(days=1)  # left open overnight
+    daily.path.unlink()
+    with store.transaction():  # the first write of the new day
+        store.settings.set("x", "y")
+    kept = Backups_of(store)
+    assert [b.kind for b in kept].count(DAILY) == KEEP[DAILY] == 7
+    assert kept[0].made.date() == date.today()
+    assert {b.made.date() for b in kept if b.kind == DAILY} == {
+        date.today() - timedelta(days=d) for d in range(7)}
+    assert any(b.kind == "manual" for b in kept)  # made by hand: never pruned
+
+
+def Backups_of(holder):
+    store = holder if isinstance(holder, Store) else holder.store
+    return store.backups.all()
+
+
+def test_no_backup_made_is_a_note_when_opening_and_an_error_before_a_merge(
+        ws, tmp_path, monkeypatch, open_workspace):
+    ws.close()
+
+    def full(conn, target):
+        raise OSError(28, "No space left on device", str(target))
+    monkeypatch.setattr(backup_module, "copy_database", full)
+    again = open_workspace(tmp_path / "w.db")  # opens all the same
+    [note] = again.notes
+    assert "today's backup" in note and "No space left on device" in note
+    with pytest.raises(DiskFull, match="no backup could be written into .*No space left"):
+        again.backup_before_merge()  # a merge must not go on without its backup
+
+
+def test_a_restore_refuses_what_is_not_a_backup_of_this_database(ws, tmp_path,
+                                                                 open_workspace):
+    other = open_workspace(tmp_path / "other.db")
+    other.import_paths([_review(tmp_path, "Someone else's review.")])
+    foreign = other.backup()
+    before = dump(tmp_path / "w.db")
+    with pytest.raises(StoreError, match="a backup of another database"):
+        ws.restore(foreign.path)
+    (tmp_path / "notes.txt").write_text("not a database")
+    with pytest.raises(StoreError, match="not an SQLite database"):
+        ws.restore(tmp_path / "notes.txt")
+    damaged = ws.backup(to=tmp_path / "damaged.db")
+    _overwrite_page(damaged.path, 3)
+    with pytest.raises(StoreError, match="damaged"):
+        ws.restore(damaged.path)
+    newer = ws.backup(to=tmp_path / "newer.db")
+    conn = sqlite3.connect(newer.path)
+    conn.execute("PRAGMA user_version = 99")
+    conn.close()
+    with pytest.raises(StoreError, match="newer version"):
+        ws.restore(newer.path)
+    assert dump(tmp_path / "w.db") == before  # nothing restored, nothing changed
+    assert not [b for b in ws.backups() if b.kind == "before-restore"]
+
+
+def _overwrite_page(path, page: int) -> None:
+    with open(path, "r+b") as f:
+        f.seek((page - 1) * 4096)
+        f.write(bytes(range(256)) * 16)
+
+
+def test_the_command_line_backs_up_lists_and_restores(ws, tmp_path):
+    db = tmp_path / "w.db"
+    ws.close()
+    run = CliRunner()
+    result = run.invoke(main, ["--db", db, "backup"])
+    assert result.exit_code == 0 and "backed up" in result.output, result.output
+    result = run.invoke(main, ["--db", db, "backup", "-o", tmp_path / "copy.db"])
+    assert result.exit_code == 0 and (tmp_path / "copy.db").exists()
+    assert dump(tmp_path / "copy.db") == dump(db)
+    result = run.invoke(main, ["--db", db, "backup", "-o", tmp_path / "copy.db"])
+    assert result.exit_code == 1 and "already exists" in result.output
+    listed = json.loads(run.invoke(main, ["--db", db, "backups", "--json"]).output)
+    assert [b["kind"] for b in listed] == ["manual", "daily"]  # newest first
+    assert all(b["bytes"] > 0 and b["made"] for b in listed)
+    table = run.invoke(main, ["--db", db, "backup", "--list"]).output
+    assert "made by hand" in table and "daily" in table
+    result = run.invoke(main, ["--db", db, "import", str(_review(tmp_path, "Later work."))])
+    assert result.exit_code == 0, result.output
+    result = run.invoke(main, ["--db", db, "restore", "1"], input="n\n")
+    assert result.exit_code == 1 and "nothing was restored" in result.output
+    assert "2 documents" in run.invoke(main, ["--db", db, "stats"]).output
+    result = run.invoke(main, ["--db", db, "restore", "1", "--yes"])
+    assert result.exit_code == 0 and "1 documents" in result.output, result.output
+    assert dump(db) == dump(tmp_path / "copy.db")
+
+
+def test_a_database_damaged_past_opening_is_restored_as_a_file(ws, tmp_path):
+    made = ws.backup()
+    ws.close()
+    db = tmp_path / "w.db"
+    damaged = db.read_bytes()[:100] + b"\xff" * (len(db.read_bytes()) - 100)
+    db.write_bytes(damaged)
+    run = CliRunner()
+    result = run.invoke(main, ["--db", db, "stats"])
+    assert result.exit_code == 1 and "damaged" in result.output
+    assert "annotator restore" in result.output  # and where its backups are
+    listed = run.invoke(main, ["--db", db, "backups"]).output
+    assert str(made.path) in listed
+    result = run.invoke(main, ["--db", db, "restore", str(made.path), "--yes"])
+    assert result.exit_code == 0, result.output
+    assert dump(db) == dump(made.path)
+    kept = [b for b in backup_module.backups_of_path(tmp_path / "backups", db)
+            if b.kind == "before-restore"]
+    assert kept and kept[0].path.read_bytes() == damaged  # what was there, byte for byte
+
+
+def test_backup_names_tell_when_and_why(tmp_path):
+    path = tmp_path / "2026-05-01_140322_before-upgrade_schema-1-to-3.db"
+    path.write_bytes(b"SQLite format 3\x00" + bytes(44) + (3).to_bytes(4, "big") + bytes(36))
+    found = read_backup(path)
+    assert found is not None and found.kind == "before-upgrade" and found.schema == 3
+    assert found.made == datetime(2026, 5, 1, 14, 3, 22)
+    assert found.description == "before an upgrade (schema 1 to 3)"
+    assert read_backup(tmp_path / "notes.txt") is None

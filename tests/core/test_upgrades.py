@@ -1,0 +1,157 @@
+"""Upgrades (issue 14, guarantee 5): a database of every released schema, made by the code
+that released it (tests/fixtures/schema-N.sql, see make_schema_fixtures.py), is upgraded to
+the current schema with its data intact, after a backup of it as it was; a newer one is
+refused, naming both versions, and left untouched."""
+
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from annotator.domain.errors import DiskFull, NewerSchemaError
+from annotator.domain.model import GOLD_UUID
+from annotator.domain.text import content_hash
+from annotator.store import backup as backup_module
+from annotator.store.database import Store
+from annotator.store.migrations import SCHEMA_VERSION
+
+FIXTURES = Path(__file__).parent.parent / "fixtures"
+RELEASED = sorted(int(p.stem.split("-")[1]) for p in FIXTURES.glob("schema-*.sql"))
+
+
+@pytest.fixture(autouse=True)
+def backups_folder(tmp_path, monkeypatch):
+    folder = tmp_path / "backups"
+    monkeypatch.setenv("ANNOTATOR_BACKUPS", str(folder))
+    return folder
+
+
+def load(version: int, path: Path) -> Path:
+    conn = sqlite3.connect(path)
+    conn.executescript((FIXTURES / f"schema-{version}.sql").read_text(encoding="utf-8"))
+    conn.close()
+    return path
+
+
+def rows(path: Path) -> dict:
+    """What the user made, in the words of any schema: read with plain SQL."""
+    conn = sqlite3.connect(path)
+    q = conn.execute
+    names = dict(q("SELECT uuid, name FROM annotators").fetchall())
+    labels = dict(q("SELECT uuid, name FROM labels").fetchall())
+    texts = dict(q("SELECT id, text FROM documents").fetchall())
+    found = {
+        "documents": q("SELECT id, uuid, title, text, content_hash, source_path, meta "
+                       "FROM documents ORDER BY id").fetchall(),
+        "spans": sorted((uuid, doc, names[who], labels[label], start, end,
+                         texts[doc][start:end], note)
+                        for uuid, doc, who, label, start, end, note in q(
+                            'SELECT uuid, document_id, annotator_uuid, label_uuid, start, '
+                            '"end", note FROM annotations')),
+        "statuses": sorted((doc, names[who], status) for doc, who, status in q(
+            "SELECT document_id, annotator_uuid, status FROM document_status")),
+        "labels": q("SELECT name, colour, shortcut, description, position FROM labels "
+                    "ORDER BY position").fetchall(),
+        "annotators": sorted(names.values()),
+    }
+    conn.close()
+    return found
+
+
+def test_there_is_a_fixture_of_every_released_schema():
+    assert RELEASED == list(range(1, len(RELEASED) + 1)) and RELEASED[:2] == [1, 2]
+    assert RELEASED[-1] <= SCHEMA_VERSION
+
+
+@pytest.mark.parametrize("version", RELEASED)
+def test_every_released_schema_is_upgraded_with_its_data_intact(version, tmp_path,
+                                                                 backups_folder):
+    path = load(version, tmp_path / f"schema-{version}.db")
+    before = rows(path)
+    original = path.read_bytes()
+    assert before["spans"] and before["statuses"] and len(before["documents"]) == 4
+
+    store = Store.open(path)
+    try:
+        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        assert store.check().ok
+        uuid = store.uuid
+        upgraded = [b for b in store.backups.all() if b.kind == "before-upgrade"]
+    finally:
+        store.close()
+    after = rows(path)
+    assert after == before  # every document, span (and its text), status, label, person
+    for doc_id, *_ in before["documents"]:  # each text is still the one its hash names
+        conn = sqlite3.connect(path)
+        text, stored = conn.execute("SELECT text, content_hash FROM documents WHERE id = ?",
+                                    (doc_id,)).fetchone()
+        conn.close()
+        assert content_hash(text) == stored
+
+    if version == SCHEMA_VERSION:
+        assert upgraded == []  # nothing to upgrade, nothing backed up for it
+        return
+    # The backup was made before the first step, of the file as it was, and is filed
+    # under the identity the upgrade gave the database (schema 1 had none).
+    [made] = upgraded
+    assert made.schema == version and made.path.parent == backups_folder / uuid
+    assert made.description == f"before an upgrade (schema {version} to {SCHEMA_VERSION})"
+    assert rows(made.path) == before
+    copy = tmp_path / "original.db"
+    copy.write_bytes(original)
+    assert _dump(made.path) == _dump(copy)
+    assert not list(backups_folder.glob("path-*"))  # nothing left in a folder by path
+
+
+def _dump(path: Path) -> list[str]:
+    conn = sqlite3.connect(path)
+    try:
+        return list(conn.iterdump())
+    finally:
+        conn.close()
+
+
+def test_a_schema_1_database_keeps_its_settings_and_who_was_working(tmp_path,
+                                                                   open_workspace):
+    path = load(1, tmp_path / "old.db")
+    ws = open_workspace(path)
+    assert ws.blind_policy is False  # "blind" = "0", renamed the team's policy
+    assert ws.me.name == "mira"  # who was working moved to the person's own settings
+    assert ws.document(ws.last_document()).title == "Café Marchetti"
+    gold_spans = [s for d in ws.document_ids() for s in ws.spans(d, GOLD_UUID)]
+    assert len(gold_spans) == 2  # the annotator called "gold" became the reserved gold
+    [rekey] = [e["data"] for e in ws.change_log() if e["action"] == "rekey"]
+    assert (json.loads(rekey) if isinstance(rekey, str) else rekey)["uuid"] == GOLD_UUID
+
+
+def test_no_upgrade_without_its_backup(tmp_path, monkeypatch):
+    path = load(1, tmp_path / "old.db")
+    original = path.read_bytes()
+
+    def full(conn, target):
+        raise OSError(28, "No space left on device", str(target))
+    monkeypatch.setattr(backup_module, "copy_database", full)
+    with pytest.raises(DiskFull, match=r"needs upgrading from schema 1 to "
+                                       rf"{SCHEMA_VERSION}, and a backup must be made first"):
+        Store.open(path)
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 1  # no step ran
+    conn.close()
+    assert rows(path) == rows(load(1, tmp_path / "fresh.db"))
+    assert len(path.read_bytes()) == len(original)
+
+
+def test_a_newer_database_is_refused_naming_both_versions_and_left_untouched(
+        tmp_path, backups_folder):
+    path = load(RELEASED[-1], tmp_path / "newer.db")
+    conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    conn.close()
+    original = path.read_bytes()
+    with pytest.raises(NewerSchemaError, match=rf"schema {SCHEMA_VERSION + 1}.* knows up to "
+                                               rf"{SCHEMA_VERSION}"):
+        Store.open(path)
+    assert path.read_bytes() == original
+    assert sorted(p.name for p in tmp_path.iterdir() if p.is_file()) == ["newer.db"]
+    assert not backups_folder.exists()
