@@ -60,9 +60,12 @@ class _Bounds:
         self.max_bytes, self.max_archive_bytes = limits.max_bytes, limits.max_archive_bytes
         self.max_total_bytes = limits.max_total_bytes
         self.read = 0
+        self._counted: dict[str, int] = {}  # a file read twice (a label list looked at
+        #                                     first, a retry) is counted once
 
-    def spend(self, data: bytes) -> bytes:
-        self.read += len(data)
+    def spend(self, name: str, data: bytes) -> bytes:
+        self.read += max(0, len(data) - self._counted.get(name, 0))
+        self._counted[name] = max(len(data), self._counted.get(name, 0))
         if self.read > self.max_total_bytes:
             raise ReadError(
                 f"not read: this import has read {_size(self.read)} with this file, "
@@ -131,7 +134,7 @@ def _read_file(path: Path, limits: _Bounds) -> bytes:
         raise ReadError(f"cannot be read: {_why(e)}") from None
     if len(data) > limit:
         raise ReadError(too_big(len(data), limit))
-    return limits.spend(data)
+    return limits.spend(str(path), data)
 
 
 def _why(e: OSError) -> str:
@@ -219,7 +222,6 @@ def _archive(source: Source, limits: _Bounds) -> list[Source]:
     try:
         # From disk, an archive is read member by member, so it may be larger than the
         # per-file limit; one inside nothing else is read into memory.
-        compressed = source.size
         archive = zipfile.ZipFile(source.path if source.path else io.BytesIO(source.read()))
         members = [m for m in archive.infolist() if not m.is_dir()]
     except ReadError as e:
@@ -232,11 +234,20 @@ def _archive(source: Source, limits: _Bounds) -> list[Source]:
                        error=f"the archive holds {len(members):,} files, more than "
                              f"{MAX_ARCHIVE_MEMBERS:,}")]
     total = sum(m.file_size for m in members)
-    if total > limits.max_archive_bytes or (
-            total > 10 * MB and total > MAX_RATIO * max(compressed, 1)):
+    # The ratio of what would be read: members that are skipped (an unknown type) must
+    # not pad it down, however large and incompressible they are.
+    read = [m for m in members if PurePosixPath(m.filename).suffix.lower() in KNOWN]
+    unpacked = sum(m.file_size for m in read)
+    packed = max(sum(m.compress_size for m in read), 1)
+    if total > limits.max_archive_bytes:
         return [Source(source.name, ".zip", source.size, _nothing,
-                       error=f"the archive would unpack to {total / MB:,.0f} MB from "
-                             f"{compressed / MB:,.1f} MB; refused as unsafe")]
+                       error=f"the archive would unpack to {total / MB:,.0f} MB, above the "
+                             f"limit of {limits.max_archive_bytes / MB:,.0f} MB for one "
+                             "archive; refused as unsafe")]
+    if unpacked > 10 * MB and unpacked > MAX_RATIO * packed:
+        return [Source(source.name, ".zip", source.size, _nothing,
+                       error=f"the archive would unpack to {unpacked / MB:,.0f} MB from "
+                             f"{packed / MB:,.1f} MB; refused as unsafe")]
     sources = []
     for member in members:
         name = f"{source.name}/{member.filename}"
@@ -294,5 +305,5 @@ def _member_reader(archive: zipfile.ZipFile, member: zipfile.ZipInfo,
                             ) from None
         if len(data) > limit:
             raise ReadError(too_big(len(data), limit))
-        return limits.spend(data)
+        return limits.spend(f"{archive.filename}/{member.filename}", data)
     return read

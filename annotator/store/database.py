@@ -6,7 +6,7 @@ import hashlib
 import sqlite3
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import date, datetime
 from pathlib import Path
 
@@ -99,12 +99,12 @@ class Store:
         existed = path.exists() and path.stat().st_size > 0
         if existed and not writable(path):
             return cls._open_read_only(path, backups)
+        # Checked before anything is written: connecting switches the file to WAL.
+        integrity = _quick_check(path) if existed else Integrity(True)
+        if integrity.ok is False:
+            return cls._open_damaged(path, backups, integrity)
         database = connect(path)
         try:
-            integrity = _quick_check(database.conn, path) if existed else Integrity(True)
-            if integrity.ok is False:
-                database.conn.close()
-                return cls._open_damaged(path, backups, integrity)
             root = backups if backups is not None else backups_path()
             migrate(database, _backup_before_upgrade(database.conn, path, root))
         except BaseException:
@@ -132,7 +132,7 @@ class Store:
                 raise DatabaseReadOnly(
                     f"{path} needs upgrading to this version of Annotator, and cannot be "
                     "written where it is; copy it somewhere writable first")
-            integrity = _quick_check(database.conn, path)
+            integrity = _quick_check(path)
         except BaseException:
             database.conn.close()
             raise
@@ -356,13 +356,13 @@ def _translated_check(conn: sqlite3.Connection, full: bool) -> Integrity:
         db.raise_store_error(e)
 
 
-def _quick_check(conn: sqlite3.Connection, path: Path) -> Integrity:
+def _quick_check(path: Path) -> Integrity:
     """The check at open, bounded in time; skipped for a file this process found whole in
     the last CHECKED_FOR seconds (a worker's second connection, a reopen)."""
     key = path.resolve()
     if time.monotonic() - _checked.get(key, -CHECKED_FOR) < CHECKED_FOR:
         return Integrity(True)
-    integrity = check_integrity(conn, seconds=db.QUICK_CHECK_SECONDS)
+    integrity = db.quick_check(path, db.QUICK_CHECK_SECONDS)
     if integrity.ok:
         _checked[key] = time.monotonic()
     return integrity
@@ -380,9 +380,13 @@ def _backup_before_upgrade(conn: sqlite3.Connection, path: Path, root: Path
             uuid = row[0] if row else None
         except sqlite3.OperationalError:  # schema 1: no identity yet (made by step 2)
             pass
+        backups, detail = Backups(root, path, uuid), f"schema-{version}-to-{to}"
+        earlier = [b for b in backups.all() if b.kind == BEFORE_UPGRADE and b.detail == detail]
         try:
-            Backups(root, path, uuid).make(conn, BEFORE_UPGRADE,
-                                           f"schema-{version}-to-{to}")
+            backups.make(conn, BEFORE_UPGRADE, detail)
+            for stale in earlier:  # from attempts that failed: this one is as current
+                with suppress(OSError):
+                    stale.path.unlink()
         except StoreError as e:
             raise type(e)(f"{path} needs upgrading from schema {version} to {to}, and a "
                           f"backup must be made first, which failed: {e}. The database "

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Callable
 
 import sqlite_utils
@@ -11,6 +12,7 @@ from annotator import bundled
 from annotator.domain.model import GOLD, new_uuid, now_iso
 
 from .db import transaction
+from .errors import StoreError
 
 
 def _step_1(db: sqlite_utils.Database) -> None:
@@ -135,25 +137,9 @@ def _step_3(db: sqlite_utils.Database) -> None:
     description and position; each status's time), so that replaying it rebuilds the
     annotations exactly (store.replay)."""
     conn = db.conn
-    conn.execute(
-        'CREATE TABLE "annotations_3" (\n'
-        '   "uuid" TEXT PRIMARY KEY,\n'
-        '   "document_id" INTEGER NOT NULL REFERENCES "documents"("id"),\n'
-        '   "annotator_uuid" TEXT NOT NULL REFERENCES "annotators"("uuid"),\n'
-        '   "label_uuid" TEXT NOT NULL REFERENCES "labels"("uuid"),\n'
-        '   "start" INTEGER NOT NULL,\n'
-        '   "end" INTEGER NOT NULL,\n'
-        '   "note" TEXT,\n'
-        '   "created" TEXT NOT NULL,\n'
-        '   "modified" TEXT NOT NULL\n'
-        ')')
-    kept = 'uuid, document_id, annotator_uuid, label_uuid, start, "end", note, created, modified'
-    conn.execute(f"INSERT INTO annotations_3 ({kept}) SELECT {kept} FROM annotations")
-    conn.execute("DROP TABLE annotations")
-    conn.execute("ALTER TABLE annotations_3 RENAME TO annotations")
-    conn.execute('CREATE INDEX "idx_annotations_document_id_annotator_uuid" '
-                 'ON "annotations" ("document_id", "annotator_uuid")')
-    conn.execute('CREATE INDEX "idx_annotations_label_uuid" ON "annotations" ("label_uuid")')
+    # In place, not by a rebuilt table: the user's own indexes, triggers and views on it
+    # stay (a view that reads the column itself stops the upgrade; see migrate).
+    conn.execute("ALTER TABLE annotations DROP COLUMN text")
     stamp = now_iso()
     log = ("INSERT INTO change_log (at, who, action, entity, entity_id, data) "
            "VALUES (?, NULL, 'baseline', ?, ?, ?)")
@@ -195,11 +181,18 @@ def migrate(db: sqlite_utils.Database,
         if before is not None and version > 0:
             before(version, SCHEMA_VERSION)
             before = None
-        with transaction(conn):
-            if conn.execute("PRAGMA user_version").fetchone()[0] >= number:
-                continue  # another program applied it while this one waited
-            step(db)
-            conn.execute(f"PRAGMA user_version = {number}")
+        try:
+            with transaction(conn):
+                if conn.execute("PRAGMA user_version").fetchone()[0] >= number:
+                    continue  # another program applied it while this one waited
+                step(db)
+                conn.execute(f"PRAGMA user_version = {number}")
+        except sqlite3.Error as e:  # rolled back: the database is as it was
+            hint = (" A view or trigger of your own that reads what the upgrade changes "
+                    "stops it: drop or change it, and open the database again."
+                    if " in view " in str(e) or " in trigger " in str(e) else "")
+            raise StoreError(f"the database could not be upgraded from schema {version} "
+                             f"to {number} ({e}); it was left as it was.{hint}") from e
     return SCHEMA_VERSION
 
 

@@ -44,13 +44,13 @@ def test_members_padded_around_the_ratio_check_are_refused_each(fresh_db, inbox)
     """A large incompressible member, skipped as an unknown type, once brought the archive's
     ratio under the limit: gigabytes of text came in. Each member is held to it now."""
     bombs = {f"{i:02}.txt": b"a" * (3 * MB) for i in range(4)}
-    archive = zipped(inbox / "padded.zip", {**bombs, "pad.bin": os.urandom(4 * MB)},
-                     stored=("pad.bin",))
-    assert archive.stat().st_size > 4 * MB  # the whole: 16 MB from 4 MB, a ratio of 4
+    honest = {"honest.txt": os.urandom(4 * MB).hex().encode()}  # 8 MB, packs to ~4.5
+    archive = zipped(inbox / "padded.zip", {**bombs, **honest})
+    assert archive.stat().st_size > 4 * MB  # the whole: 20 MB from 4.5 MB, a ratio of 4
 
     report = fresh_db.import_paths([archive])
 
-    assert report.total("documents") == 0
+    assert report.total("documents") == 1  # the honest one
     said = messages(report)
     assert sorted(said) == sorted(bombs)
     assert all("refused as unsafe" in m for m in said.values())
@@ -84,3 +84,33 @@ def test_a_file_with_too_many_spans_in_a_document_is_refused_whole(fresh_db, inb
     assert report.total("documents") == 1 and report.total("spans") == 2
     said = messages(report)["crowded.jsonl"]
     assert "line 2" in said and "30 spans" in said and "--max-spans" in said
+
+
+def test_many_small_members_padded_by_a_skipped_one_are_refused_as_a_whole(fresh_db,
+                                                                          inbox):
+    """Members under a megabyte are not held to the ratio one by one: the archive is, over
+    what would be read. A skipped incompressible member used to pad its ratio down."""
+    small = {f"{i:03}.txt": (f"{i} " + "a" * (MB - 8)).encode() for i in range(12)}
+    archive = zipped(inbox / "small.zip", {**small, "pad.bin": os.urandom(13 * MB)},
+                     stored=("pad.bin",))
+
+    report = fresh_db.import_paths([archive])
+
+    assert report.total("documents") == 0
+    assert "refused as unsafe" in messages(report)["small.zip"]
+
+
+def test_a_file_read_twice_counts_once_against_the_total(fresh_db, inbox):
+    """JSON files are looked at for doccano label lists before the import: their bytes
+    count once."""
+    labels = [{"id": i, "text": f"label {i}", "background_color": "#FF0000"}
+              for i in range(3)]
+    (inbox / "labels.json").write_text(json.dumps(labels))
+    record = {"text": "A review of Lantern Bay. " * 12,
+              "label": [{"start_offset": 0, "end_offset": 8, "label": 1}]}
+    (inbox / "a.json").write_text(json.dumps([record]))  # looked at: a label list?
+    size = sum(p.stat().st_size for p in inbox.iterdir())
+
+    report = fresh_db.import_paths([inbox], ImportOptions(max_total_bytes=size + 10))
+
+    assert not report.failed and report.total("documents") == 1

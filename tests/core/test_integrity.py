@@ -173,7 +173,7 @@ def test_the_check_at_open_is_bounded_in_time(real_database, tmp_path, monkeypat
     path = tmp_path / "slow.db"
     shutil.copy(real_database, path)
     monkeypatch.setattr(db_module, "QUICK_CHECK_SECONDS", 0.0)
-    monkeypatch.setattr(db_module, "CHECK_STEP", 1)  # look at the clock at once
+    monkeypatch.setattr(db_module, "quick_check", out_of_time)
     ws = open_workspace(path)
     assert ws.store.integrity.ok is None and not ws.damaged and not ws.read_only
     [note] = ws.notes
@@ -228,3 +228,48 @@ def test_someone_new_to_a_damaged_database_can_still_open_and_read_it(real_datab
     assert ws.damaged
     assert ws.me.name == "newcomer" and ws.count_documents() == 60
     assert ws.store.annotators.by_name("newcomer") is None  # nothing was written
+
+
+
+def out_of_time(path, seconds):
+    """The check at open ran out of time (a large database, a cold disk)."""
+    return db_module.Integrity(None, (), seconds)
+
+
+def test_the_check_at_open_really_stops_at_its_time(tmp_path):
+    """SQLite calls no progress handler inside its checks: the check is interrupted from
+    another thread (a cold 1.2 GB database once ran 20 s past a 3 s limit)."""
+    path = tmp_path / "large.db"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE t (x TEXT)")
+    conn.execute("CREATE INDEX t_x ON t (x)")
+    conn.executemany("INSERT INTO t VALUES (?)",
+                     ((os.urandom(24).hex(),) for _ in range(200_000)))
+    conn.commit()
+    conn.close()
+    assert db_module.quick_check(path, 60).ok is True  # whole, given the time
+    stopped = db_module.quick_check(path, 0.001)
+    assert stopped.ok is None and stopped.seconds < 0.5
+
+
+def test_a_damaged_database_is_checked_before_anything_is_written_to_it(real_database,
+                                                                         tmp_path):
+    """Opening switched the file to WAL before checking it: a damaged database in
+    rollback-journal mode (a backup file, another tool's copy) was written to."""
+    path = tmp_path / "rollback.db"
+    shutil.copy(real_database, path)
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA journal_mode = DELETE")
+    root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = "
+                        "'idx_change_log_entity_entity_id'").fetchone()[0]
+    conn.close()
+    with open(path, "r+b") as f:
+        f.seek((root - 1) * 4096 + 8)
+        f.write(b"\xff" * 64)
+    before = path.read_bytes()
+    store = Store.open(path)
+    assert store.damaged
+    store.close()
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("rollback")) == [
+        "rollback.db"]

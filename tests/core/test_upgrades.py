@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from annotator.domain.errors import DiskFull, NewerSchemaError
+from annotator.domain.errors import DiskFull, NewerSchemaError, StoreError
 from annotator.domain.model import GOLD_UUID
 from annotator.domain.text import content_hash
 from annotator.store import backup as backup_module
@@ -155,3 +155,41 @@ def test_a_newer_database_is_refused_naming_both_versions_and_left_untouched(
     assert path.read_bytes() == original
     assert sorted(p.name for p in tmp_path.iterdir() if p.is_file()) == ["newer.db"]
     assert not backups_folder.exists()
+
+
+def test_the_users_own_views_indexes_and_triggers_survive_the_upgrade(tmp_path):
+    path = load(2, tmp_path / "mine.db")
+    conn = sqlite3.connect(path)
+    conn.executescript(
+        "CREATE VIEW per_label AS SELECT label_uuid, count(*) AS n FROM annotations "
+        "GROUP BY label_uuid;"
+        "CREATE INDEX my_starts ON annotations (start);"
+        "CREATE TABLE audit (uuid TEXT);"
+        "CREATE TRIGGER noted AFTER INSERT ON annotations BEGIN "
+        "INSERT INTO audit VALUES (new.uuid); END;")
+    conn.close()
+    Store.open(path).close()
+    conn = sqlite3.connect(path)
+    mine = {r[0] for r in conn.execute(
+        "SELECT name FROM sqlite_master WHERE name IN ('per_label', 'my_starts', 'noted')")}
+    counted = conn.execute("SELECT sum(n) FROM per_label").fetchone()[0]
+    conn.close()
+    assert mine == {"per_label", "my_starts", "noted"}
+    assert counted == len(rows(path)["spans"])
+
+
+def test_a_view_that_stops_the_upgrade_is_named_and_leaves_the_database_as_it_was(
+        tmp_path, backups_folder):
+    path = load(2, tmp_path / "blocked.db")
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE VIEW span_texts AS SELECT uuid, text FROM annotations")
+    conn.close()
+    before = rows(path)
+    for _ in range(3):  # every attempt fails the same way, with one backup in all
+        with pytest.raises(StoreError, match="from schema 2 to 3 .* view or trigger of "
+                                             "your own") as refused:
+            Store.open(path)
+        assert "Traceback" not in str(refused.value)
+    assert rows(path) == before
+    assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == 2
+    assert len(list(backups_folder.rglob("*before-upgrade*.db"))) == 1

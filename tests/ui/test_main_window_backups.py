@@ -302,7 +302,7 @@ def test_what_opening_noted_is_shown_and_can_be_dismissed(qtbot, open_window, tm
     ws.import_paths([tmp_path / "r.txt"])
     ws.close()
     monkeypatch.setattr(db_module, "QUICK_CHECK_SECONDS", 0.0)  # as for a huge database
-    monkeypatch.setattr(db_module, "CHECK_STEP", 1)
+    monkeypatch.setattr(db_module, "quick_check", out_of_time)
     window = open_window(db=path.name)
 
     [note] = window.note_banners
@@ -312,7 +312,6 @@ def test_what_opening_noted_is_shown_and_can_be_dismissed(qtbot, open_window, tm
     assert window.state_banner.isHidden()  # it is not read only: work goes on
     qtbot.mouseClick(note.close_button, Qt.MouseButton.LeftButton)
     assert note.isHidden()
-
 
 
 def test_a_document_on_a_damaged_page_is_an_empty_pane_and_a_warning_not_a_crash(
@@ -339,3 +338,10 @@ def test_a_document_on_a_damaged_page_is_an_empty_pane_and_a_warning_not_a_crash
         "This document cannot be read: The database file is damaged")
     window.open_document(good)
     assert window.text_banner.isHidden() and window.text
+
+
+def out_of_time(path, seconds):
+    """The check at open ran out of time (a large database, a cold disk)."""
+    from annotator.store.db import Integrity
+
+    return Integrity(None, (), seconds)
