@@ -106,7 +106,10 @@ class Store:
         database = connect(path)
         try:
             root = backups if backups is not None else backups_path()
+            was = version_of(database)
             migrate(database, _backup_before_upgrade(database.conn, path, root))
+            if 0 < was < 3:
+                _give_back_space(database.conn)
         except BaseException:
             database.conn.close()
             raise
@@ -366,6 +369,19 @@ def _quick_check(path: Path) -> Integrity:
     if integrity.ok:
         _checked[key] = time.monotonic()
     return integrity
+
+
+def _give_back_space(conn: sqlite3.Connection) -> None:
+    """After schema 3 dropped the copies of span texts, a database that held many is
+    mostly free pages (2 GB of them after 20,000 spans over one review): written anew,
+    once, when they are most of the file. Not being able to is no error (a full disk)."""
+    free, pages, size = conn.execute(
+        "SELECT (SELECT freelist_count FROM pragma_freelist_count), "
+        "(SELECT page_count FROM pragma_page_count), "
+        "(SELECT page_size FROM pragma_page_size)").fetchone()
+    if free * size > 64 * 1024 * 1024 and free > pages // 2:
+        with suppress(sqlite3.Error):
+            conn.execute("VACUUM")
 
 
 def _backup_before_upgrade(conn: sqlite3.Connection, path: Path, root: Path

@@ -193,3 +193,26 @@ def test_a_view_that_stops_the_upgrade_is_named_and_leaves_the_database_as_it_wa
     assert rows(path) == before
     assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == 2
     assert len(list(backups_folder.rglob("*before-upgrade*.db"))) == 1
+
+
+def test_an_old_database_bloated_by_copies_of_span_texts_shrinks_when_upgraded(tmp_path):
+    """Schema 2 kept each span's text in its row: 20,000 spans over one review made
+    gigabytes. The upgrade drops the copies and gives the space back."""
+    path = load(2, tmp_path / "bloated.db")
+    conn = sqlite3.connect(path)
+    doc, who, label = conn.execute(
+        "SELECT document_id, annotator_uuid, label_uuid FROM annotations").fetchone()
+    copy = "a long span text " * 6000  # ~100 KB a span, as over a whole long review
+    conn.executemany(
+        "INSERT INTO annotations (uuid, document_id, annotator_uuid, label_uuid, start, "
+        '"end", text, note, created, modified) VALUES (?, ?, ?, ?, 0, 1, ?, NULL, '
+        "'2026-01-01', '2026-01-01')",
+        ((f"bloat-{i}", doc, who, label, copy) for i in range(1500)))
+    conn.commit()
+    conn.close()
+    before = path.stat().st_size
+    assert before > 140 * 1024 * 1024
+    Store.open(path).close()
+    assert path.stat().st_size < before // 10
+    plain = rows(load(2, tmp_path / "plain.db"))["spans"]
+    assert len(rows(path)["spans"]) == len(plain) + 1500  # every span kept
