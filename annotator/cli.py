@@ -12,10 +12,11 @@ import click
 
 from annotator import __version__
 from annotator.agreement.measures import MEASURES
-from annotator.domain.errors import AnnotatorError
+from annotator.domain.errors import AnnotatorError, DatabaseCorrupt
 from annotator.domain.offsets import UNITS
 from annotator.io.registry import FOLDER, WRITERS, reader_keys, writer_keys
 from annotator.paths import DB_ENV, resolve_db_path
+from annotator.store.backup import OtherDatabase
 from annotator.workspace import Job, Workspace
 
 if TYPE_CHECKING:
@@ -33,6 +34,16 @@ class Context:
     def __init__(self, db_option: str | None) -> None:
         self.db_path = resolve_db_path(db_option)
         self._workspace: Workspace | None = None
+        self.failure: AnnotatorError | None = None  # why the database could not be opened
+
+    @property
+    def exists(self) -> bool:
+        """Is there a database (a file with something in it) to open? `backups`, `check`
+        and `restore` create none where there is none (a lost folder, a wrong --db)."""
+        try:
+            return self.db_path.is_dir() or self.db_path.stat().st_size > 0
+        except OSError:
+            return False
 
     def workspace(self, writing: bool = False) -> Workspace:
         """The open workspace; what the user should know about it is said on stderr. With
@@ -41,8 +52,10 @@ class Context:
             try:
                 self._workspace = Workspace.open(self.db_path)
             except AnnotatorError as e:
+                self.failure = e
+                hint = _backups_hint(self.db_path) if isinstance(e, DatabaseCorrupt) else ""
                 raise click.ClickException(f"cannot open the database {self.db_path}: {e}"
-                                           + _backups_hint(self.db_path)) from None
+                                           + hint) from None
             for note in self._workspace.notes:
                 click.echo(f"note: {note}", err=True)
             if self._workspace.damaged and not writing:
@@ -72,7 +85,7 @@ class Context:
 
 
 def _backups_hint(path: Path) -> str:
-    """For a damaged database: where its backups are, if it has any."""
+    """For a damaged or missing database: where its backups are, if it has any."""
     try:
         found = Workspace.backups_of(path)
     except OSError:
@@ -81,7 +94,7 @@ def _backups_hint(path: Path) -> str:
         return ""
     return (f"\n  It has {len(found)} backup{'s' * (len(found) != 1)}, the latest made "
             f"{found[0].made:%Y-%m-%d %H:%M}: list them with `annotator backups`, put one "
-            "back with `annotator restore FILE`.")
+            "back with `annotator restore FILE` (or its number in that list).")
 
 
 class _Commands(click.Group):
@@ -530,58 +543,101 @@ def backup(ctx: click.Context, output: Path | None, as_list: bool, as_json: bool
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
 @click.pass_obj
 def backups(obj: Context, as_json: bool) -> None:
-    """List the database's backups, newest first: when, why, size and file."""
-    found = _backups_of(obj)
+    """List the database's backups, newest first: when, why, size and file. For a
+    database that cannot be opened or is missing, the backups of every database kept at
+    its path, each saying which database it is of and what it holds."""
+    found, mine = _backups_of(obj)
     if as_json:
         _print_json([b.as_json() for b in found])
         return
+    if not obj.exists:
+        click.echo(f"{obj.db_path} does not exist; the backups of what was kept there are "
+                   "listed.", err=True)
     if not found:
         click.echo(f"no backups of {obj.db_path} yet")
         return
-    _table(("#", "made", "why", "size", "file"),
-           [(str(i), f"{b.made:%Y-%m-%d %H:%M:%S}", b.description, _size(b.size), str(b.path))
-            for i, b in enumerate(found, start=1)])
+    if all(b.database == mine and not b.holds for b in found):  # its own, opened
+        _table(("#", "made", "why", "size", "file"),
+               [(str(i), f"{b.made:%Y-%m-%d %H:%M:%S}", b.description, _size(b.size),
+                 str(b.path)) for i, b in enumerate(found, start=1)])
+        return
+    _table(("#", "made", "why", "database", "holds", "size", "file"),
+           [(str(i), f"{b.made:%Y-%m-%d %H:%M:%S}", b.description, _whose(b.database, mine),
+             b.holds, _size(b.size), str(b.path)) for i, b in enumerate(found, start=1)])
+    if len({b.database for b in found}) > 1:
+        click.echo("These are backups of more than one database kept at this path: restore "
+                   "one of the database you mean (see the database column).")
 
 
-def _backups_of(obj: Context) -> list:
-    """The backups of the database, also when it cannot be opened (found by its path)."""
-    try:
-        return obj.workspace().backups()
-    except click.ClickException:
-        return Workspace.backups_of(obj.db_path)
+def _whose(database: str | None, mine: str | None) -> str:
+    if database is None:
+        return "not known"
+    return f"{database[:8]} (this one)" if database == mine else database[:8]
+
+
+def _backups_of(obj: Context) -> tuple[list, str | None]:
+    """The backups of the database, and its identity: also when it cannot be opened, or
+    is missing (found by its path, without creating a database there)."""
+    if obj.exists:
+        try:
+            workspace = obj.workspace()
+        except click.ClickException:
+            pass
+        else:
+            return workspace.backups(), workspace.database_uuid
+    return Workspace.backups_of(obj.db_path), Workspace.identity_of(obj.db_path)
 
 
 @main.command()
 @click.argument("backup_file", metavar="FILE")
 @click.option("--yes", is_flag=True, help="Do not ask first.")
+@click.option("--force", is_flag=True,
+              help="Restore it even if it is a backup of another database than the one there "
+                   "(that database's identity then replaces this one's).")
 @click.pass_obj
-def restore(obj: Context, backup_file: str, yes: bool) -> None:
+def restore(obj: Context, backup_file: str, yes: bool, force: bool) -> None:
     """Put a backup in place of the database: FILE, or its number in `annotator backups`
-    (1 = the newest). The database as it is now is backed up first."""
+    (1 = the newest). The database as it is now is backed up first. Also where the
+    database is missing (its folder lost) or damaged past opening; never over a database
+    of a newer version or another program."""
     path = Path(backup_file).expanduser()
     if not path.exists() and backup_file.isdigit():
-        found = _backups_of(obj)
+        found, _ = _backups_of(obj)
         if not 1 <= int(backup_file) <= len(found):
             raise click.ClickException(f"there is no backup number {backup_file} (see "
                                        "`annotator backups`)")
         path = found[int(backup_file) - 1].path
-    try:
-        workspace: Workspace | None = obj.workspace()
-    except click.ClickException as e:  # damaged past opening: the file is replaced
-        workspace = None
-        click.echo(e.message, err=True)
-    if not yes and not click.confirm(
-            f"Replace {obj.db_path} with the backup {path}? The database as it is now is "
-            "backed up first.", default=False):
+    workspace: Workspace | None = None
+    if obj.exists:
+        try:
+            workspace = obj.workspace()
+        except click.ClickException as e:
+            if not isinstance(obj.failure, DatabaseCorrupt):  # newer, another program's
+                raise click.ClickException(f"{e.message}\n  Nothing was restored.") from None
+            click.echo(e.message, err=True)  # damaged past opening: the file is replaced
+    question = (f"Replace {obj.db_path} with the backup {path}? The database as it is now "
+                "is backed up first." if obj.exists else
+                f"Put the backup {path} at {obj.db_path} (there is no database there now)?")
+    if not yes and not click.confirm(question, default=False):
         raise click.ClickException("nothing was restored")
-    if workspace is None:
-        obj.adopt(Workspace.restore_over(obj.db_path, path))
-    else:
-        workspace.restore(path)
+    replacing = obj.exists
+    try:
+        if workspace is None:
+            obj.adopt(Workspace.restore_over(obj.db_path, path, force=force))
+            for note in obj.workspace().notes:
+                click.echo(f"note: {note}", err=True)
+        else:
+            workspace.restore(path, force=force)
+    except AnnotatorError as e:
+        if not force and isinstance(e, OtherDatabase):
+            raise click.ClickException(f"{e}. If it is the one you want all the same, add "
+                                       "--force.") from None
+        raise
     restored = obj.workspace()
     click.echo(f"restored {path} into {obj.db_path}: {restored.count_documents()} documents, "
-               f"{restored.count_spans()} spans. What was there before is kept among the "
-               "backups (`annotator backups`).")
+               f"{restored.count_spans()} spans." + (
+                   " What was there before is kept among the backups (`annotator backups`)."
+                   if replacing else ""))
 
 
 @main.command()
@@ -590,6 +646,9 @@ def restore(obj: Context, backup_file: str, yes: bool) -> None:
 def check(obj: Context, as_json: bool) -> None:
     """Check the whole database for damage: every page, index and reference, and every
     document's text against the text imported. Exit status 1 if anything is wrong."""
+    if not obj.exists:
+        raise click.ClickException(f"{obj.db_path} does not exist (or is empty): there is "
+                                   "nothing to check." + _backups_hint(obj.db_path))
     result = obj.workspace().check()
     if as_json:
         _print_json({"ok": bool(result.ok), "problems": list(result.problems),

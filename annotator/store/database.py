@@ -21,10 +21,15 @@ from .backup import (
     MANUAL,
     Backup,
     Backups,
+    OtherDatabase,
     check_backup,
+    check_replaceable,
     copy_database,
+    partial_name,
+    raise_backup_error,
     read_backup,
     restore_into,
+    what_it_holds,
 )
 from .db import (
     Integrity,
@@ -70,6 +75,9 @@ class Store:
         self.notes: list[str] = []
         self.backups_root = backups_root if backups_root is not None else backups_path()
         self._daily_day: date | None = None  # the day a daily backup was last seen to
+        # The day a daily backup was found, made, or given up on; until then (a database
+        # new today, empty) one is looked for after each commit: made once it has documents.
+        self._daily_done: date | None = None
         self.log = ChangeLog(self.conn)
         self.spans = Spans(self.conn, self.log)
         self.statuses = Statuses(self.conn, self.log)
@@ -179,11 +187,14 @@ class Store:
     @contextmanager
     def transaction(self) -> Iterator[None]:
         """One transaction; after the outermost commits on a new day (a window left open
-        overnight) the day's backup is made."""
+        overnight), or the first commit that leaves documents in a database that has no
+        backup today (one created today), the day's backup is made."""
         outermost = not self.conn.in_transaction
         with transaction(self.conn):
             yield
-        if outermost and self._daily_day is not None and self._daily_day != date.today():
+        today = date.today()
+        if outermost and self._daily_day is not None and (
+                self._daily_day != today or self._daily_done != today):
             self.daily_backup()
 
     @contextmanager
@@ -245,35 +256,41 @@ class Store:
 
     def daily_backup(self) -> Backup | None:
         """Today's backup, if none was made yet: of a writable database that passed its
-        check and holds documents. A backup that cannot be made is a note, never an error:
-        the work goes on."""
+        check and holds documents (one that holds none yet gets it after the commit that
+        brings the first: see `transaction`). A backup that cannot be made is a note,
+        never an error: the work goes on (and it is not tried again until tomorrow)."""
         today = date.today()
         self._daily_day = today
         if self.read_only or self.damaged or self.path == ":memory:":
+            self._daily_done = today
             return None
         try:
             if self.conn.execute("SELECT 1 FROM documents LIMIT 1").fetchone() is None:
-                return None
+                return None  # nothing worth a backup yet: looked for again after a commit
+            self._daily_done = today
             backups = self.backups
             if backups.has_daily(today):
                 return None
             return backups.make(self.conn, DAILY)
         except (StoreError, sqlite3.Error, OSError) as e:
+            self._daily_done = today
             self.notes.append(f"today's backup of {self.path} could not be made: {e}")
             return None
 
-    def restore(self, backup: Path | str) -> Store:
+    def restore(self, backup: Path | str, force: bool = False) -> Store:
         """Put a backup in place of this database, which is first backed up as it is
         (damaged or not), then closed; returns the database reopened. The backup must be
-        of this database (or of one with no identity yet), whole, and not newer."""
+        whole and not newer, and of this database, of one with no identity yet (schema
+        1: it takes this one's), or restored over a database that holds no documents (a
+        new one made where a lost one was); `force` restores another database's all the
+        same (its identity then replaces this one's)."""
         backup = Path(backup).expanduser()
         if backup.resolve() == Path(self.path).resolve():
             raise StoreError("that is the database itself, not a backup of it")
         _, uuid = check_backup(backup, SCHEMA_VERSION)
         mine = self.uuid if not self.damaged else _uuid_if_readable(self)
-        if uuid and mine and uuid != mine:
-            raise StoreError(f"{backup} is a backup of another database (id {uuid}), not "
-                             f"of {self.path} (id {mine}); it was not restored")
+        if uuid and mine and uuid != mine and not force and not self._holds_nothing():
+            raise _another_database(backup, uuid, Path(self.path), mine)
         if self.read_only and not self.damaged:
             raise DatabaseReadOnly(f"{self.path} cannot be written here, so no backup can "
                                    "be restored over it")
@@ -282,25 +299,50 @@ class Store:
         except DatabaseCorrupt:  # too damaged even to be read page by page: its bytes
             if not self.damaged:
                 raise
-            Backups(self.backups_root, Path(self.path), mine or uuid).copy_file(BEFORE_RESTORE)
+            (Backups(self.backups_root, Path(self.path), mine) if mine else
+             Backups.unidentified(self.backups_root, Path(self.path))).copy_file(BEFORE_RESTORE)
         self.close()
-        restore_into(Path(self.path), backup)
-        _checked.pop(Path(self.path).resolve(), None)
+        _put_back(Path(self.path), backup, None if uuid else mine,
+                  Backups(self.backups_root, Path(self.path), mine))
         return Store.open(self.path, self.backups_root)
+
+    def _holds_nothing(self) -> bool:
+        """No documents (a database just made): nothing a restore over it could lose."""
+        try:
+            return self.documents.count() == 0
+        except StoreError:
+            return False
 
     @classmethod
     def restore_over(cls, path: Path | str, backup: Path | str,
-                     backups: Path | None = None) -> Store:
-        """Restore a backup over a database that cannot be opened at all (damaged past
-        reading): its bytes are kept first as a backup, then it is replaced."""
+                     backups: Path | None = None, force: bool = False) -> Store:
+        """Restore a backup where a database cannot be opened at all (damaged past
+        reading) or is missing (its folder lost): what is there is kept first as a
+        backup, then replaced. Refused, with nothing changed: a file that is not an
+        Annotator database or is from a newer version, and a backup of another database
+        than the one there when that can still be read (unless `force`). When it cannot
+        be told, a note (`notes`) says whose backup was restored."""
         path, backup = Path(path), Path(backup).expanduser()
-        check_backup(backup, SCHEMA_VERSION)
+        if path.exists() and backup.resolve() == path.resolve():
+            raise StoreError("that is the database itself, not a backup of it")
+        _, uuid = check_backup(backup, SCHEMA_VERSION)
+        there = check_replaceable(path, SCHEMA_VERSION)
+        mine = there.identity
+        if uuid and mine and uuid != mine and not force and there.documents != 0:
+            raise _another_database(backup, uuid, path, mine)
         root = backups if backups is not None else backups_path()
-        if path.exists():
-            Backups(root, path, None).copy_file(BEFORE_RESTORE)
-        restore_into(path, backup)
-        _checked.pop(path.resolve(), None)
-        return cls.open(path, root)
+        if there.exists:
+            (Backups(root, path, mine) if mine else
+             Backups.unidentified(root, path)).copy_file(BEFORE_RESTORE)
+        _put_back(path, backup, None if uuid else mine, Backups(root, path, mine))
+        store = cls.open(path, root)
+        if there.exists and mine is None and uuid:
+            store.notes.append(
+                f"which database was at {path} could not be read (it was damaged past "
+                f"reading), so the backup put there is not known to be of it: it is of the "
+                f"database {uuid} ({what_it_holds(path)}). What was there is kept among the "
+                "backups.")
+        return store
 
     # --- integrity -------------------------------------------------------------------------
     def check(self) -> Integrity:
@@ -411,11 +453,74 @@ def _backup_before_upgrade(conn: sqlite3.Connection, path: Path, root: Path
 
 
 def _copy_to(conn: sqlite3.Connection, target: Path) -> None:
+    """A backup into a file of the user's choosing: trouble writing it is said of that
+    file, not of the database."""
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         copy_database(conn, target)
+    except (FileExistsError, NotADirectoryError) as e:  # a file where its folder would be
+        folder = next((p for p in target.parents if p.exists()), target.parent)
+        raise StoreError(f"no backup could be written to {target}: {folder} is a file, not "
+                         "a folder") from e
     except (sqlite3.Error, OSError) as e:
-        db.raise_store_error(e)
+        raise_backup_error(e, f"to {target}")
+
+
+def _another_database(backup: Path, uuid: str, path: Path, mine: str) -> OtherDatabase:
+    return OtherDatabase(
+        f"{backup} is a backup of another database (id {uuid}: {what_it_holds(backup)}), "
+        f"not of {path} (id {mine}); it was not restored")
+
+
+@translated
+def _put_back(path: Path, backup: Path, identity: str | None, backups: Backups) -> None:
+    """The backup's contents in place of the database at `path`. A backup made before its
+    database had an identity (schema 1, `identity` given) is upgraded in a copy first and
+    given that identity, so that the database stays the one its backups and everyone's
+    saved place know (the backup as it was is kept, made before an upgrade)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if identity is None:
+        restore_into(path, backup)
+    else:
+        copy = _upgraded_copy(backup, identity, backups)
+        try:
+            restore_into(path, copy)
+        finally:
+            for leftover in (copy, *(copy.with_name(copy.name + s) for s in ("-wal", "-shm"))):
+                leftover.unlink(missing_ok=True)
+    _checked.pop(path.resolve(), None)
+
+
+@translated
+def _upgraded_copy(backup: Path, identity: str, backups: Backups) -> Path:
+    """A copy of a schema-1 backup, upgraded, holding `identity` as its database's: a
+    partial file among the backups (cleared if a kill leaves it)."""
+    backups.folder.mkdir(parents=True, exist_ok=True)
+    copy = partial_name(backups.folder / "upgrading.db")
+    source = sqlite3.connect(db.quiet_reading(backup), uri=True)
+    try:
+        copy_database(source, copy)
+    finally:
+        source.close()
+    try:
+        database = connect(copy)
+        conn = database.conn
+        try:
+            conn.execute("PRAGMA secure_delete = ON")  # no trace left of the passing identity
+
+            def before(version: int, to: int) -> None:  # the backup as it was, kept for good
+                backups.make(conn, BEFORE_UPGRADE, f"schema-{version}-to-{to}")
+            migrate(database, before)
+            with transaction(conn):
+                conn.execute("INSERT INTO settings (key, value) VALUES ('database_uuid', ?) "
+                             "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                             (identity,))
+        finally:
+            db.close(conn)
+    except BaseException:
+        copy.unlink(missing_ok=True)
+        raise
+    return copy
 
 
 def _uuid_if_readable(store: Store) -> str | None:

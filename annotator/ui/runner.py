@@ -16,11 +16,13 @@ from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QEventLoop, QObject, Qt, QThread, Signal
-from PySide6.QtWidgets import QProgressDialog, QWidget
+from PySide6.QtWidgets import QLabel, QProgressDialog, QWidget
 
 from annotator.domain.changes import Change
 from annotator.domain.errors import AnnotatorError
 from annotator.workspace import Job, Workspace
+
+from .plain import plain_label
 
 T = TypeVar("T")
 Work = Callable[[Workspace, Job], T]
@@ -140,7 +142,11 @@ class Runner(QObject):
         The dialog is shown at once and stays until the work has ended (after Cancel too,
         saying it is stopping): while it is up the window takes no keys, clicks or drops,
         so nothing else writes to the database meanwhile."""
-        dialog = QProgressDialog(label, "Cancel" if cancellable else "", 0, 0, parent)
+        dialog = QProgressDialog(parent)
+        # Its own label is AutoText: a file name like `<img src=…>.txt` would be rendered.
+        dialog.setLabel(plain_label(QLabel(dialog), label))
+        dialog.setCancelButtonText("Cancel")
+        dialog.setRange(0, 0)
         dialog.setObjectName(name)
         dialog.setWindowTitle(title)
         if not cancellable:  # atomic work: it ends whole or not at all

@@ -35,10 +35,23 @@ from annotator.domain.text import content_hash
 from annotator.domain.words import move_edge, snap_to_words, trim_range
 from annotator.services import samples
 from annotator.services.stats import stats
-from annotator.store.backup import Backup, backups_of_path
+from annotator.store.backup import (
+    Backup,
+    backups_of_path,
+    check_backup,
+    identity_of,
+    what_it_holds,
+)
 from annotator.store.database import Store
 from annotator.store.db import Integrity
-from annotator.store.errors import DatabaseLocked, DatabaseReadOnly, StoreConflict, StoreError
+from annotator.store.errors import (
+    DatabaseCorrupt,
+    DatabaseLocked,
+    DatabaseReadOnly,
+    StoreConflict,
+    StoreError,
+)
+from annotator.store.migrations import SCHEMA_VERSION
 from annotator.store.settings import BLIND_POLICY, LEGACY_USER_KEYS
 from annotator.store.watch import Watcher
 
@@ -124,7 +137,8 @@ class Workspace:
         one in the GUI thread."""
         if self.path == ":memory:":
             raise StoreError("an in-memory database cannot be shared with another thread")
-        other = Workspace(Store.open(self.path), self.user_state, session)
+        other = Workspace(Store.open(self.path, self.store.backups_root), self.user_state,
+                          session)
         try:
             yield other
         finally:
@@ -641,20 +655,51 @@ class Workspace:
 
     def backups(self) -> list[Backup]:
         """This database's backups, newest first: daily ones, those made before upgrades,
-        merges and restores, and those made by hand."""
-        return self.store.backups.all()
+        merges and restores, and those made by hand. While it holds no documents (a new
+        database made where a lost one was), also the backups of the databases kept at
+        its path before, each saying whose it is (`Backup.database`, `Backup.holds`)."""
+        own = self.store.backups.all()
+        if self.damaged or self.count_documents():
+            return own
+        mine = {b.path for b in own}
+        before = [b for b in backups_of_path(self.store.backups_root, Path(self.path))
+                  if b.path not in mine and b.database != self.database_uuid]
+        if not before:
+            return own
+        own = [replace(b, holds=what_it_holds(b.path)) for b in own]  # told apart by it
+        return sorted([*own, *before], key=lambda b: (b.made, b.written), reverse=True)
+
+    def newest_whole_backup(self) -> tuple[Backup | None, list[tuple[Backup, str]]]:
+        """The newest backup of this database that can be restored (whole, and not
+        newer), and the newer ones passed over, each with why. Checking a backup reads
+        all of it: seconds a gigabyte."""
+        passed: list[tuple[Backup, str]] = []
+        for backup in self.backups():
+            if backup.database not in (None, self.database_uuid):
+                continue  # another database's (listed while this one holds nothing)
+            try:
+                check_backup(backup.path, SCHEMA_VERSION)
+            except DatabaseCorrupt:
+                passed.append((backup, "it is itself damaged"))
+                continue
+            except StoreError as e:
+                passed.append((backup, str(e)))
+                continue
+            return backup, passed
+        return None, passed
 
     def backup_before_merge(self) -> Backup:
         """For a merge to call before it writes: it must not go on if this fails."""
         return self.store.backup_before_merge()
 
-    def restore(self, backup: Path | str) -> Change:
+    def restore(self, backup: Path | str, force: bool = False) -> Change:
         """Put a backup in place of the database (backed up first, as it is): the
         database then holds exactly what the backup holds. Undo history starts afresh;
-        every view reads everything again."""
+        every view reads everything again. A backup of another database is refused
+        (OtherDatabase) unless this one holds no documents, or `force`."""
         store = self.store
         try:
-            self.store = store.restore(backup)
+            self.store = store.restore(backup, force)
         except BaseException:
             if store.closed:  # it failed after closing: the database as it was, reopened
                 self.store = Store.open(store.path, store.backups_root)
@@ -674,17 +719,27 @@ class Workspace:
 
     @classmethod
     def restore_over(cls, path: Path | str, backup: Path | str,
-                     user_state: UserState | None = None) -> Workspace:
-        """Restore a backup over a database that cannot be opened at all (its bytes are
-        kept first among its backups); returns it opened."""
-        return cls(Store.restore_over(path, backup), user_state)
+                     user_state: UserState | None = None, force: bool = False) -> Workspace:
+        """Restore a backup where a database cannot be opened at all (its bytes are kept
+        first among its backups) or is missing; returns it opened. Refused: a file that is
+        not an Annotator database or is a newer version's, and a backup of another
+        database than the one there when that can be read (unless `force`)."""
+        return cls(Store.restore_over(path, backup, force=force), user_state)
 
     @staticmethod
     def backups_of(path: Path | str) -> list[Backup]:
-        """The backups of the database last seen at `path`, when it cannot be opened."""
+        """The backups of the databases last seen at `path`, when it cannot be opened or is
+        missing: each says which database it is of, and what it holds."""
         from annotator.paths import backups_path
 
         return backups_of_path(backups_path(), Path(path))
+
+    @staticmethod
+    def identity_of(path: Path | str) -> str | None:
+        """The identity of the database file at `path`, read without opening it for
+        writing (also from a file damaged past opening, where it can); None if unknown."""
+        path = Path(path)
+        return identity_of(path) if path.is_file() else None
 
     def check(self) -> Integrity:
         """The full check (every page, index and reference, every text against its

@@ -3,8 +3,10 @@ one a day (7 days kept) and before every upgrade, merge and restore; a restore b
 exactly the state backed up, and keeps the state it replaces."""
 
 import json
+import os
 import sqlite3
 from datetime import date, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -97,8 +99,9 @@ def _review(folder, text: str):
 
 def test_the_first_open_of_a_day_makes_that_days_backup_and_seven_days_are_kept(
         ws, tmp_path, backups_folder, open_workspace):
-    ws.close()  # it was empty when opened: nothing to back up then
-    assert backup_module.backups_of_path(backups_folder, tmp_path / "w.db") == []
+    [daily] = Backups_of(ws)  # made when its first review came in (it was new today)
+    ws.close()
+    daily.path.unlink()  # as if that was yesterday's
     again = open_workspace(tmp_path / "w.db")
     [daily] = Backups_of(again)
     assert daily.kind == DAILY and daily.made.date() == date.today()
@@ -132,6 +135,8 @@ def Backups_of(holder):
 def test_no_backup_made_is_a_note_when_opening_and_an_error_before_a_merge(
         ws, tmp_path, monkeypatch, open_workspace):
     ws.close()
+    for made in backup_module.backups_of_path(tmp_path / "backups", tmp_path / "w.db"):
+        made.path.unlink()  # made today, when the review came in: as if yesterday
 
     def full(conn, target):
         raise OSError(28, "No space left on device", str(target))
@@ -228,3 +233,240 @@ def test_backup_names_tell_when_and_why(tmp_path):
     assert found.made == datetime(2026, 5, 1, 14, 3, 22)
     assert found.description == "before an upgrade (schema 1 to 3)"
     assert read_backup(tmp_path / "notes.txt") is None
+
+
+# --- a lost, replaced, damaged or newer database (review of issue 14) ----------------------
+def _run(*args, input=None):
+    return CliRunner().invoke(main, [str(a) for a in args], input=input)
+
+
+def _identity(path) -> str | None:
+    conn = sqlite3.connect(path)
+    try:
+        row = conn.execute("SELECT value FROM settings WHERE key = 'database_uuid'").fetchone()
+        return row[0] if row else None
+    finally:
+        conn.close()
+
+
+def test_a_lost_database_folder_is_listed_and_restored_without_creating_a_new_database(
+        ws, tmp_path):
+    """Bug 3: `backups`, `check` and `restore` opened (so created) an empty database with
+    an identity of its own where the lost one was; the restore then refused "a backup of
+    another database", and `restore 1` found no backup number 1."""
+    project = tmp_path / "project"
+    project.mkdir()
+    db = project / "a.db"
+    first = _run("--db", db, "import", tmp_path / "r.txt")
+    assert first.exit_code == 0, first.output
+    made = _run("--db", db, "backup")
+    assert made.exit_code == 0, made.output
+    identity = _identity(db)
+    for leftover in project.iterdir():
+        leftover.unlink()
+    project.rmdir()  # the folder holding the database is lost
+
+    listed = _run("--db", db, "backups")
+    assert listed.exit_code == 0 and "made by hand" in listed.output, listed.output
+    assert not project.exists()  # listing created nothing
+    checked = _run("--db", db, "check")
+    assert checked.exit_code == 1 and "does not exist" in checked.output, checked.output
+    assert "annotator restore" in checked.output  # its backups are there to restore
+    assert not project.exists()
+
+    restored = _run("--db", db, "restore", "1", "--yes")
+
+    assert restored.exit_code == 0 and "1 documents" in restored.output, restored.output
+    assert _identity(db) == identity  # the database it was, not a new one
+    assert _run("--db", db, "check").exit_code == 0
+
+
+def test_a_backup_restores_over_a_new_database_that_holds_nothing_yet(ws, tmp_path,
+                                                                       open_workspace):
+    """Bug 3, in the window: the window had already made a new, empty database where the
+    lost one was; its Backups… list shows the lost one's backups, and restoring one (or
+    any file) over the empty database is not refused as another database's."""
+    made = ws.backup()
+    identity = ws.database_uuid
+    ws.close()
+    (tmp_path / "w.db").unlink()
+    empty = open_workspace(tmp_path / "w.db", tmp_path / "later.json")
+    assert empty.database_uuid != identity and empty.count_documents() == 0
+
+    listed = empty.backups()
+    assert made.path in [b.path for b in listed]
+    [found] = [b for b in listed if b.path == made.path]
+    assert found.database == identity and "1 document" in found.holds
+
+    empty.restore(made.path)
+
+    assert empty.database_uuid == identity and empty.count_documents() == 1
+
+
+def _replace_at_same_path(ws, tmp_path, open_workspace):
+    """An old database's backup, then a new database at its path (holding another review)."""
+    old_backup = ws.backup()
+    old = ws.database_uuid
+    ws.close()
+    (tmp_path / "w.db").unlink()
+    new = open_workspace(tmp_path / "w.db", tmp_path / "new.json")
+    new.import_paths([_review(tmp_path, "A new project's first review, long enough.")])
+    new_id = new.database_uuid
+    new.close()
+    return old_backup, old, new_id
+
+
+def _damage_schema_page(db) -> None:
+    """Past opening: the table of tables (the rest of page 1 after its header) overwritten."""
+    with open(db, "r+b") as f:
+        f.seek(100)
+        f.write(b"\xff" * 400)
+
+
+def test_a_new_database_gets_its_first_backup_once_it_holds_documents(tmp_path,
+                                                                      open_workspace):
+    """Bug 4: a database created today got no backup until tomorrow's first open: a loss
+    today could not be undone."""
+    new = open_workspace(tmp_path / "n.db")
+    assert new.backups() == []  # nothing in it worth a backup
+    new.import_paths([_review(tmp_path, "The first review of a new project.")])
+    [daily] = new.backups()
+    assert daily.kind == DAILY and dump(daily.path) == dump(tmp_path / "n.db")
+    new.import_paths([_review(tmp_path, "Its second review.")])
+    assert len(new.backups()) == 1  # one a day
+
+
+def test_backups_found_by_path_say_whose_they_are_and_another_ones_is_not_restored(
+        ws, tmp_path, open_workspace):
+    """Bug 4: a database damaged past opening listed every backup ever made at its path,
+    of whatever database, and `restore 1` put an older, other project in its place."""
+    old_backup, old, new_id = _replace_at_same_path(ws, tmp_path, open_workspace)
+    db = tmp_path / "w.db"
+    _damage_schema_page(db)
+    damaged = db.read_bytes()
+
+    listed = json.loads(_run("--db", db, "backups", "--json").output)
+    whose = {b["database"] for b in listed}
+    assert whose == {old, new_id}  # each backup says which database it is of
+    assert any("first review of" not in b["holds"] and "Marchetti" in b["holds"]
+               for b in listed if b["database"] == old)
+    table = _run("--db", db, "backups").output
+    assert old[:8] in table and new_id[:8] in table and "this one" in table
+
+    refused = _run("--db", db, "restore", old_backup.path, "--yes")
+    assert refused.exit_code == 1 and "another database" in refused.output, refused.output
+    assert "--force" in refused.output
+    assert db.read_bytes() == damaged  # nothing changed
+
+    restored = _run("--db", db, "restore", "1", "--yes")  # the newest: its own
+    assert restored.exit_code == 0, restored.output
+    assert _identity(db) == new_id
+
+    _damage_schema_page(db)
+    forced = _run("--db", db, "restore", old_backup.path, "--yes", "--force")
+    assert forced.exit_code == 0, forced.output
+    assert _identity(db) == old
+
+
+def test_a_backup_over_a_file_whose_identity_cannot_be_read_says_whose_it_is(
+        ws, tmp_path, open_workspace):
+    old_backup, old, _ = _replace_at_same_path(ws, tmp_path, open_workspace)
+    db = tmp_path / "w.db"
+    db.write_bytes(db.read_bytes()[:100] + b"\xff" * (db.stat().st_size - 100))
+    restored = _run("--db", db, "restore", old_backup.path, "--yes")
+    assert restored.exit_code == 0, restored.output
+    assert "could not be read" in restored.output and old[:8] in restored.output
+    assert _identity(db) == old
+    # What was there is kept, as a backup of a database not known (not as the old one's).
+    [kept] = [b for b in backup_module.backups_of_path(tmp_path / "backups", db)
+              if b.kind == "before-restore"]
+    assert kept.database is None and kept.path.parent.name.startswith("unknown-")
+
+
+def test_restore_leaves_a_newer_versions_database_and_another_programs_alone(ws, tmp_path):
+    """Bug 5: the newer-version message said "put one back with `annotator restore FILE`",
+    and the restore then replaced the newer database with an old backup."""
+    made = ws.backup()
+    ws.close()
+    db = tmp_path / "w.db"
+    conn = sqlite3.connect(db)
+    conn.execute("PRAGMA user_version = 9")
+    conn.close()
+    newer = db.read_bytes()
+
+    refused = _run("--db", db, "stats")
+    assert refused.exit_code == 1 and "newer version" in refused.output
+    assert "annotator restore" not in refused.output  # not damage: nothing to restore
+    restored = _run("--db", db, "restore", "1", "--yes")
+    assert restored.exit_code == 1 and "newer version" in restored.output, restored.output
+    assert db.read_bytes() == newer
+    from annotator.workspace import Workspace
+    with pytest.raises(StoreError, match="newer version"):
+        Workspace.restore_over(db, made.path)
+    assert db.read_bytes() == newer
+
+    other = tmp_path / "other.db"
+    conn = sqlite3.connect(other)
+    conn.execute("CREATE TABLE accounts (name TEXT)")
+    conn.close()
+    theirs = other.read_bytes()
+    with pytest.raises(StoreError, match="another program"):
+        Workspace.restore_over(other, made.path)
+    assert other.read_bytes() == theirs
+
+
+def test_restoring_a_backup_from_before_identities_keeps_the_database_identity(
+        tmp_path, backups_folder):
+    """Bug 6: a schema-1 backup (no identity) restored gave the database a new identity:
+    its backups and everyone's saved place in it were left behind under the old one."""
+    db = tmp_path / "old.db"
+    conn = sqlite3.connect(db)
+    conn.executescript((Path(__file__).parent.parent / "fixtures" / "schema-1.sql")
+                       .read_text(encoding="utf-8"))
+    conn.close()
+    store = Store.open(db, backups_folder)
+    identity = store.uuid
+    [before_upgrade] = [b for b in store.backups.all() if b.kind == "before-upgrade"]
+    assert before_upgrade.schema == 1
+
+    store = store.restore(before_upgrade.path)
+
+    try:
+        assert store.uuid == identity
+        assert [p.name for p in backups_folder.iterdir()] == [identity]  # one folder
+        kinds = [b.kind for b in store.backups.all()]
+        assert "before-restore" in kinds and kinds.count("before-upgrade") == 2
+    finally:
+        store.close()
+
+
+def test_half_written_backups_left_by_a_kill_are_cleared_when_backups_are_listed(ws):
+    """Bug 11a: a backup killed half-way left its `.partial` files for ever."""
+    made = ws.backup()
+    folder = made.path.parent
+    stale = [folder / f"{made.path.name}.123-abcd.partial",
+             folder / f"{made.path.name}.123-abcd.partial-journal"]
+    fresh = folder / f"{made.path.name}.456-ef01.partial"  # being written this moment
+    for path in [*stale, fresh]:
+        path.write_bytes(b"half")
+    hours_ago = datetime.now().timestamp() - 2 * 3600
+    for path in stale:
+        os.utime(path, (hours_ago, hours_ago))
+
+    assert made.path in [b.path for b in ws.backups()]
+
+    assert not any(p.exists() for p in stale) and fresh.exists()
+
+
+def test_work_in_another_thread_backs_up_where_its_window_does(tmp_path):
+    """`for_thread` opened its store with the default backups folder, not the window's."""
+    from annotator.workspace import Workspace
+    from annotator.workspace.user_state import UserState
+
+    store = Store.open(tmp_path / "t.db", tmp_path / "elsewhere")
+    workspace = Workspace(store, UserState(tmp_path / "t.json"))
+    try:
+        with workspace.for_thread(workspace.session) as other:
+            assert other.store.backups_root == tmp_path / "elsewhere"
+    finally:
+        workspace.close()

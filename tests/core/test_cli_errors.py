@@ -206,3 +206,56 @@ def test_on_a_really_full_disk_every_command_ends_in_a_message(database, tmp_pat
     assert ended_as_a_message(result), result.output
     assert result.exit_code == 0 or "no backup could be written" in result.output
     assert not list(tiny_disk.glob("*.partial"))  # no half backup left behind
+
+
+def test_a_backup_that_cannot_be_read_is_named_not_a_traceback(database, tmp_path,
+                                                                monkeypatch):
+    """Bug 8: a backup file the user may not read ended `restore` in a PermissionError
+    traceback. (Tests run as root, whom permissions do not stop: the file is refused.)"""
+    import builtins
+
+    backup = tmp_path / "good-backup.db"
+    real = builtins.open
+
+    def guarded(file, *args, **kwargs):
+        if Path(str(file)) == backup:
+            raise PermissionError(13, "Permission denied", str(file))
+        return real(file, *args, **kwargs)
+    monkeypatch.setattr(builtins, "open", guarded)
+    before = database.read_bytes()
+    result = CliRunner().invoke(main, ["--db", str(database), "restore", str(backup),
+                                       "--yes"])
+    assert ended_as_a_message(result), (result.output, result.exception)
+    assert result.exit_code == 1 and str(backup) in result.output
+    assert "cannot be read" in result.output and "Permission denied" in result.output
+    monkeypatch.undo()
+    assert database.read_bytes() == before
+
+
+@pytest.fixture
+def read_only_folder(tmp_path):
+    """A folder no one may write in, root included: a read-only tmpfs (skipped where it
+    cannot be mounted)."""
+    mount = tmp_path / "read-only"
+    mount.mkdir()
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "ro,size=1m", "tmpfs", str(mount)],
+                          capture_output=True)
+    if done.returncode != 0:
+        pytest.skip("cannot mount a read-only tmpfs here")
+    try:
+        yield mount
+    finally:
+        subprocess.run(["umount", "-l", str(mount)], capture_output=True)
+
+
+def test_a_backup_into_a_folder_that_cannot_take_it_blames_the_folder_not_the_database(
+        database, tmp_path, read_only_folder):
+    """Bug 8: `backup -o` into an unwritable folder said "the database file cannot be
+    opened", as if the database were in trouble."""
+    (tmp_path / "a-file").write_text("not a folder")
+    for target in (read_only_folder / "copy.db", tmp_path / "a-file" / "copy.db"):
+        result = CliRunner().invoke(main, ["--db", str(database), "backup", "-o",
+                                           str(target)])
+        assert ended_as_a_message(result) and result.exit_code == 1, result.output
+        assert f"no backup could be written to {target}" in result.output, result.output
+        assert "database file" not in result.output

@@ -53,12 +53,13 @@ def test_back_up_now_then_restore_it_after_more_work(qtbot, ws, tmp_path, answer
     dialog = BackupsDialog(ws)
     qtbot.addWidget(dialog)
     dialog.show()
-    assert shown(dialog) == [] and dialog.empty.isVisible()
+    # The day's backup, made when its first review came in (it was new today).
+    assert [why for _, why, _ in shown(dialog)] == ["daily"] and not dialog.empty.isVisible()
     assert not dialog.restore_button.isEnabled()  # nothing chosen yet
 
     click(qtbot, dialog, "backupNow")
 
-    [(made, why, size)] = shown(dialog)
+    [(made, why, size), _] = shown(dialog)
     assert why == "made by hand" and size.endswith("KB") and "Backed up" in answers[-1]
     assert dialog.restore_button.isEnabled()  # the new backup is chosen
     (tmp_path / "s.txt").write_text("A second review.", encoding="utf-8")
@@ -70,9 +71,8 @@ def test_back_up_now_then_restore_it_after_more_work(qtbot, ws, tmp_path, answer
 
     assert ws.count_documents() == 1 and dialog.restored
     assert changes and changes[-1].documents_changed  # the window's views reload
-    # The state it replaced, kept first; and the day's backup of the restored database
-    # (it held no documents when it was first opened today).
-    assert [row[1] for row in shown(dialog)] == ["daily", "before a restore", "made by hand"]
+    # The state it replaced, kept first (the day's backup was made already).
+    assert [row[1] for row in shown(dialog)] == ["before a restore", "made by hand", "daily"]
     assert "Restored" in answers[-1]
 
 
@@ -153,3 +153,57 @@ def test_restore_from_a_file_that_is_not_a_backup_says_so(qtbot, ws, tmp_path, a
     assert answers[-1].startswith("Nothing was restored") and "not an SQLite" in answers[-1]
     assert ws.count_documents() == 1
     shutil.rmtree(tmp_path / "backups", ignore_errors=True)
+
+
+def _damage_an_index(path) -> None:
+    conn = sqlite3.connect(path)
+    root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = "
+                        "'idx_change_log_entity_entity_id'").fetchone()[0]
+    conn.close()
+    with open(path, "r+b") as f:
+        f.seek((root - 1) * 4096 + 8)
+        f.write(b"\xff" * 64)
+
+
+def test_restore_latest_backup_passes_over_a_damaged_backup_and_says_which_it_used(
+        qtbot, ws, tmp_path, open_workspace, answers, monkeypatch):
+    """Bug 11b: "Back up now" on the damaged database made the newest backup, itself
+    damaged; the banner's "Restore latest backup" then offered only that one."""
+    good = ws.backup()
+    ws.close()
+    _damage_an_index(tmp_path / "w.db")
+    broken = open_workspace(tmp_path / "w.db")
+    assert broken.damaged
+    damaged_copy = broken.backup()  # Back up now, on the damaged database
+    assert broken.backups()[0].path == damaged_copy.path
+    asked = []
+    monkeypatch.setattr(backups_dialog, "confirm",
+                        lambda parent, title, text: asked.append(text) or True)
+
+    what = backups_dialog.restore_newest(None, broken)
+
+    assert what is not None and not broken.damaged and broken.check().ok
+    assert f"{good.made:%Y-%m-%d %H:%M}" in what and "made by hand" in what
+    assert "itself damaged" in asked[-1] and "passed over" in what
+
+
+def test_a_new_empty_database_lists_and_restores_the_lost_ones_backups(
+        qtbot, ws, tmp_path, open_workspace, answers):
+    """Bug 3, in the window: the lost database's folder was gone, the window made a new,
+    empty database there; Backups… now lists the lost one's backups, saying whose they
+    are, and restores one (it used to refuse "a backup of another database")."""
+    made = ws.backup()
+    lost = ws.database_uuid
+    ws.close()
+    (tmp_path / "w.db").unlink()
+    empty = open_workspace(tmp_path / "w.db", tmp_path / "again.json")
+    dialog = BackupsDialog(empty)
+    qtbot.addWidget(dialog)
+    rows = shown(dialog)
+    assert rows and all("of another database (1 document" in why for _, why, _ in rows)
+    dialog.table.selectRow([b.path for b in dialog.model._backups].index(made.path))
+
+    click(qtbot, dialog, "restore")
+
+    assert "Restored" in answers[-1], answers
+    assert empty.database_uuid == lost and empty.count_documents() == 1

@@ -100,3 +100,32 @@ def test_no_widget_renders_imported_markup(qtbot, open_window, tmp_path, monkeyp
     assert looked > 50  # tooltips of the lists, tables, pickers and toolbars were seen
     assert "&lt;img" in shown[0]  # the heatmap's names, as typed
     assert window.who_label.textFormat() == Qt.TextFormat.PlainText
+
+
+def test_the_import_progress_dialog_shows_file_names_as_typed(open_window, tmp_path,
+                                                              monkeypatch):
+    """The progress line names the file being read: a file named `<img src=…>.txt` must
+    not load the image (the dialog's own label was AutoText)."""
+    from PySide6.QtWidgets import QProgressDialog
+
+    window = open_window("An ordinary review.")
+    seen = []
+    real = QProgressDialog.setLabelText
+
+    def spy(dialog, text):
+        real(dialog, text)
+        [label] = [w for w in dialog.findChildren(QLabel) if w.text() == text]
+        seen.append((text, label.textFormat()))
+    monkeypatch.setattr(QProgressDialog, "setLabelText", spy)
+    inbox = tmp_path / "hostile"
+    inbox.mkdir()
+    for i in range(3):
+        (inbox / f"{LINK}{i}{IMG}.txt".replace("/", "_")).write_text(
+            f"Review {i}, long enough to import.", encoding="utf-8")
+
+    window.import_paths([str(inbox)])
+    window.runner.wait()
+
+    named = [(text, fmt) for text, fmt in seen if "<img" in text]
+    assert named, seen  # the file names were shown
+    assert all(fmt == Qt.TextFormat.PlainText for _, fmt in named), named

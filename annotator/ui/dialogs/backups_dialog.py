@@ -56,6 +56,10 @@ class BackupsModel(QAbstractTableModel):
     def backup(self, row: int):
         return self._backups[row]
 
+    def of_another_database(self, backup) -> bool:
+        """Listed while this database holds nothing: a backup of one kept here before."""
+        return bool(backup.holds) and backup.database != self.workspace.database_uuid
+
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._backups)
 
@@ -66,11 +70,15 @@ class BackupsModel(QAbstractTableModel):
         if not index.isValid() or not 0 <= index.row() < len(self._backups):
             return None
         backup = self._backups[index.row()]
+        theirs = self.of_another_database(backup)
         if role == Qt.ItemDataRole.DisplayRole:
-            return (f"{backup.made:%Y-%m-%d %H:%M}", backup.description,
-                    size_text(backup.size))[index.column()]
+            why = (f"{backup.description}, of another database ({backup.holds})" if theirs
+                   else backup.description)
+            return (f"{backup.made:%Y-%m-%d %H:%M}", why, size_text(backup.size))[index.column()]
         if role == Qt.ItemDataRole.ToolTipRole:
-            return tooltip(str(backup.path))
+            whose = (f"\nA backup of the database {backup.database}, once kept at this "
+                     "path." if theirs else "")
+            return tooltip(f"{backup.path}{whose}")
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == 2:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
@@ -239,13 +247,15 @@ def describe(backup) -> str:
 
 
 def ask_and_restore(parent: QWidget | None, workspace: Workspace, path: Path,
-                    what: str) -> bool:
-    """Restore `path` (named `what`) over the database after a yes; True if it was. Says
-    why not when it fails (a damaged backup, another database's): nothing changed then."""
+                    what: str, note: str = "") -> bool:
+    """Restore `path` (named `what`) over the database after a yes (`note` said with the
+    question); True if it was. Says why not when it fails (a damaged backup, another
+    database's): nothing changed then."""
     if not confirm(parent, "Restore a backup",
-                   f"Replace everything in {workspace.path} with {what}? Work saved since "
-                   "then is not lost: the database as it is now is backed up first, and can "
-                   "be restored in turn."):
+                   f"Replace everything in {workspace.path} with {what}? "
+                   + (f"{note} " if note else "")
+                   + "Work saved since then is not lost: the database as it is now is backed "
+                     "up first, and can be restored in turn."):
         return False
     try:
         with _busy():
@@ -257,16 +267,30 @@ def ask_and_restore(parent: QWidget | None, workspace: Workspace, path: Path,
 
 
 def restore_newest(parent: QWidget | None, workspace: Workspace) -> str | None:
-    """The damage banner's offer: the newest backup, after a yes. What was restored (for
-    the window to say), or None if nothing was."""
-    backups = workspace.backups()
-    if not backups:
-        inform(parent, "Restore", f"There is no backup of {workspace.path} yet. If you "
-                                  "have a copy of it, choose it with File → Backups… → "
-                                  "Restore from file.", warning=True)
+    """The damage banner's offer: the newest backup that is whole, after a yes (a newer
+    one that is itself damaged, made by Back up now on the damaged database, is passed
+    over, and the question says so). What was restored (for the window to say), or None
+    if nothing was."""
+    with _busy():
+        backup, passed = workspace.newest_whole_backup()
+    if backup is None:
+        if passed:
+            inform(parent, "Restore", f"No backup of {workspace.path} can be restored: "
+                                      + "; ".join(f"{describe(b)}: {why}" for b, why in passed)
+                                      + ". If you have a copy of it, choose it with File → "
+                                        "Backups… → Restore from file.", warning=True)
+        else:
+            inform(parent, "Restore", f"There is no backup of {workspace.path} yet. If you "
+                                      "have a copy of it, choose it with File → Backups… → "
+                                      "Restore from file.", warning=True)
         return None
-    what = describe(backups[0])
-    return what if ask_and_restore(parent, workspace, backups[0].path, what) else None
+    what = describe(backup)
+    newer = [f"The newer {describe(b).removeprefix('the ')} {{}} passed over: {why}."
+             for b, why in passed]
+    if not ask_and_restore(parent, workspace, backup.path, what,
+                           " ".join(n.format("is") for n in newer)):
+        return None
+    return " ".join([f"{what}.", *(n.format("was") for n in newer)]).rstrip(".")
 
 
 class _busy:
