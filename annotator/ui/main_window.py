@@ -865,33 +865,34 @@ class MainWindow(QMainWindow):
                   for why, n in report.adjusted.items()]
         inform(self, "Export finished", "\n".join(lines), warning=bool(report.not_written))
 
+    def _document_to_change(self) -> tuple[int, Document] | None:
+        """The open document (its id and itself), when changes to it can be saved."""
+        doc_id = self.document_id
+        if doc_id is None:
+            return None
+        doc = self.workspace.document(doc_id)
+        return (doc_id, doc) if doc is not None and self._writable() else None
+
     def rename_document(self) -> None:
         """A title of the user's choosing (undoable, in the change log)."""
-        if self.document_id is None:
+        found = self._document_to_change()
+        if found is None:
             return
-        doc = self.workspace.document(self.document_id)
-        if doc is None:
-            return
-        if not self._writable():
-            return
-        doc_id = self.document_id
+        doc_id, doc = found
         title = RenameDialog.ask(self, doc.title)
         if title is not None:
             self._edit(lambda: self.workspace.rename_document(doc_id, title))
 
     def delete_document(self) -> None:
-        if self.document_id is None:
+        found = self._document_to_change()
+        if found is None:
             return
-        doc = self.workspace.document(self.document_id)
-        if doc is None:
-            return
-        if not self._writable():
-            return
-        spans = len(self.workspace.spans(self.document_id))
+        doc_id, doc = found
+        spans = len(self.workspace.spans(doc_id))
         if confirm(self, "Delete document",
                    f"Delete “{doc.title}” and its {spans} spans (all annotators)? "
                    "This cannot be undone."):
-            self._delete([self.document_id])
+            self._delete([doc_id])
 
     def remove_samples(self) -> None:
         ids = self.workspace.sample_document_ids()

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from damage import damage_an_index
 
 from annotator.cli import main
 from annotator.store import database as database_module
@@ -96,13 +97,7 @@ def make_condition(condition: str, path: Path, monkeypatch, tmp_path):
         other.execute("INSERT INTO settings (key, value) VALUES ('held', 'by another')")
         return other.close
     elif condition == "damaged":
-        conn = sqlite3.connect(path)
-        root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = "
-                            "'idx_change_log_entity_entity_id'").fetchone()[0]
-        conn.close()
-        with open(path, "r+b") as f:
-            f.seek((root - 1) * 4096 + 8)
-            f.write(b"\xff" * 64)
+        damage_an_index(path)
     return None
 
 

@@ -9,6 +9,7 @@ import sqlite3
 
 import pytest
 from click.testing import CliRunner
+from damage import damage_an_index
 
 from annotator.cli import main
 from annotator.domain.errors import DatabaseCorrupt, StoreError
@@ -122,14 +123,7 @@ def test_a_damaged_database_says_so_on_every_write_and_can_still_be_read(real_da
                                                                          open_workspace):
     path = tmp_path / "d.db"
     shutil.copy(real_database, path)
-    conn = sqlite3.connect(path)
-    # Damage an index only: every table still reads, so the damage must be found by check.
-    root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = "
-                        "'idx_change_log_entity_entity_id'").fetchone()[0]
-    conn.close()
-    with open(path, "r+b") as f:
-        f.seek((root - 1) * 4096 + 8)
-        f.write(b"\xff" * 64)
+    damage_an_index(path)
     ws = open_workspace(path)
     assert ws.damaged and "open for reading only" in ws.damaged
     assert ws.count_documents() == 60  # what can be read, is
@@ -216,13 +210,7 @@ def test_someone_new_to_a_damaged_database_can_still_open_and_read_it(real_datab
     someone unsaved, and the window opens (it used to stop: "Annotator cannot start")."""
     path = tmp_path / "d.db"
     shutil.copy(real_database, path)
-    with open(path, "r+b") as f:  # the change log's index: every table still reads
-        conn = sqlite3.connect(real_database)
-        root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = "
-                            "'idx_change_log_entity_entity_id'").fetchone()[0]
-        conn.close()
-        f.seek((root - 1) * 4096 + 8)
-        f.write(b"\xff" * 64)
+    damage_an_index(path)  # the change log's index: every table still reads
     monkeypatch.setattr("annotator.workspace.workspace.os_user_name", lambda: "newcomer")
     ws = open_workspace(path)
     assert ws.damaged
@@ -258,14 +246,7 @@ def test_a_damaged_database_is_checked_before_anything_is_written_to_it(real_dat
     rollback-journal mode (a backup file, another tool's copy) was written to."""
     path = tmp_path / "rollback.db"
     shutil.copy(real_database, path)
-    conn = sqlite3.connect(path)
-    conn.execute("PRAGMA journal_mode = DELETE")
-    root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = "
-                        "'idx_change_log_entity_entity_id'").fetchone()[0]
-    conn.close()
-    with open(path, "r+b") as f:
-        f.seek((root - 1) * 4096 + 8)
-        f.write(b"\xff" * 64)
+    damage_an_index(path, journal_mode="DELETE")
     before = path.read_bytes()
     store = Store.open(path)
     assert store.damaged

@@ -1,9 +1,9 @@
 """File → Backups… and the damage banner, driven through their widgets (issue 14)."""
 
 import shutil
-import sqlite3
 
 import pytest
+from damage import damage_an_index
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QPushButton
 
@@ -95,13 +95,7 @@ def test_a_damaged_database_shows_its_damage_and_restores_the_newest_backup(
     good = ws.backup()
     ws.close()
     damaged = tmp_path / "w.db"
-    conn = sqlite3.connect(damaged)
-    root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = "
-                        "'idx_change_log_entity_entity_id'").fetchone()[0]
-    conn.close()
-    with open(damaged, "r+b") as f:
-        f.seek((root - 1) * 4096 + 8)
-        f.write(b"\xff" * 64)
+    damage_an_index(damaged)
     broken = open_workspace(damaged)
     assert broken.damaged
 
@@ -155,23 +149,13 @@ def test_restore_from_a_file_that_is_not_a_backup_says_so(qtbot, ws, tmp_path, a
     shutil.rmtree(tmp_path / "backups", ignore_errors=True)
 
 
-def _damage_an_index(path) -> None:
-    conn = sqlite3.connect(path)
-    root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = "
-                        "'idx_change_log_entity_entity_id'").fetchone()[0]
-    conn.close()
-    with open(path, "r+b") as f:
-        f.seek((root - 1) * 4096 + 8)
-        f.write(b"\xff" * 64)
-
-
 def test_restore_latest_backup_passes_over_a_damaged_backup_and_says_which_it_used(
         qtbot, ws, tmp_path, open_workspace, answers, monkeypatch):
     """Bug 11b: "Back up now" on the damaged database made the newest backup, itself
     damaged; the banner's "Restore latest backup" then offered only that one."""
     good = ws.backup()
     ws.close()
-    _damage_an_index(tmp_path / "w.db")
+    damage_an_index(tmp_path / "w.db")
     broken = open_workspace(tmp_path / "w.db")
     assert broken.damaged
     damaged_copy = broken.backup()  # Back up now, on the damaged database

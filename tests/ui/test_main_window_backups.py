@@ -5,6 +5,7 @@ edits refused with one plain line while the database is open for reading only.""
 import sqlite3
 
 import pytest
+from damage import damage_an_index
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QPushButton
 from support import select_with_keyboard
@@ -72,18 +73,6 @@ def make_span(qtbot, window, phrase: str, key=Qt.Key.Key_1, text: str = REVIEW) 
     qtbot.keyClick(window.view, key)
 
 
-def damage(path) -> None:
-    """Overwrite part of an index page, as a bad disk or a killed copy would: every table
-    still reads, and the check when it is opened finds the damage."""
-    conn = sqlite3.connect(path)
-    root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = "
-                        "'idx_change_log_entity_entity_id'").fetchone()[0]
-    conn.close()
-    with open(path, "r+b") as f:
-        f.seek((root - 1) * 4096 + 8)
-        f.write(b"\xff" * 64)
-
-
 def test_file_backups_lists_the_backups_and_closes(qtbot, open_window, answers):
     window = open_window(REVIEW)
     window.workspace.backup()
@@ -148,7 +137,7 @@ def damaged_db(tmp_path, open_workspace):
     ws.add_span(doc, ws.labels()[0].uuid, REVIEW.index("the keeper"), REVIEW.index(". Too"))
     ws.backup()
     ws.close()
-    damage(path)
+    damage_an_index(path)
     return path
 
 
