@@ -1,0 +1,52 @@
+"""A library of 100,000 reviews: the window opens without asking the list for every row
+(issue 15: column sizing once read all 100,000 summaries and took 41 s)."""
+
+import pytest
+
+from annotator.domain.model import Document, new_uuid, now_iso
+from annotator.domain.text import content_hash
+from annotator.ui.models.document_list import DocumentListModel
+from annotator.workspace import Workspace
+
+LIBRARY = 100_000
+
+
+@pytest.fixture(scope="module")
+def library(tmp_path_factory):
+    """100,000 short reviews, written in one bulk call (seconds, not an import)."""
+    path = tmp_path_factory.mktemp("library") / "library.db"
+    ws = Workspace.open(path)
+    stamp = now_iso()
+    docs = []
+    for i in range(LIBRARY):
+        text = f"Review {i} of The Lantern Keeper: slow, then devastating."
+        docs.append(Document(None, new_uuid(), f"Review {i}", text, content_hash(text),
+                             "generated", {}, False, stamp))
+    with ws.store.transaction():
+        ws.store.documents.add(docs, None)
+    ws.close()
+    return path
+
+
+def test_the_window_opens_on_100000_reviews_asking_for_a_few_hundred_rows(
+        library, tmp_path, open_workspace, qtbot, monkeypatch):
+    from annotator.ui.main_window import MainWindow
+
+    rows: set[int] = set()
+    real = DocumentListModel.summary
+
+    def summary(self, row):
+        rows.add(row)
+        return real(self, row)
+    monkeypatch.setattr(DocumentListModel, "summary", summary)
+    ws = open_workspace(library, tmp_path / "me.json")
+    window = MainWindow(ws)
+    qtbot.addWidget(window)
+    with qtbot.waitExposed(window):
+        window.show()
+    qtbot.wait(50)  # first paint
+
+    assert window.documents.rowCount() == LIBRARY
+    assert window.document_id is not None  # the first document is open
+    assert 0 < len(rows) <= 300, len(rows)  # the rows in view, not the library
+    window.close()
