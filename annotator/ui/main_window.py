@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from dataclasses import replace
 from html import escape
@@ -28,7 +29,6 @@ from annotator.io.registry import file_dialog_filter
 from annotator.services.importing import ImportReport
 from annotator.workspace import Workspace
 
-from .dialogs.agreement_window import AgreementWindow
 from .dialogs.annotator_dialog import AnnotatorDialog
 from .dialogs.backups_dialog import BackupsDialog, restore_newest
 from .dialogs.export_dialog import ExportDialog
@@ -233,9 +233,7 @@ class MainWindow(QMainWindow):
         who = menu.addMenu("&Annotator")
         self._action(who, "&Change annotator…", self.change_annotator)
         self._action(who, "A&djudicate into gold", self.adjudicate)
-        self._action(who, "&Agreement…", lambda: AgreementWindow.show_for(
-            self.workspace, self.runner, self, self.show_in_compare, self.bus.changed),
-            "Ctrl+Shift+A")
+        self._action(who, "&Agreement…", self.show_agreement, "Ctrl+Shift+A")
         self.who_bar = QToolBar("Annotator", self)
         self.who_bar.setObjectName("annotatorBar")
         self.who_bar.addWidget(QLabel(" Annotator: ", self))
@@ -1052,13 +1050,23 @@ class MainWindow(QMainWindow):
         if state is not None:
             self.restoreState(state)
 
+    def show_agreement(self) -> None:
+        """The agreement window: loaded when first asked for (its statistics bring numpy,
+        a tenth of a second the window's start need not wait for)."""
+        from .dialogs.agreement_window import AgreementWindow
+
+        AgreementWindow.show_for(self.workspace, self.runner, self, self.show_in_compare,
+                                 self.bus.changed)
+
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt override)
         """Other windows close first (a stale agreement window must not start work as this
         one goes), running work is stopped and waited for, and the views stop following
         the workspace, which outlives the window (the caller closes it)."""
         self.watch_timer.stop()
-        for window in self.findChildren(AgreementWindow):
-            window.close()
+        agreement = sys.modules.get("annotator.ui.dialogs.agreement_window")
+        if agreement is not None:  # loaded: one may be open
+            for window in self.findChildren(agreement.AgreementWindow):
+                window.close()
         self.runner.shutdown()
         self.bus.detach()
         self.undo.detach()
