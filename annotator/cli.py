@@ -13,6 +13,7 @@ import click
 from annotator import __version__
 from annotator.agreement.measures import MEASURES
 from annotator.domain.errors import AnnotatorError, DatabaseCorrupt
+from annotator.domain.model import Status
 from annotator.domain.offsets import UNITS
 from annotator.io.registry import FOLDER, WRITERS, reader_keys, writer_keys
 from annotator.paths import DB_ENV, resolve_db_path
@@ -180,7 +181,9 @@ def gui(obj: Context) -> None:
               help="Tidy raw text: trailing spaces, runs of blank lines and repeated "
                    "paragraphs go. Documents that come with spans are never changed.")
 @click.option("--max-mb", type=click.FloatRange(min=0.001), default=50, show_default=True,
-              help="Refuse files larger than this many megabytes.")
+              help="Refuse files read whole (texts, web pages, JSON documents) larger "
+                   "than this many megabytes; JSONL and CSV/TSV record streams are read "
+                   "record by record and bounded by --max-total-mb instead.")
 @click.option("--max-total-mb", type=click.FloatRange(min=0.001), default=2048,
               show_default=True,
               help="Read at most this many megabytes in all, files and archive members "
@@ -504,6 +507,51 @@ def stats(obj: Context, as_json: bool) -> None:
         spans = ", ".join(f"{k} {v}" for k, v in data["spans"].items()) or "no spans"
         status = ", ".join(f"{k} {v}" for k, v in data["status"].items()) or "no status"
         click.echo(f"  {name}: {spans}; documents {status}")
+
+
+@main.command()
+@click.argument("query")
+@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True,
+              help="Show at most this many documents, best first.")
+@click.option("--label", metavar="NAME", help="Only documents with a span of this label.")
+@click.option("--annotator", metavar="NAME",
+              help="Only documents this annotator has spans in (with --label: spans of "
+                   "that label; with --status: this annotator's status).")
+@click.option("--status", type=click.Choice([s.value for s in Status]),
+              help="Only documents with this status (anyone's, or --annotator's).")
+@click.option("--json", "as_json", is_flag=True, help="Print the documents as JSON.")
+@click.pass_obj
+def search(obj: Context, query: str, limit: int, label: str | None, annotator: str | None,
+           status: str | None, as_json: bool) -> None:
+    """Documents whose title or text match QUERY, best first, with a snippet.
+
+    \b
+    QUERY: words (all must match), "a phrase", a prefix (harb*), OR, NOT;
+    any case, accents ignored (cafe finds café). Quote it for the shell:
+      annotator search '"the ending" OR twist*'
+    """
+    workspace = obj.workspace()
+    label_uuid = annotator_uuid = None
+    if label is not None:
+        found = next((item for item in workspace.labels() if item.name == label), None)
+        if found is None:
+            raise click.UsageError(f"there is no label named {label!r}")
+        label_uuid = found.uuid
+    if annotator is not None:
+        person = workspace.annotator_by_name(annotator)
+        if person is None:
+            raise click.UsageError(f"there is no annotator named {annotator!r}")
+        annotator_uuid = person.uuid
+    hits = workspace.search_hits(query, limit, label_uuid, annotator_uuid,
+                                 Status(status) if status else None)
+    if as_json:
+        _print_json([{"id": h.id, "title": h.title, "snippet": h.snippet} for h in hits])
+        return
+    if not hits:
+        click.echo(f"No document matches {query}.")
+        return
+    for hit in hits:
+        click.echo(f"{hit.id:>6}  {hit.title}\n        {hit.snippet}")
 
 
 # --- backups and checks --------------------------------------------------------------------

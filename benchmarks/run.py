@@ -237,6 +237,69 @@ def long_review(size: int = 1_000_000) -> str:
     return "\n\n".join(paragraphs)[:size]
 
 
+def library(n: int, seed: int = 15) -> list[str]:
+    """n short reviews (30 to 150 words) over a 5,000-word vocabulary drawn with Zipf's law,
+    so that words are as common as in real text: "the" in nearly every review, "harbour" in
+    about one in twenty, "devastating" in one in 150; every 50th review says "quiet harbour"."""
+    import random
+
+    rng = random.Random(seed)
+    vocab = ["".join(rng.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(rng.randint(3, 9)))
+             for _ in range(5000)]
+    vocab[:6] = ["the", "film", "and", "a", "of", "is"]
+    for rank, word in ((120, "ending"), (300, "harbour"), (400, "café"), (900, "quiet"),
+                       (1500, "devastating")):
+        vocab[rank] = word
+    weights = [1 / (rank + 1) for rank in range(len(vocab))]
+    texts = []
+    for i in range(n):
+        words = rng.choices(vocab, weights, k=rng.randint(30, 150))
+        if i % 50 == 0:
+            words[5:7] = ["quiet", "harbour"]
+        texts.append(" ".join(words) + ".")
+    return texts
+
+
+def bench_search(tmp: Path, n: int = 100_000) -> list[tuple]:
+    """Search n reviews as the document list does while typing (every matching id, in
+    order) and as `annotator search` does (the best 20, with snippets), against the LIKE
+    scan the list used before the index (issue 15). Best of five, after a first run."""
+    from annotator.domain.model import Document
+    from annotator.domain.text import content_hash
+
+    workspace = open_workspace(tmp / "search.db")
+    docs = [Document(None, new_uuid(), f"Review {i}", text, content_hash(text), "generated")
+            for i, text in enumerate(library(n))]
+    with workspace.store.transaction():
+        workspace.store.documents.add(docs, None)
+    conn = sqlite3.connect(tmp / "search.db")  # the baseline: the same table, scanned
+
+    def best(fn) -> float:
+        fn()
+        return min(timed(fn) for _ in range(5))
+
+    def like(text: str) -> float:
+        pattern = f"%{text}%"
+        return best(lambda: conn.execute(
+            "SELECT id FROM documents WHERE (title LIKE ? OR text LIKE ?) ORDER BY +id",
+            (pattern, pattern)).fetchall())
+
+    rows = []
+    for what, typed, query, scanned in (("a word", "harbour", "harbour", "harbour"),
+                                        ("a phrase", '"quiet harbour"', '"quiet harbour"',
+                                         "quiet harbour"),
+                                        ("a prefix", "harb", "harb*", "harb")):
+        base = like(scanned)
+        rows.append((f"filter {n:,} reviews while typing {what} ({typed})",
+                     best(lambda typed=typed: workspace.document_ids(typed)), base, 0.1, 0.05))
+        rows.append((f"annotator search {what} ({query}), best 20 with snippets",
+                     best(lambda query=query: workspace.search_hits(query, 20)), base, 0.1,
+                     0.05))
+    conn.close()
+    workspace.close()
+    return rows
+
+
 def bench_workbench(tmp: Path, spans: int = 10_000) -> list[tuple]:
     """A 1 MB review with 10,000 spans in the real window, against a bare setPlainText."""
     from PySide6.QtWidgets import QPlainTextEdit
@@ -322,7 +385,8 @@ def bench_workbench(tmp: Path, spans: int = 10_000) -> list[tuple]:
 def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         rows = [*bench_import(Path(tmp)), *bench_workbench(Path(tmp)),
-                *bench_agreement(Path(tmp)), *bench_export(Path(tmp))]
+                *bench_agreement(Path(tmp)), *bench_export(Path(tmp)),
+                *bench_search(Path(tmp))]
         memory = memory_flat(Path(tmp))
     failed = False
     for name, ours, base, target, limit in rows:

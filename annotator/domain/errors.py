@@ -53,3 +53,8 @@ class DatabaseCorrupt(StoreError):
 class StoreConflict(StoreError):
     """The database no longer holds what the edit expected (a span deleted meanwhile, a
     name taken): nothing was written."""
+
+
+class SearchError(AnnotatorError):
+    """A search that cannot be run as typed (nothing but punctuation, say); nothing was
+    searched."""

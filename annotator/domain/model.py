@@ -102,6 +102,16 @@ class DocumentSummary:
     label_counts: dict[str, int] = field(default_factory=dict, hash=False)
 
 
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    """A document a search found: its id and title, and a few words of it around the
+    match, the matching words between [ and ]."""
+
+    id: int
+    title: str
+    snippet: str
+
+
 (_UUID, _DOC, _WHO, _LABEL, _START, _END, _TEXT, _NOTE, _CREATED, _MODIFIED) = (
     Span.__dict__[name].__set__ for name in (
         "uuid", "document_id", "annotator_uuid", "label_uuid", "start", "end", "text", "note",

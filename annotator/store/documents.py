@@ -1,4 +1,4 @@
-"""Documents: added in bulk, found by id, uuid or content hash, listed, filtered, deleted."""
+"""Documents: added in bulk, found by id, uuid or content hash, listed, searched, deleted."""
 
 from __future__ import annotations
 
@@ -6,16 +6,22 @@ import json
 import sqlite3
 from collections.abc import Iterable
 
-from annotator.domain.model import Document, DocumentSummary, Span, Status, now_iso
+from annotator.domain.errors import SearchError
+from annotator.domain.model import Document, DocumentSummary, SearchHit, Span, Status, now_iso
 
 from .db import translated, writing
 from .errors import StoreConflict
+from .search import INDEX_PAUSED, SEARCH_TABLE, match_expression
 from .spans import Spans
 from .status import Statuses
 from .tables import ChangeLog, Table, chunks, column_list, columns, marks, reading, to_json
 
 DOCUMENT_COLUMNS = columns(Document)
 _SELECT = f"SELECT {column_list(DOCUMENT_COLUMNS)} FROM documents"
+
+# Best first: FTS5 ranks by bm25 itself, with a title match weighing ten times a text
+# match; ordered by the index, a LIMIT stops it early (snippets only for the rows kept).
+_RANKED = f"{SEARCH_TABLE} MATCH ? AND rank MATCH 'bm25(10.0, 1.0)'"
 
 # How the document list can be ordered; see Documents.ids.
 DOCUMENT_ORDERS = ("id", "title", "status", "spans", "label")
@@ -24,6 +30,10 @@ DOCUMENT_ORDERS = ("id", "title", "status", "spans", "label")
 def _like_escape(text: str) -> str:
     """`text` as a literal inside a LIKE pattern with ESCAPE '\\'."""
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _in_transaction(conn: sqlite3.Connection) -> bool:
+    return conn.in_transaction  # a function: mypy would take the attribute as unchanging
 
 
 def _document(row: tuple) -> Document:
@@ -53,12 +63,21 @@ class Documents(Table):
                                       ).fetchone()[0]
             ids = list(range(first, first + len(docs)))
             stamp = now_iso()
-            self.conn.executemany(
-                "INSERT INTO documents (id, uuid, content_hash, title, source_path, text, meta, "
-                "sample, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [(doc_id, d.uuid, d.content_hash, d.title, d.source_path, d.text,
-                  to_json(d.meta), int(d.sample), d.created or stamp)
-                 for doc_id, d in zip(ids, docs, strict=True)])
+            self.conn.execute("INSERT OR REPLACE INTO settings (key, value) VALUES (?, '1')",
+                              (INDEX_PAUSED,))
+            try:
+                self.conn.executemany(
+                    "INSERT INTO documents (id, uuid, content_hash, title, source_path, text, "
+                    "meta, sample, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [(doc_id, d.uuid, d.content_hash, d.title, d.source_path, d.text,
+                      to_json(d.meta), int(d.sample), d.created or stamp)
+                     for doc_id, d in zip(ids, docs, strict=True)])
+            finally:  # the rows added, all of them if a failure is caught and carried on
+                if _in_transaction(self.conn):
+                    self.conn.execute("DELETE FROM settings WHERE key = ?", (INDEX_PAUSED,))
+                    self.conn.execute(
+                        f"INSERT INTO {SEARCH_TABLE} (rowid, title, text) "
+                        "SELECT id, title, text FROM documents WHERE id >= ?", (first,))
             self.log.write_many(who, "add", "document", (
                 (d.uuid, to_json({"id": doc_id, "title": d.title, "source_path": d.source_path,
                                   "content_hash": d.content_hash}))
@@ -114,7 +133,12 @@ class Documents(Table):
     @translated
     def ids(self, search: str = "", order: str = "id", descending: bool = False,
             annotator_uuid: str | None = None, label_uuid: str | None = None) -> list[int]:
-        """Ids of the documents whose title or text contains `search` (any case), in `order`.
+        """Ids of the documents whose title or text match `search`, in `order`.
+
+        `search` is what is typed in the list's filter box: words (each one a prefix, so
+        that "harb" finds harbour while it is being typed), "a phrase", OR and NOT, any case,
+        accents ignored (store.search). A search with no word in it, only punctuation ("%",
+        "_"), is looked for as it is, in titles and texts (a scan).
 
         order is one of DOCUMENT_ORDERS: "id", "title", or this annotator's "status"
         (new < in progress < done), "spans" (span count) or "label" (count of label_uuid).
@@ -141,15 +165,97 @@ class Documents(Table):
                     " ON c.document_id = d.id")
             args += [annotator_uuid, label_uuid] if which else [annotator_uuid]
             key = "coalesce(c.n, 0)"
-        if search:
+        direction = " DESC" if descending else ""
+        expression = match_expression(search, every_word_a_prefix=True)
+        if expression and order == "id":  # the index gives its rows in id order already
+            return [r[0] for r in self._found(
+                f"SELECT rowid FROM {SEARCH_TABLE} WHERE {SEARCH_TABLE} MATCH ? "
+                f"ORDER BY rowid{direction}", [expression], search)]
+        if expression:
+            sql += (f" WHERE d.id IN (SELECT rowid FROM {SEARCH_TABLE} WHERE "
+                    f"{SEARCH_TABLE} MATCH ?)")
+            args.append(expression)
+        elif search:
             pattern = "%" + _like_escape(search) + "%"
             sql += " WHERE (d.title LIKE ? ESCAPE '\\' OR d.text LIKE ? ESCAPE '\\')"
             args += [pattern, pattern]
-        direction = " DESC" if descending else ""
         # "+d.id", not "d.id": ordering by the rowid itself makes SQLite walk the table, texts
         # and all (3x slower at 100,000 reviews); this way it reads a small index and sorts.
         sql += f" ORDER BY {key}{direction}, +d.id" if key else f" ORDER BY +d.id{direction}"
-        return [r[0] for r in self.conn.execute(sql, args)]
+        return [r[0] for r in self._found(sql, args, search)]
+
+    def _found(self, sql: str, args: list, search: str) -> list[tuple]:
+        """The rows a search finds; a search FTS5 refuses all the same (match_expression
+        should leave none) is the user's SearchError, not a crash."""
+        try:
+            return self.conn.execute(sql, args).fetchall()
+        except sqlite3.OperationalError as e:
+            if "fts5" not in str(e):
+                raise
+            raise SearchError(f"{search!r} cannot be searched for ({e}); try plain "
+                              "words") from e
+
+    @translated
+    def search(self, query: str, limit: int | None = None) -> list[int]:
+        """Ids of the documents matching `query`, best first (titles weigh ten times as
+        much as texts). Words must all match, exactly ("harb*" for a prefix);
+        "a phrase", OR and NOT as in the list's filter (store.search). SearchError for a
+        query with no word in it."""
+        expression = self._expression(query)
+        sql = f"SELECT rowid FROM {SEARCH_TABLE} WHERE {_RANKED} ORDER BY rank"
+        args: list = [expression]
+        if limit is not None:
+            sql += " LIMIT ?"
+            args.append(limit)
+        return [r[0] for r in self._found(sql, args, query)]
+
+    @translated
+    def hits(self, query: str, limit: int | None = None, words: int = 12,
+             label_uuid: str | None = None, annotator_uuid: str | None = None,
+             status: Status | None = None) -> list[SearchHit]:
+        """search(), with each document's title and a snippet of about `words` words
+        around the match (the matching words between [ and ], on one line).
+
+        Narrowed to documents with a span of this label, by this annotator, or both; and
+        with this status: this annotator's, or without one anyone's (new: nobody has
+        begun it)."""
+        expression = self._expression(query)
+        hit_id = f"{SEARCH_TABLE}.rowid"  # named in full: inside a subquery, rowid is its own
+        where, args = [], [max(1, min(words, 64)), expression]
+        if label_uuid is not None or (annotator_uuid is not None and status is None):
+            spans = "SELECT document_id FROM annotations WHERE 1"
+            for column, value in (("label_uuid", label_uuid), ("annotator_uuid",
+                                                               annotator_uuid)):
+                if value is not None:
+                    spans += f" AND {column} = ?"
+                    args.append(value)
+            where.append(f"{hit_id} IN ({spans})")
+        if status is not None and annotator_uuid is not None:
+            where.append("coalesce((SELECT status FROM document_status WHERE document_id = "
+                         f"{hit_id} AND annotator_uuid = ?), 'new') = ?")
+            args += [annotator_uuid, status.value]
+        elif status is Status.NEW:
+            where.append("NOT EXISTS (SELECT 1 FROM document_status WHERE document_id = "
+                         f"{hit_id} AND status != 'new')")
+        elif status is not None:
+            where.append("EXISTS (SELECT 1 FROM document_status WHERE document_id = "
+                         f"{hit_id} AND status = ?)")
+            args.append(status.value)
+        sql = (f"SELECT rowid, title, snippet({SEARCH_TABLE}, -1, '[', ']', '…', ?) "
+               f"FROM {SEARCH_TABLE} WHERE {' AND '.join([_RANKED, *where])} ORDER BY rank")
+        if limit is not None:
+            sql += " LIMIT ?"
+            args.append(limit)
+        return [SearchHit(doc_id, title, " ".join(snippet.split()))
+                for doc_id, title, snippet in self._found(sql, args, query)]
+
+    @staticmethod
+    def _expression(query: str) -> str:
+        expression = match_expression(query)
+        if not expression:
+            raise SearchError(f"there is no word to search for in {query!r}: type a word, "
+                              '"a phrase" or a prefix such as harb*')
+        return expression
 
     @translated
     def count(self) -> int:

@@ -13,6 +13,7 @@ from annotator.domain.model import GOLD, new_uuid, now_iso
 
 from .db import transaction
 from .errors import StoreError
+from .search import INDEX_PAUSED, SEARCH_TABLE, TOKENIZER
 
 
 def _step_1(db: sqlite_utils.Database) -> None:
@@ -159,7 +160,40 @@ def _step_3(db: sqlite_utils.Database) -> None:
             "ORDER BY document_id, annotator_uuid").fetchall()))
 
 
-STEPS: list[Callable[[sqlite_utils.Database], None]] = [_step_1, _step_2, _step_3]
+def _step_4(db: sqlite_utils.Database) -> None:
+    """Full-text search over documents' titles and texts (store.search): an FTS5 index
+    that keeps no copy of the texts (external content: snippets read the documents
+    table), kept in step by triggers, so every write (the store's, or another program's)
+    updates it; filled here for the documents already stored. A bulk add indexes its rows
+    itself, in one statement (see search.INDEX_PAUSED).
+
+    External content, not contentless: the same size (41 MB for 100,000 short reviews),
+    and snippets work. No prefix index: at 100,000 reviews "harb*" finds its 5,000
+    reviews in under 2 ms without one, and one made the index 70 MB larger and its
+    build 3.5 times slower."""
+    conn = db.conn
+    conn.execute(
+        f"CREATE VIRTUAL TABLE {SEARCH_TABLE} USING fts5(title, text, content='documents', "
+        f"content_rowid='id', tokenize='{TOKENIZER}')")
+    conn.execute(
+        f"CREATE TRIGGER {SEARCH_TABLE}_insert AFTER INSERT ON documents "
+        f"WHEN NOT EXISTS (SELECT 1 FROM settings WHERE key = '{INDEX_PAUSED}') BEGIN "
+        f"INSERT INTO {SEARCH_TABLE} (rowid, title, text) "
+        "VALUES (new.id, new.title, new.text); END")
+    conn.execute(
+        f"CREATE TRIGGER {SEARCH_TABLE}_delete AFTER DELETE ON documents BEGIN "
+        f"INSERT INTO {SEARCH_TABLE} ({SEARCH_TABLE}, rowid, title, text) "
+        "VALUES ('delete', old.id, old.title, old.text); END")
+    conn.execute(
+        f"CREATE TRIGGER {SEARCH_TABLE}_update AFTER UPDATE OF id, title, text ON documents "
+        f"BEGIN INSERT INTO {SEARCH_TABLE} ({SEARCH_TABLE}, rowid, title, text) "
+        "VALUES ('delete', old.id, old.title, old.text); "
+        f"INSERT INTO {SEARCH_TABLE} (rowid, title, text) "
+        "VALUES (new.id, new.title, new.text); END")
+    conn.execute(f"INSERT INTO {SEARCH_TABLE} ({SEARCH_TABLE}) VALUES ('rebuild')")
+
+
+STEPS: list[Callable[[sqlite_utils.Database], None]] = [_step_1, _step_2, _step_3, _step_4]
 SCHEMA_VERSION = len(STEPS)
 
 

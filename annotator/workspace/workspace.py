@@ -25,6 +25,7 @@ from annotator.domain.model import (
     Document,
     DocumentSummary,
     Label,
+    SearchHit,
     Span,
     Status,
     new_uuid,
@@ -282,6 +283,20 @@ class Workspace:
                      annotator_uuid: str | None = None, label_uuid: str | None = None
                      ) -> list[int]:
         return self.store.documents.ids(search, order, descending, annotator_uuid, label_uuid)
+
+    def search(self, query: str, limit: int | None = None) -> list[int]:
+        """Documents matching `query` (words, "a phrase", harb*, OR, NOT), best first;
+        SearchError for a query with no word in it. See Store.documents.search."""
+        return self.store.documents.search(query, limit)
+
+    def search_hits(self, query: str, limit: int | None = None, label_uuid: str | None = None,
+                    annotator_uuid: str | None = None, status: Status | None = None
+                    ) -> list[SearchHit]:
+        """search(), with each document's title and a snippet around the match; narrowed
+        to documents with spans of a label, by an annotator, or with a status (see
+        Store.documents.hits)."""
+        return self.store.documents.hits(query, limit, label_uuid=label_uuid,
+                                         annotator_uuid=annotator_uuid, status=status)
 
     def document_summaries(self, annotator_uuid: str, ids: Iterable[int] | None = None
                            ) -> list[DocumentSummary]:

@@ -158,3 +158,48 @@ def test_export_with_a_split_and_a_consensus_from_the_command_line(run, samples,
     assert "B-" in (out / "train.conll").read_text()
     bad = run("export", "--format", "csv", "-o", tmp_path / "x", "--split", "eighty")
     assert bad.exit_code == 2 and "shares like 80/10/10" in bad.output
+
+
+def test_search_prints_the_best_matches_with_a_snippet_or_json(run, inbox):
+    (inbox / "a.txt").write_text("Harbour Lights\nThe ending at the harbour is quiet.",
+                                 encoding="utf-8")
+    (inbox / "b.txt").write_text("Café Noir\nA quiet harbourmaster.", encoding="utf-8")
+    assert run("import", inbox).exit_code == 0
+    result = run("search", "harb*")
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert "Harbour Lights" in lines[0] and "[harbour]" in lines[1]
+    assert "Café Noir" in lines[2] and "[harbourmaster]" in lines[3]
+    result = run("search", "cafe quiet", "--json", "--limit", "1")
+    assert json.loads(result.output) == [
+        {"id": 2, "title": "Café Noir", "snippet": "[Café] Noir A [quiet] harbourmaster."}]
+    assert run("search", "werewolf").output == "No document matches werewolf.\n"
+    result = run("search", '"(*')
+    assert result.exit_code == 1 and "no word to search for" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_search_narrowed_by_label_annotator_and_status(run, inbox, open_workspace):
+    for i, text in enumerate(("Harbour Lights\nA quiet harbour.", "Quiet Storm\nA quiet sea.",
+                              "Quiet Street\nA quiet town.")):
+        (inbox / f"{i}.txt").write_text(text, encoding="utf-8")
+    assert run("import", inbox).exit_code == 0
+    ws = open_workspace(run.db)
+    praise = next(label for label in ws.labels() if label.name == "praise")
+    ws.add_span(1, praise.uuid, 0, 7)  # the current person begins document 1
+    me = ws.me.name
+    ws.close()
+
+    def titles(*args):
+        result = run("search", "quiet", "--json", *args)
+        assert result.exit_code == 0, result.output
+        return sorted(hit["title"] for hit in json.loads(result.output))
+
+    assert titles("--label", "praise") == ["Harbour Lights"]
+    assert titles("--label", "spoiler") == []
+    assert titles("--annotator", me) == ["Harbour Lights"]
+    assert titles("--status", "in progress") == ["Harbour Lights"]
+    assert titles("--status", "new") == ["Quiet Storm", "Quiet Street"]
+    assert titles("--annotator", me, "--status", "new") == ["Quiet Storm", "Quiet Street"]
+    result = run("search", "quiet", "--label", "nonesuch")
+    assert result.exit_code == 2 and "no label named 'nonesuch'" in result.output

@@ -37,15 +37,23 @@ def test_search_finds_words_in_the_title_or_the_text_in_any_case(fresh_db, revie
     assert len(fresh_db.document_ids("")) == 4
 
 
-def test_percent_underscore_and_backslash_are_searched_for_as_they_are(fresh_db, reviews):
+def test_the_filter_finds_words_by_their_start_and_punctuation_alone_as_it_is(fresh_db,
+                                                                              reviews):
+    """The list's filter searches the index word by word, each typed word a prefix
+    (results while typing); punctuation separates words, as in the texts. A filter of
+    punctuation alone has no word to look up, and is looked for as it is (a scan)."""
     reviews("Fresh\n100% fresh.", "Rotten\n1000 reasons to leave.",
             "Snake\nThe villain is called a_b.", "Plain\nThe villain is called axb.",
             "Paths\nSaved in C:\\films\\old.")
-    assert titles(fresh_db, fresh_db.document_ids("100%")) == ["Fresh"]
+    assert titles(fresh_db, fresh_db.document_ids("100%")) == ["Fresh", "Rotten"]  # 100…
     assert titles(fresh_db, fresh_db.document_ids("%")) == ["Fresh"]
-    assert titles(fresh_db, fresh_db.document_ids("a_b")) == ["Snake"]
+    assert titles(fresh_db, fresh_db.document_ids("a_b")) == ["Snake"]  # "a b": a phrase
     assert titles(fresh_db, fresh_db.document_ids("_")) == ["Snake"]
     assert titles(fresh_db, fresh_db.document_ids("c:\\films")) == ["Paths"]
+    assert titles(fresh_db, fresh_db.document_ids("villa call")) == ["Snake", "Plain"]
+    assert titles(fresh_db, fresh_db.document_ids('"villain is" axb')) == ["Plain"]
+    assert titles(fresh_db, fresh_db.document_ids("fresh OR rotten")) == ["Fresh", "Rotten"]
+    assert titles(fresh_db, fresh_db.document_ids("villain NOT snake")) == ["Plain"]
 
 
 def test_order_by_title_ignores_case_and_reverses(fresh_db, reviews):

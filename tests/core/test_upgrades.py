@@ -104,6 +104,21 @@ def test_every_released_schema_is_upgraded_with_its_data_intact(version, tmp_pat
     assert not list(backups_folder.glob("path-*"))  # nothing left in a folder by path
 
 
+@pytest.mark.parametrize("version", [v for v in RELEASED if v < 4])
+def test_the_upgrade_indexes_every_document_for_search(version, tmp_path):
+    store = Store.open(load(version, tmp_path / f"schema-{version}.db"))
+    try:
+        titles = store.documents.titles(store.documents.search("cafe"))
+        assert list(titles.values()) == ["Café Marchetti"]  # accents folded
+        assert len(store.documents.search("the")) == 4
+        assert store.documents.ids('"ending made"') == [1]
+        store.documents.rename(2, "Bar Centrale", None)  # and kept in step from then on
+        assert store.documents.search("centrale") == [2]
+        assert store.check().ok
+    finally:
+        store.close()
+
+
 def _dump(path: Path) -> list[str]:
     conn = sqlite3.connect(path)
     try:

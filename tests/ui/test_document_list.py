@@ -66,6 +66,23 @@ def test_typing_in_the_filter_box_narrows_the_list_after_a_pause(qtbot, panel):
     assert not panel.shown_label.isVisible()
 
 
+def test_the_filter_searches_words_by_their_start_as_they_are_typed(qtbot, panel):
+    """Search as you type: each word typed so far matches by its start ("bure" finds
+    bureaucracy), and phrases, OR and NOT work as in `annotator search`."""
+    qtbot.keyClicks(panel.filter_box, "bure")
+    qtbot.waitUntil(lambda: shown_titles(panel) == ["Brazil"])
+    panel.filter_box.clear()
+    qtbot.keyClicks(panel.filter_box, "butler NOT crew")
+    qtbot.waitUntil(lambda: shown_titles(panel) == ["Dune"])
+    panel.filter_box.clear()
+    qtbot.keyClicks(panel.filter_box, '"the airp')  # a phrase still being typed
+    qtbot.waitUntil(lambda: shown_titles(panel) == ["Casablanca"])
+    panel.filter_box.clear()
+    panel.filter_box.insert("wörms (")  # accents and stray syntax (keyClicks: ASCII only)
+    qtbot.waitUntil(lambda: shown_titles(panel) == ["Dune"])
+    assert panel.shown_label.text() == "1 of 4 shown"
+
+
 def test_return_filters_at_once_and_down_goes_into_the_list(qtbot, panel):
     panel.filter_box.setFocus()
     qtbot.keyClicks(panel.filter_box, "airport")

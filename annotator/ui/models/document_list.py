@@ -63,7 +63,9 @@ class DocumentListModel(QAbstractTableModel):
         self._reset(list(labels))
 
     def set_filter(self, text: str) -> None:
-        """Show only documents whose title or text contains `text`, in any case."""
+        """Show only documents whose title or text match `text`: words, each matched by
+        its start as it is typed ("harb" finds harbour), "a phrase", OR, NOT; any case,
+        accents ignored (the workspace's search index)."""
         text = text.strip()
         if text != self.search:
             self.search = text

@@ -46,7 +46,7 @@ class DocumentListPanel(QWidget):
 
         self.filter_box = QLineEdit(self)
         self.filter_box.setObjectName("documentFilter")
-        self.filter_box.setPlaceholderText("Filter by title or text")
+        self.filter_box.setPlaceholderText('Search titles and texts: words, "a phrase", OR, NOT')
         self.filter_box.setClearButtonEnabled(True)
         self.filter_box.installEventFilter(self)
         self._filter_timer = QTimer(self)
