@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from .records import FORMATS, ReadError, ReadOptions, Records
+from .readers.streamed import PREFIX, read_head
+from .records import FORMATS, ReadError, ReadOptions, Records, RecordStream
 from .registry import detected_by_suffix, reader_for
 from .sources import Source
 
@@ -35,6 +36,33 @@ def read(source: Source, options: ReadOptions) -> Records:
     data = source.read()
     kind = detect(source, data[:512], options)
     records = _read(source, data, kind, options)
+    records.format = kind
+    return records
+
+
+def stream(source: Source, options: ReadOptions) -> RecordStream | None:
+    """The documents of a large record file (JSONL, CSV, TSV) read as they are iterated, so
+    memory does not grow with its size; None when it is to be read whole with read(): a small
+    file, a format that does not stream, or a start that does not show how to (detection
+    looks at the first PREFIX bytes only). Close what it returns."""
+    if source.open is None or source.companion is not None or source.size < PREFIX:
+        return None
+    if options.format and (options.format not in FORMATS
+                           or not reader_for(options.format).stream):
+        return None  # read() says what is wrong with an unknown one
+    raw = source.open()
+    try:
+        head = read_head(raw)
+        kind = detect(source, head[:512], options)
+        streamer = reader_for(kind).streamer() if len(head) >= PREFIX else None
+        records = (streamer(raw, head, source.name, options, reopen=source.open)
+                   if streamer else None)
+    except BaseException:
+        raw.close()
+        raise
+    if records is None:
+        raw.close()
+        return None
     records.format = kind
     return records
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from annotator.domain.errors import AnnotatorError
 
@@ -143,3 +144,31 @@ class Records(list):
         self.format = ""  # the format it was read as, set by io.formats
         self.offsets: dict[str, str] = {}  # format -> the unit its spans' offsets were
         #                                    read in (formats whose records had spans)
+
+
+class ByteStream(Protocol):
+    """A file opened to be read in chunks (on disk, or an archive member)."""
+
+    def read(self, size: int = -1, /) -> bytes: ...
+
+    def close(self) -> None: ...
+
+
+class RecordStream:
+    """What a streaming reader returns: the documents of one file, read as they are
+    iterated, so a file of any size is never held whole. A bad record raises ReadErrors
+    when the iteration ends (after every problem is listed; records after the first bad
+    one are not yielded); `notes` and `offsets` are complete then too. Iterate it once."""
+
+    def __init__(self, close: Callable[[], None], format: str = "") -> None:
+        self.records: Iterator[DocumentRecord] = iter(())  # set by the reader
+        self._close = close
+        self.notes: list[str] = []
+        self.format = format
+        self.offsets: dict[str, str] = {}
+
+    def __iter__(self) -> Iterator[DocumentRecord]:
+        return self.records
+
+    def close(self) -> None:
+        self._close()

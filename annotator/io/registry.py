@@ -33,6 +33,10 @@ class Reader:
     #                               function takes (data, companion data or None, name, options)
     counts: str = "codepoint"  # the unit its tools count offsets in, read unless --offsets
     #                            says otherwise: "codepoint" or "utf16" (JavaScript tools)
+    stream: str = ""  # "module:function" reading a large file record by record, taking
+    #                   (binary stream, its first bytes, name, options, reopen=a function
+    #                   opening it again) -> RecordStream, or None when the start does not
+    #                   allow it (then `read` reads it whole)
 
     @property
     def detected_as(self) -> str:
@@ -40,6 +44,9 @@ class Reader:
 
     def function(self) -> Callable:
         return _load(self.read)
+
+    def streamer(self) -> Callable | None:
+        return _load(self.stream) if self.stream else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +79,7 @@ class Writer:
 
 _READERS = "annotator.io.readers."
 _JSON = _READERS + "json_formats:read_json"
+_JSONL = _READERS + "json_formats:stream_json"
 _JSON_EXTENSIONS = (".json", ".jsonl")
 
 READERS = (
@@ -80,17 +88,20 @@ READERS = (
     Reader("html", "Web page (.html)", (".html", ".htm"), _READERS + "html:read_html",
            more_extensions=(".xhtml",)),
     Reader("native", "Annotator JSONL", _JSON_EXTENSIONS, _JSON, ("offsets",), (".ndjson",),
-           "json"),
+           "json", stream=_JSONL),
     Reader("doccano", "doccano JSONL", _JSON_EXTENSIONS, _JSON, ("offsets", "annotator"),
-           (".ndjson",), "json", counts="utf16"),
+           (".ndjson",), "json", counts="utf16", stream=_JSONL),
     Reader("prodigy", "Prodigy JSONL", _JSON_EXTENSIONS, _JSON, ("offsets", "annotator"),
-           (".ndjson",), "json"),
+           (".ndjson",), "json", stream=_JSONL),
     Reader("labelstudio", "Label Studio JSON", _JSON_EXTENSIONS, _JSON,
-           ("offsets", "annotator", "text_column"), (".ndjson",), "json", counts="utf16"),
+           ("offsets", "annotator", "text_column"), (".ndjson",), "json", counts="utf16",
+           stream=_JSONL),
     Reader("csv", "Spreadsheet, comma-separated (.csv)", (".csv",),
-           _READERS + "tabular:read_csv", ("text_column",)),
+           _READERS + "tabular:read_csv", ("text_column",),
+           stream=_READERS + "tabular:stream_csv"),
     Reader("tsv", "Spreadsheet, tab-separated (.tsv)", (".tsv",),
-           _READERS + "tabular:read_tsv", ("text_column",), (".tab",)),
+           _READERS + "tabular:read_tsv", ("text_column",), (".tab",),
+           stream=_READERS + "tabular:stream_tsv"),
     Reader("brat", "brat standoff (.txt + .ann)", (".ann",), _READERS + "brat:read_brat",
            ("offsets", "annotator"), with_companion=True),
 )

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from .records import ReadError
+from .records import ByteStream, ReadError
 from .registry import import_suffixes
 
 # What an import looks at in a folder; other files are listed as skipped.
@@ -37,6 +37,9 @@ class Source:
     skipped: str | None = None  # not read, and why (not an error: e.g. an unknown type)
     error: str | None = None  # cannot be read, and why
     path: Path | None = None  # on disk (not an archive member): archives are opened from it
+    open: Callable[[], ByteStream] | None = None  # read as a stream instead, chunk by chunk
+    #                                              (record files of any size); its bytes
+    #                                              count against the import's total as read
 
     @property
     def stem(self) -> str:
@@ -64,14 +67,18 @@ class _Bounds:
         #                                     first, a retry) is counted once
 
     def spend(self, name: str, data: bytes) -> bytes:
-        self.read += max(0, len(data) - self._counted.get(name, 0))
-        self._counted[name] = max(len(data), self._counted.get(name, 0))
+        self.spent(name, len(data))
+        return data
+
+    def spent(self, name: str, size: int) -> None:
+        """`size` bytes of this file have been read (a stream reports as it goes)."""
+        self.read += max(0, size - self._counted.get(name, 0))
+        self._counted[name] = max(size, self._counted.get(name, 0))
         if self.read > self.max_total_bytes:
             raise ReadError(
                 f"not read: this import has read {_size(self.read)} with this file, "
                 f"above the limit of {_size(self.max_total_bytes)} for one import "
                 "(raise it with --max-total-mb, or import the rest separately)")
-        return data
 
 
 def display_path(path: Path) -> str:
@@ -122,7 +129,44 @@ def _file(path: Path, limits: _Bounds) -> Source:
                       error="no such file or folder" if missing else _why(e))
     if not stat.S_ISREG(info.st_mode):
         return Source(name, suffix, 0, _nothing, error="not a regular file")
-    return Source(name, suffix, info.st_size, lambda: _read_file(path, limits), path=path)
+    return Source(name, suffix, info.st_size, lambda: _read_file(path, limits), path=path,
+                  open=lambda: _opened_file(path, limits))
+
+
+def _opened_file(path: Path, limits: _Bounds) -> ByteStream:
+    try:
+        return _Counted(open(path, "rb"), str(path), limits)
+    except OSError as e:
+        raise ReadError(f"cannot be read: {_why(e)}") from None
+
+
+class _Counted:
+    """A binary file read in chunks, each counted against the import's total as read."""
+
+    def __init__(self, f: ByteStream, name: str, limits: _Bounds,
+                 errors: tuple[type[BaseException], ...] = (OSError,),
+                 failed: str = "cannot be read") -> None:
+        self._f, self._name, self._limits, self._errors = f, name, limits, errors
+        self._failed = failed
+        self._read = 0
+
+    def read(self, size: int = -1) -> bytes:
+        try:
+            data = self._f.read(size)
+        except self._errors as e:
+            raise ReadError(f"{self._failed}: {e}") from None
+        self._read += len(data)
+        self._limits.spent(self._name, self._read)
+        return data
+
+    def close(self) -> None:
+        self._f.close()
+
+    def __enter__(self) -> _Counted:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 def _read_file(path: Path, limits: _Bounds) -> bytes:
@@ -264,7 +308,8 @@ def _archive(source: Source, limits: _Bounds) -> list[Source]:
             continue  # hidden files and macOS resource forks, as in folders
         else:
             sources.append(Source(name, suffix, member.file_size,
-                                  _member_reader(archive, member, limits)))
+                                  _member_reader(archive, member, limits),
+                                  open=_member_opener(archive, member, limits)))
     return _paired(sorted(sources, key=lambda s: s.name), False, limits)
 
 
@@ -286,6 +331,23 @@ def _bomb(member: zipfile.ZipInfo) -> str | None:
         return (f"refused as unsafe: it would unpack to {member.file_size / MB:,.1f} MB "
                 f"from {member.compress_size / 1024:,.1f} KB")
     return None
+
+
+_DAMAGED = (zipfile.BadZipFile, zlib.error, lzma.LZMAError, OSError, ValueError, EOFError,
+            NotImplementedError, RuntimeError)  # bad CRC, damaged stream, encryption...
+
+
+def _member_opener(archive: zipfile.ZipFile, member: zipfile.ZipInfo,
+                   limits: _Bounds) -> Callable[[], ByteStream]:
+    def opened() -> ByteStream:
+        try:
+            f = archive.open(member)
+        except _DAMAGED as e:
+            raise ReadError(f"cannot be unpacked, the archive is damaged here: {e}"
+                            ) from None
+        return _Counted(f, f"{archive.filename}/{member.filename}", limits,
+                        _DAMAGED, "cannot be unpacked, the archive is damaged here")
+    return opened
 
 
 def _member_reader(archive: zipfile.ZipFile, member: zipfile.ZipInfo,

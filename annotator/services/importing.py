@@ -2,15 +2,18 @@
 
 Files are read one at a time (memory stays flat however many there are) and written in
 bulk; a group of files shares a transaction, each file in its own savepoint, so a bad or
-cancelled file leaves no trace while the files before it stay imported.
+cancelled file leaves no trace while the files before it stay imported. A large record
+file (JSONL) is read as it is written, BATCH records at a time, so memory stays flat
+however large it is: a bad record near its end rolls back what was written before it.
 """
 
 from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
+from itertools import islice
 from pathlib import Path
 
 from annotator.domain.model import (
@@ -34,6 +37,7 @@ from annotator.io.records import (
     ReadErrors,
     ReadOptions,
     Records,
+    RecordStream,
     SpanRecord,
 )
 from annotator.io.sources import Limits, Source, collect, too_big
@@ -61,7 +65,7 @@ READ_IN_GROUP = 256 * 1024  # bytes: larger files are read before the write lock
 class ImportOptions:
     read: ReadOptions = ReadOptions()
     clean: bool = False  # tidy raw text (never a document that comes with spans)
-    max_bytes: int = 50 * 1024 * 1024  # per file
+    max_bytes: int = 50 * 1024 * 1024  # per file read whole (record files streamed: any size)
     max_total_bytes: int = Limits.max_total_bytes  # all files and members of one import
     max_spans: int = 50_000  # per document: a file asking more is not imported
     sample: bool = False  # mark documents as sample reviews (the seeds)
@@ -160,6 +164,7 @@ def _import_sources(store: Store, sources: list[Source], options: ImportOptions,
             del report.document_ids[before[0]:], report.new_labels[before[1]:]
             del report.new_annotators[before[2]:]
             if not group:  # could not even begin: the database is locked or unwritable
+                _close(first)
                 report.files += [FileResult(source.name, errors=[ReadError(
                     f"not imported: the database could not be written ({e}); "
                     "close other programs using it and import again", source.name)])
@@ -169,15 +174,25 @@ def _import_sources(store: Store, sources: list[Source], options: ImportOptions,
         progress(index, len(sources), "")
 
 
-def _read_source(source: Source, options: ImportOptions
-                 ) -> tuple[FileResult, Records | None]:
-    """A file read and parsed, or why not (its result then says)."""
+Read = tuple[FileResult, Records | RecordStream | None]
+
+
+def _read_source(source: Source, options: ImportOptions) -> Read:
+    """A file read and parsed, or opened to be read as it is written (a large record file),
+    or why not (its result then says)."""
     result = FileResult(source.name, skipped_reason=source.skipped)
     if source.skipped:
         return result, None
     if source.error:
         result.errors = [ReadError(source.error, source.name)]
         return result, None
+    try:
+        stream = formats.stream(source, options.read)
+    except ReadError as e:
+        result.errors = [e.located(source.name)]
+        return result, None
+    if stream is not None:
+        return result, stream
     if source.size > options.max_bytes and source.suffix != ".zip":
         result.errors = [ReadError(too_big(source.size, options.max_bytes), source.name)]
         return result, None
@@ -195,24 +210,68 @@ def _read_source(source: Source, options: ImportOptions
         crowded = next((r for r in records if len(r.spans) > options.max_spans), None)
         if crowded is None:
             return result, records
-        result.errors = [ReadError(
-            f"{_at(crowded)}the document “{(crowded.title or crowded.text)[:40]}” has "
-            f"{len(crowded.spans):,} spans, above the limit of {options.max_spans:,} for "
-            "one document (raise it with --max-spans); nothing from this file was imported",
-            source.name)]
+        result.errors = [_crowded(crowded, options, source.name)]
     return result, None
 
 
-def _write_source(store: Store, read: tuple[FileResult, Records | None],
-                  options: ImportOptions, report: ImportReport,
+def _crowded(record: DocumentRecord, options: ImportOptions, source: str) -> ReadError:
+    return ReadError(
+        f"{_at(record)}the document “{(record.title or record.text)[:40]}” has "
+        f"{len(record.spans):,} spans, above the limit of {options.max_spans:,} for "
+        "one document (raise it with --max-spans); nothing from this file was imported",
+        source)
+
+
+def _write_source(store: Store, read: Read, options: ImportOptions, report: ImportReport,
                   cancelled: Callable[[], bool] | None) -> FileResult:
     result, records = read
     if records is None:
         return result
-    result.format, result.notes = records.format, list(records.notes)
-    result.offsets, result.chosen_offsets = dict(records.offsets), options.read.offsets
-    _write_records(store, records, result.path, options, result, report, cancelled)
+    result.format, result.chosen_offsets = records.format, options.read.offsets
+    if isinstance(records, Records):
+        result.notes, result.offsets = list(records.notes), dict(records.offsets)
+        _write_records(store, records, result.path, options, result, report, cancelled)
+        return result
+    try:  # read as it is written: its notes and offsets are known at its end
+        _write_records(store, _streamed(records, options, result.path), result.path,
+                       options, result, report, cancelled)
+    finally:
+        records.close()
+    if not result.errors and not result.cancelled:
+        result.notes[:0] = records.notes
+        result.offsets = dict(records.offsets)
     return result
+
+
+def _streamed(records: RecordStream, options: ImportOptions, source: str
+              ) -> Iterator[DocumentRecord]:
+    """A stream's records, each checked as a file read whole is checked before it is
+    written; a problem raises ReadError(s), which roll the file back."""
+    try:
+        for record in records:
+            if len(record.spans) > options.max_spans:
+                for _ in records:  # read on: a bad record later is what the file fails for
+                    pass
+                raise _crowded(record, options, source)
+            yield record
+    except (ReadError, ReadErrors):
+        raise
+    except Exception as e:  # a reader's bug must not end the import of the other files
+        log.exception("reading %s", source)
+        raise ReadError(f"could not be read (an error in Annotator: {e!r})", source
+                        ) from None
+
+
+def _close(read: Read) -> None:
+    if isinstance(read[1], RecordStream):
+        read[1].close()
+
+
+def _batches(records: Iterable[DocumentRecord]) -> Iterator[list[DocumentRecord]]:
+    """BATCH records at a time: a stream is never held whole."""
+    it = iter(records)
+    while batch := list(islice(it, BATCH)):
+        yield batch
 
 
 def import_records(store: Store, records: list[DocumentRecord], source: str,
@@ -290,11 +349,9 @@ class _Written:
     ids: list[int] = field(default_factory=list)
     not_cleaned: int = 0
     repeated: int = 0  # spans given twice in one record (same annotator, label and stretch)
-    seen: dict[str, tuple[int, str]] = field(default_factory=dict)  # this file's: hash ->
-    #                                                                  (id, title)
 
 
-def _write_records(store: Store, records: list[DocumentRecord], source: str,
+def _write_records(store: Store, records: Iterable[DocumentRecord], source: str,
                    options: ImportOptions, result: FileResult, report: ImportReport,
                    cancelled: Callable[[], bool] | None = None) -> None:
     who = options.who.uuid if options.who else None
@@ -303,11 +360,18 @@ def _write_records(store: Store, records: list[DocumentRecord], source: str,
     marks = (len(report.new_labels), len(report.new_annotators))
     try:
         with store.transaction():  # a savepoint inside import_paths' transaction
-            for i in range(0, len(records), BATCH):
+            for batch in _batches(records):
                 if cancelled and cancelled():
                     raise Cancelled
-                _write_batch(store, records[i:i + BATCH], source, options, names, who,
-                             written)
+                _write_batch(store, batch, source, options, names, who, written)
+    except ReadErrors as e:  # a streamed file's bad record: rolled back
+        result.errors = [err.located(source) for err in e.errors]
+        del report.new_labels[marks[0]:], report.new_annotators[marks[1]:]
+        return
+    except ReadError as e:
+        result.errors = [e.located(source)]
+        del report.new_labels[marks[0]:], report.new_annotators[marks[1]:]
+        return
     except Cancelled:
         result.cancelled = True
         report.cancelled = True
@@ -344,13 +408,15 @@ def _write_batch(store: Store, records: list[DocumentRecord], source: str,
             text = clean_text(text)
         _rate(text, meta)
         prepared.append((record, text, meta, content_hash(text)))
-    stored = store.documents.by_hashes(h for *_, h in prepared if h not in written.seen)
+    # Documents this file wrote before are in the store too (inside its savepoint): found
+    # there, nothing per document is kept across batches.
+    stored = store.documents.by_hashes({h for *_, h in prepared})
     taken = store.documents.stored_uuids(r.id for r in records if r.id)
     fresh: list[tuple[DocumentRecord, Document]] = []
     merges: list[tuple[str, DocumentRecord]] = []
     pending: set[str] = set()
     for record, text, meta, digest in prepared:
-        if digest in written.seen or digest in stored or digest in pending:
+        if digest in stored or digest in pending:
             merges.append((digest, record))
             continue
         uuid = record.id or new_uuid()
@@ -365,7 +431,7 @@ def _write_batch(store: Store, records: list[DocumentRecord], source: str,
                                        options.sample)))
     ids = store.documents.add([doc for _, doc in fresh], who)
     for doc_id, (_, doc) in zip(ids, fresh, strict=True):
-        written.seen[doc.content_hash] = (doc_id, doc.title)
+        stored[doc.content_hash] = (doc_id, doc.title)
     written.ids += ids
     written.documents += len(ids)
     written.spans += _add_new_spans(store, names, list(zip(ids, fresh, strict=True)), who,
@@ -374,7 +440,7 @@ def _write_batch(store: Store, records: list[DocumentRecord], source: str,
         for name, status in record.status.items():
             store.statuses.set(doc_id, names.annotator(name).uuid, Status(status), who)
     for digest, record in merges:
-        doc_id, title = written.seen[digest] if digest in written.seen else stored[digest]
+        doc_id, title = stored[digest]
         written.duplicates.append(title)
         written.merged_spans += _add_spans(store, names, doc_id, record, who, written)
         for name, status in record.status.items():  # never lowered: done stays done

@@ -6,7 +6,7 @@ import codecs
 
 from annotator.io.records import ReadError
 
-_BOMS = (
+BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
     (codecs.BOM_UTF32_BE, "utf-32-be"),
     (codecs.BOM_UTF8, "utf-8"),
@@ -18,7 +18,7 @@ _BOMS = (
 # Counted in the bytes (every single-byte and UTF-8 encoding keeps them as they are), by
 # deleting every other byte: bytes.translate runs at memory speed, a regex does not.
 _CONTROL_BYTES = set(range(0, 9)) | {11} | set(range(14, 27)) | set(range(28, 32))
-_NOT_CONTROL = bytes(b for b in range(256) if b not in _CONTROL_BYTES)
+NOT_CONTROL = bytes(b for b in range(256) if b not in _CONTROL_BYTES)
 
 
 # Latin-script code pages that detectors pick for short text that is really cp1252.
@@ -32,14 +32,14 @@ def decode(data: bytes) -> tuple[str, str]:
     """Return (text, encoding name); raise ReadError for empty, binary or undecodable data."""
     if not data.strip():
         raise ReadError("the file is empty")
-    for bom, encoding in _BOMS:
+    for bom, encoding in BOMS:
         if data.startswith(bom):
             try:
                 text = data[len(bom):].decode(encoding)
             except UnicodeDecodeError as e:
                 raise ReadError(f"starts with a {encoding} byte order mark but is not "
                                 f"valid {encoding} (byte {e.start + len(bom)})") from None
-            if len(text.translate(_CONTROL_CHARS)) < len(text) - max(2, len(text) // 100):
+            if len(text.translate(CONTROL_CHARS)) < len(text) - max(2, len(text) // 100):
                 raise ReadError("looks like a binary file (many control characters or NUL "
                                 "bytes after its byte order mark), not text")
             return text, encoding + " (BOM)"
@@ -52,7 +52,7 @@ def decode(data: bytes) -> tuple[str, str]:
         text, encoding = data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         text, encoding = _guess(data)
-    if len(data.translate(None, _NOT_CONTROL)) > max(2, len(text) // 100):
+    if len(data.translate(None, NOT_CONTROL)) > max(2, len(text) // 100):
         raise ReadError("looks like a binary file (many control characters), not text")
     return text, encoding
 
@@ -70,13 +70,13 @@ def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
                 text = data.decode(encoding)
             except UnicodeDecodeError:
                 return None
-            if "\x00" in text or len(text.translate(_CONTROL_CHARS)) < len(text) * 0.99:
+            if "\x00" in text or len(text.translate(CONTROL_CHARS)) < len(text) * 0.99:
                 return None  # binary after all: NULs or control characters in the text
             return text, encoding
     return None
 
 
-_CONTROL_CHARS = dict.fromkeys(_CONTROL_BYTES)  # str.translate table deleting them
+CONTROL_CHARS = dict.fromkeys(_CONTROL_BYTES)  # str.translate table deleting them
 
 
 def _guess(data: bytes) -> tuple[str, str]:

@@ -8,16 +8,18 @@ object), told apart by content. Each object's shape is recognised by its keys un
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from annotator.domain.text import title_from_text
 from annotator.io.records import (
     MAX_ERRORS,
+    ByteStream,
     DocumentRecord,
     ReadError,
     ReadErrors,
     ReadOptions,
     Records,
+    RecordStream,
     SpanRecord,
 )
 
@@ -37,6 +39,7 @@ from .native_jsonl import (
     whole_number,
 )
 from .skipped import Skipped
+from .streamed import StreamedText, first_lines, streamed_encoding
 
 SHAPES = ("native", "doccano", "prodigy", "labelstudio")
 
@@ -48,13 +51,50 @@ _DECODER = json.JSONDecoder(parse_constant=no_constants)
 
 def read_json(data: bytes, name: str, options: ReadOptions = ReadOptions()) -> Records:
     """The documents of one JSON or JSONL file; ReadError or ReadErrors for bad input."""
+    _check_format(options)
+    text, _ = decode(data)
+    records = Records()
+    records.extend(_records(_objects(text), name, options, records))
+    return records
+
+
+def stream_json(raw: ByteStream, head: bytes, name: str, options: ReadOptions = ReadOptions(),
+                reopen: Callable[[], ByteStream] | None = None) -> RecordStream | None:
+    """The documents of a JSONL file, read line by line as they are iterated; None when
+    its first `head` bytes do not show JSONL (a first line that is a JSON object by itself)
+    in an encoding told by its start: then it is read whole, by read_json."""
+    _check_format(options)
+    found = streamed_encoding(head)
+    if found is None:
+        return None
+    encoding, skip = found
+    first = next((line for line in first_lines(head, encoding, skip) if line.strip()), None)
+    try:
+        if first is None or not isinstance(json.loads(first), dict):
+            return None
+    except (ValueError, RecursionError):
+        return None  # a JSON document over several lines, or broken: read whole
+    text = StreamedText(raw, head, encoding, skip)
+    stream = RecordStream(raw.close)
+    stream.records = _records(_lines(text.lines()), name, options, stream, text)
+    return stream
+
+
+def _check_format(options: ReadOptions) -> None:
     if options.format is not None and options.format not in SHAPES:
         raise ValueError(f"JSON files are read as {', '.join(SHAPES)}, not {options.format!r}")
-    text, _ = decode(data)
+
+
+def _records(objects: Iterable[tuple[int | None, str, dict | ReadError]], name: str,
+             options: ReadOptions, into: Records | RecordStream,
+             text: StreamedText | None = None) -> Iterator[DocumentRecord]:
+    """The documents of the objects, yielded until the first bad one; then every problem
+    (up to MAX_ERRORS) is listed in the ReadErrors raised at the end. `into` gets the
+    notes and offsets of the file."""
     skipped = Skipped()
-    records = Records()
     errors: list[ReadError] = []
-    for line, prefix, obj in _objects(text):
+    count = 0
+    for line, prefix, obj in objects:
         try:
             if isinstance(obj, ReadError):
                 raise obj
@@ -66,16 +106,20 @@ def read_json(data: bytes, name: str, options: ReadOptions = ReadOptions()) -> R
                 break
             continue
         if record is not None:
-            records.append(record)
+            count += 1
             if record.spans and shape is not None:
-                records.offsets.setdefault(shape, options.offsets_for(shape))
+                into.offsets.setdefault(shape, options.offsets_for(shape))
+            if not errors:
+                yield record
+    if text is not None and text.binary:
+        raise ReadError("looks like a binary file (many control characters), not text",
+                        path=name)
     if errors:
         raise ReadErrors([e.located(name) for e in errors])
-    records.notes = skipped.notes()
-    if not records:
-        reason = f" ({'; '.join(records.notes)})" if records.notes else ""
+    into.notes = skipped.notes()
+    if not count:
+        reason = f" ({'; '.join(into.notes)})" if into.notes else ""
         raise ReadError(f"contains no documents{reason}", path=name)
-    return records
 
 
 def _objects(text: str) -> Iterator[tuple[int | None, str, dict | ReadError]]:
@@ -86,7 +130,7 @@ def _objects(text: str) -> Iterator[tuple[int | None, str, dict | ReadError]]:
     except (json.JSONDecodeError, ReadError) as e:
         if not _first_line_is_json(text):
             raise _located(e) from None
-        yield from _lines(text)
+        yield from _lines(enumerate(text.split("\n"), start=1))
         return
     if len(values) == 1 and values[0][1] == "" and not isinstance(values[0][2], dict):
         found = _json_type(values[0][2])
@@ -165,9 +209,10 @@ def _first_line_is_json(text: str) -> bool:
     return True
 
 
-def _lines(text: str) -> Iterator[tuple[int, str, dict | ReadError]]:
+def _lines(numbered: Iterable[tuple[int, str]]
+           ) -> Iterator[tuple[int | None, str, dict | ReadError]]:
     # Split on LF only: U+2028 and friends may stand raw inside JSON strings.
-    for number, line in enumerate(text.split("\n"), start=1):
+    for number, line in numbered:
         if not line.strip():
             continue
         try:

@@ -45,10 +45,15 @@ def no_constants(name: str):
     raise ValueError(f"{name} is not a JSON number")
 
 
+_DECODER = json.JSONDecoder(parse_constant=no_constants)  # one: json.loads with an option
+#                                                           builds a decoder per call
+
+
 def parse_line(line: str, number: int) -> object:
     """The JSON value on one line; ReadError when it is not JSON or not valid Unicode."""
     try:
-        value = json.loads(line, parse_constant=no_constants)
+        value = (json.loads(line, parse_constant=no_constants) if line.startswith("\ufeff")
+                 else _DECODER.decode(line))  # (json.loads says what a BOM there is)
     except json.JSONDecodeError as e:
         raise ReadError(f"not valid JSON: {e.msg} (column {e.colno})", line=number) from None
     except (ValueError, RecursionError) as e:  # huge numbers, absurd nesting

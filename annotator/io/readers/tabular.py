@@ -4,19 +4,24 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+from collections.abc import Callable, Iterable, Iterator
 
 from annotator.domain.ratings import column_scale, normalise_in_column
 from annotator.domain.text import normalise_text, title_from_text
 from annotator.io.records import (
     MAX_ERRORS,
+    ByteStream,
     DocumentRecord,
     ReadError,
     ReadErrors,
     ReadOptions,
     Records,
+    RecordStream,
 )
 
 from .decoding import decode
+from .streamed import StreamedText, first_lines, read_head, streamed_encoding
 
 _TEXT_NAMES = ("text", "review")
 _TITLE_NAMES = ("title", "headline", "name")
@@ -37,18 +42,89 @@ def read_tsv(data: bytes, name: str, options: ReadOptions = ReadOptions()) -> Re
     return _read(data, name, "\t", options)
 
 
+def stream_csv(raw: ByteStream, head: bytes, name: str, options: ReadOptions = ReadOptions(),
+               reopen: Callable[[], ByteStream] | None = None) -> RecordStream | None:
+    """A large CSV read row by row as it is iterated (twice: first for what the whole
+    column decides, the text column and the rating scale); None: read it whole."""
+    return _stream(raw, head, name, ",", options, reopen)
+
+
+def stream_tsv(raw: ByteStream, head: bytes, name: str, options: ReadOptions = ReadOptions(),
+               reopen: Callable[[], ByteStream] | None = None) -> RecordStream | None:
+    return _stream(raw, head, name, "\t", options, reopen)
+
+
 def _read(data: bytes, name: str, delimiter: str, options: ReadOptions) -> Records:
-    if csv.field_size_limit() < _LONGEST_CELL:
-        csv.field_size_limit(_LONGEST_CELL)
+    _allow_long_cells()
     try:
         text, encoding = decode(data)
     except ReadError as e:
         raise e.located(name) from None
-    notes = [] if encoding == "utf-8" else [f"text encoding: {encoding}"]
+    records = Records(notes=[] if encoding == "utf-8" else [f"text encoding: {encoding}"])
+    delimiter = _delimiter(text, delimiter, records.notes)
+    records.extend(_documents(lambda: io.StringIO(text, newline=""), name, delimiter,
+                              options, records.notes))
+    return records
+
+
+def _stream(raw: ByteStream, head: bytes, name: str, delimiter: str, options: ReadOptions,
+            reopen: Callable[[], ByteStream] | None) -> RecordStream | None:
+    found = streamed_encoding(head)
+    if reopen is None or found is None:
+        return None
+    encoding, skip = found
+    start = first_lines(head, encoding, skip)
+    if any("\r" in line[:-1] for line in start):
+        return None  # lone CRs end lines too: read whole, as io.StringIO splits them
+    _allow_long_cells()
+    opened = [raw]
+    unread = [(raw, head)]  # the stream opened already serves the first pass
+
+    def close() -> None:
+        for f in opened:
+            f.close()
+
+    def lines() -> Iterator[str]:  # the file from its start, each time asked
+        if unread:
+            f, first = unread.pop()
+        else:
+            f = reopen()
+            opened.append(f)
+            first = read_head(f)
+        text = StreamedText(f, first, encoding, skip)
+        yield from (line + "\n" for _, line in text.lines())
+        if text.binary:
+            raise ReadError("looks like a binary file (many control characters), not text")
+
+    stream = RecordStream(close)
+    if encoding != "utf-8" or skip:
+        stream.notes.append(f"text encoding: {encoding}{' (BOM)' if skip else ''}")
+    delimiter = _delimiter("\n".join(start), delimiter, stream.notes)
+    stream.records = _documents(lines, name, delimiter, options, stream.notes)
+    return stream
+
+
+def _allow_long_cells() -> None:
+    if csv.field_size_limit() < _LONGEST_CELL:
+        csv.field_size_limit(_LONGEST_CELL)
+
+
+def _delimiter(text: str, delimiter: str, notes: list[str]) -> str:
     if delimiter == "," and _separated_by_semicolons(text):
-        delimiter = ";"
         notes.append("columns are separated by semicolons")
-    header, header_line, rows, errors = _rows(text, delimiter)
+        return ";"
+    return delimiter
+
+
+def _documents(lines: Callable[[], Iterable[str]], name: str, delimiter: str,
+               options: ReadOptions, notes: list[str]) -> Iterator[DocumentRecord]:
+    """The rows' documents, read in two passes over the lines: the first finds the header,
+    the problems with rows, the text column and the rating scale, keeping no row; the
+    second yields documents while no problem is known. Problems are raised at the end."""
+    survey = _Survey()
+    for event in _rows(lines(), delimiter):
+        survey.add(event)
+    header, header_line, errors = survey.header, survey.header_line, survey.errors
     if header is None:
         if errors:
             raise ReadErrors([e.located(name) for e in errors])
@@ -57,19 +133,20 @@ def _read(data: bytes, name: str, delimiter: str, options: ReadOptions) -> Recor
     if renamed:
         notes.append("columns renamed to tell them apart: " + "; ".join(renamed))
     try:
-        text_column = _text_column(columns, rows, options)
+        text_column = _text_column(columns, survey.average_length, options)
     except ReadError as e:
         raise ReadError(e.message, name, header_line) from None
     title_column = _first_named(columns, _TITLE_NAMES, exclude=text_column)
     rating_column = next((c for c in columns if c.casefold() in _RATING_NAMES
                           and c not in (text_column, title_column)), None)
-
     scale = None
     if rating_column:
-        at = columns.index(rating_column)
-        scale = column_scale([row[at] for _, row in rows if at < len(row)])
-    documents: list[DocumentRecord] = []
-    for number, (line, row) in enumerate(rows, start=1):
+        largest = survey.largest.get(columns.index(rating_column))
+        scale = column_scale([largest] if largest is not None else [])
+
+    count = 0
+    rows = (event for event in _rows(lines(), delimiter) if event[0] == _ROW)
+    for number, (_, line, row) in enumerate(rows, start=1):
         if len(errors) >= MAX_ERRORS:
             break
         cells = dict(zip(columns, row, strict=False))  # cells missing at the end are empty
@@ -90,14 +167,59 @@ def _read(data: bytes, name: str, delimiter: str, options: ReadOptions) -> Recor
             value = normalise_in_column(rating, scale)
             if value is not None:
                 meta["rating_normalised"] = value
-        documents.append(DocumentRecord(
-            text=text, title=title or title_from_text(text, f"row {number}"), meta=meta,
-            line=line))
+        count += 1
+        if not errors:
+            yield DocumentRecord(
+                text=text, title=title or title_from_text(text, f"row {number}"), meta=meta,
+                line=line)
     if errors:
         raise ReadErrors([e.located(name) for e in sorted(errors, key=lambda e: e.line or 0)])
-    if not documents:
+    if not count:
         raise ReadError("has a header row but no rows of reviews below it", name, header_line)
-    return Records(documents, notes)
+
+
+_HEADER, _ROW, _ERROR = "header", "row", "error"
+_NUMBER = re.compile(r"(\d+(?:\.\d+)?|\d+,\d{1,2})")  # as domain.ratings reads a bare one
+
+
+class _Survey:
+    """What the first pass keeps of the rows: the header, the problems, and per column the
+    lengths of its cells and its largest bare number (the rating scale), not the rows."""
+
+    def __init__(self) -> None:
+        self.header: list[str] | None = None
+        self.header_line = 0
+        self.errors: list[ReadError] = []
+        self._lengths: dict[int, list[int]] = {}  # column -> [total length, cells]
+        self._largest: dict[int, tuple[float, str]] = {}  # column -> (number, its cell)
+
+    def add(self, event: tuple) -> None:
+        if event[0] == _ERROR:
+            self.errors.append(event[1])
+        elif event[0] == _HEADER:
+            self.header, self.header_line = event[2], event[1]
+        else:
+            for index, cell in enumerate(event[2]):
+                cell = cell.strip()
+                if not cell:
+                    continue
+                counted = self._lengths.setdefault(index, [0, 0])
+                counted[0] += len(cell)
+                counted[1] += 1
+                number = _NUMBER.fullmatch(cell)
+                if number:
+                    value = float(number[1].replace(",", "."))
+                    if index not in self._largest or value > self._largest[index][0]:
+                        self._largest[index] = (value, cell)
+
+    def average_length(self, index: int) -> float | None:
+        """The mean length of the column's non-empty cells; None when it has none."""
+        total, cells = self._lengths.get(index, (0, 0))
+        return total / cells if cells else None
+
+    @property
+    def largest(self) -> dict[int, str]:
+        return {index: cell for index, (_, cell) in self._largest.items()}
 
 
 def _separated_by_semicolons(text: str) -> bool:
@@ -109,40 +231,41 @@ def _separated_by_semicolons(text: str) -> bool:
     return len(header) == 1 and ";" in header[0]
 
 
-def _rows(text: str, delimiter: str) -> tuple[
-        list[str] | None, int, list[tuple[int, list[str]]], list[ReadError]]:
-    """(header, its line, [(line, cells)] of the non-empty rows below it, errors).
+def _rows(lines: Iterable[str], delimiter: str) -> Iterator[tuple]:
+    """(_HEADER, line, cells), then (_ROW, line, cells) for each non-empty row below it,
+    and (_ERROR, ReadError) for each bad row, up to MAX_ERRORS of them.
 
     Lines are physical lines of the file: a quoted cell may hold line breaks.
     """
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    reader = csv.reader(lines, delimiter=delimiter, strict=True)
     header: list[str] | None = None
-    header_line = 0
-    rows: list[tuple[int, list[str]]] = []
-    errors: list[ReadError] = []
+    errors = 0
     last = 0  # the line the previous row ended on
-    while len(errors) < MAX_ERRORS:
+    while errors < MAX_ERRORS:
         try:
             row = next(reader)
         except StopIteration:
             break
         except csv.Error as e:
-            errors.append(ReadError(_csv_problem(e), line=last + 1))
+            errors += 1
+            yield _ERROR, ReadError(_csv_problem(e), line=last + 1)
             last = reader.line_num
             continue
         line, last = last + 1, reader.line_num
         if not any(cell.strip() for cell in row):
             continue
         if any("\x00" in cell for cell in row):
-            errors.append(ReadError("contains a NUL character, which is not text", line=line))
+            errors += 1
+            yield _ERROR, ReadError("contains a NUL character, which is not text", line=line)
         elif header is None:
-            header, header_line = row, line
+            header = row
+            yield _HEADER, line, row
         elif len(row) > len(header):
-            errors.append(ReadError(f"has {len(row)} cells but the header row names only "
-                                    f"{len(header)} columns", line=line))
+            errors += 1
+            yield _ERROR, ReadError(f"has {len(row)} cells but the header row names only "
+                                    f"{len(header)} columns", line=line)
         else:
-            rows.append((line, row))
-    return header, header_line, rows, errors
+            yield _ROW, line, row
 
 
 def _csv_problem(error: csv.Error) -> str:
@@ -183,7 +306,7 @@ def _first_named(columns: list[str], names: tuple[str, ...], exclude: str) -> st
     return next((by_name[n] for n in names if n in by_name), None)
 
 
-def _text_column(columns: list[str], rows: list[tuple[int, list[str]]],
+def _text_column(columns: list[str], average_length: Callable[[int], float | None],
                  options: ReadOptions) -> str:
     listed = ", ".join(repr(c) for c in columns)
     if options.text_column:
@@ -199,9 +322,8 @@ def _text_column(columns: list[str], rows: list[tuple[int, list[str]]],
     for index, column in enumerate(columns):
         if column.casefold() in _TITLE_NAMES:  # long titles are still titles
             continue
-        lengths = [len(row[index].strip()) for _, row in rows
-                   if index < len(row) and row[index].strip()]
-        if lengths and sum(lengths) / len(lengths) > _LONG_TEXT:
+        average = average_length(index)
+        if average is not None and average > _LONG_TEXT:
             return column
     raise ReadError(f"cannot tell which column holds the reviews: found columns {listed}, "
                     f"none named 'text' or 'review' and none of long text; "
