@@ -15,6 +15,7 @@ from annotator.agreement.measures import MEASURES
 from annotator.domain.errors import AnnotatorError, DatabaseCorrupt
 from annotator.domain.model import Status
 from annotator.domain.offsets import UNITS
+from annotator.domain.text import size_text
 from annotator.io.registry import FOLDER, WRITERS, reader_keys, writer_keys
 from annotator.paths import DB_ENV, resolve_db_path
 from annotator.store.backup import OtherDatabase
@@ -555,14 +556,6 @@ def search(obj: Context, query: str, limit: int, label: str | None, annotator: s
 
 
 # --- backups and checks --------------------------------------------------------------------
-def _size(n: float) -> str:
-    for unit in ("bytes", "KB", "MB"):
-        if n < 1024:
-            return f"{n:.0f} {unit}" if unit == "bytes" else f"{n:.1f} {unit}"
-        n /= 1024
-    return f"{n:.1f} GB"
-
-
 @main.command()
 @click.option("-o", "--output", type=click.Path(path_type=Path), metavar="FILE",
               help="Write the backup to this new file instead of among the database's "
@@ -584,7 +577,7 @@ def backup(ctx: click.Context, output: Path | None, as_list: bool, as_json: bool
     if as_json:
         _print_json(made.as_json())
         return
-    click.echo(f"backed up {ctx.obj.db_path} to {made.path} ({_size(made.size)})")
+    click.echo(f"backed up {ctx.obj.db_path} to {made.path} ({size_text(made.size)})")
 
 
 @main.command()
@@ -606,12 +599,12 @@ def backups(obj: Context, as_json: bool) -> None:
         return
     if all(b.database == mine and not b.holds for b in found):  # its own, opened
         _table(("#", "made", "why", "size", "file"),
-               [(str(i), f"{b.made:%Y-%m-%d %H:%M:%S}", b.description, _size(b.size),
+               [(str(i), f"{b.made:%Y-%m-%d %H:%M:%S}", b.description, size_text(b.size),
                  str(b.path)) for i, b in enumerate(found, start=1)])
         return
     _table(("#", "made", "why", "database", "holds", "size", "file"),
            [(str(i), f"{b.made:%Y-%m-%d %H:%M:%S}", b.description, _whose(b.database, mine),
-             b.holds, _size(b.size), str(b.path)) for i, b in enumerate(found, start=1)])
+             b.holds, size_text(b.size), str(b.path)) for i, b in enumerate(found, start=1)])
     if len({b.database for b in found}) > 1:
         click.echo("These are backups of more than one database kept at this path: restore "
                    "one of the database you mean (see the database column).")

@@ -48,3 +48,24 @@ def inbox(tmp_path):
     folder = tmp_path / "inbox"
     folder.mkdir()
     return folder
+
+
+@pytest.fixture(autouse=True)
+def backups_folder(tmp_path, monkeypatch):
+    """Backups go to a folder of the test's own, never the user's data folder."""
+    folder = tmp_path / "backups"
+    monkeypatch.setenv("ANNOTATOR_BACKUPS", str(folder))
+    return folder
+
+
+@pytest.fixture
+def reviews(fresh_db, inbox):
+    """reviews(*texts) -> {title: id}; a review's title is its first line."""
+
+    def make(*texts):
+        for i, text in enumerate(texts):
+            (inbox / f"{i:02}.txt").write_text(text, encoding="utf-8")
+        fresh_db.import_paths([inbox])
+        return {fresh_db.document(i).title: i for i in fresh_db.document_ids()}
+
+    return make

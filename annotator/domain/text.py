@@ -113,3 +113,12 @@ def clean_text(text: str) -> str:
                 paragraphs.append(paragraph)
             lines = []
     return "\n\n".join(paragraphs)
+
+
+def size_text(n: float) -> str:
+    """A file size as people read it: "812 bytes", "4.2 KB", "1.3 GB"."""
+    for unit in ("bytes", "KB", "MB"):
+        if n < 1024:
+            return f"{n:.0f} {unit}" if unit == "bytes" else f"{n:.1f} {unit}"
+        n /= 1024
+    return f"{n:.1f} GB"

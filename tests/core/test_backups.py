@@ -21,13 +21,6 @@ from annotator.store.database import Store
 TEXT = "Marchetti is superb. The ending: the keeper was her father. Too long, sadly."
 
 
-@pytest.fixture(autouse=True)
-def backups_folder(tmp_path, monkeypatch):
-    """Backups go to a folder of the test's own, not the user's data folder."""
-    folder = tmp_path / "backups"
-    monkeypatch.setenv("ANNOTATOR_BACKUPS", str(folder))
-    return folder
-
 
 @pytest.fixture
 def ws(tmp_path, open_workspace):

@@ -32,11 +32,6 @@ CONDITIONS = {
 }
 
 
-@pytest.fixture(autouse=True)
-def backups_folder(tmp_path, monkeypatch):
-    monkeypatch.setenv("ANNOTATOR_BACKUPS", str(tmp_path / "backups"))
-
-
 def reviews(folder: Path, count: int, size: int = 200) -> Path:
     folder.mkdir(exist_ok=True)
     for i in range(count):

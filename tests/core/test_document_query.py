@@ -6,19 +6,6 @@ from people import label_uuid, person
 from annotator.domain.model import Status
 
 
-@pytest.fixture
-def reviews(fresh_db, inbox):
-    """reviews(*texts) -> {title: id}; a review's title is its first line."""
-
-    def make(*texts):
-        for i, text in enumerate(texts):
-            (inbox / f"{i:02}.txt").write_text(text, encoding="utf-8")
-        fresh_db.import_paths([inbox])
-        return {fresh_db.document(i).title: i for i in fresh_db.document_ids()}
-
-    return make
-
-
 def titles(ws, ids):
     return [ws.document(i).title for i in ids]
 

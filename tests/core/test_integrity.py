@@ -22,12 +22,6 @@ WORDS = ("the film plot twist ending actor music camera slow brilliant boring æ˜
          "cafÃ© spoiler pacing score").split()
 
 
-@pytest.fixture(autouse=True)
-def backups_folder(tmp_path, monkeypatch):
-    folder = tmp_path / "backups"
-    monkeypatch.setenv("ANNOTATOR_BACKUPS", str(folder))
-    return folder
-
 
 @pytest.fixture(scope="module")
 def real_database(tmp_path_factory):

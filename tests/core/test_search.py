@@ -10,20 +10,6 @@ from annotator.domain.model import Document, new_uuid
 from annotator.domain.text import content_hash
 from annotator.store.search import match_expression
 
-
-@pytest.fixture
-def reviews(fresh_db, inbox):
-    """reviews(*texts) -> {title: id}; a review's title is its first line."""
-
-    def make(*texts):
-        for i, text in enumerate(texts):
-            (inbox / f"{i:02}.txt").write_text(text, encoding="utf-8")
-        fresh_db.import_paths([inbox])
-        return {fresh_db.document(i).title: i for i in fresh_db.document_ids()}
-
-    return make
-
-
 HARBOUR = ("Harbour Lights\nThe ending at the harbour is quiet and devastating.",
            "Café Marchetti\nA naïve romance; the café scenes glow.",
            "Paper Crowns\nThe ending is loud. A quiet harbourmaster steals it.",

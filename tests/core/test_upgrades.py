@@ -20,12 +20,6 @@ FIXTURES = Path(__file__).parent.parent / "fixtures"
 RELEASED = sorted(int(p.stem.split("-")[1]) for p in FIXTURES.glob("schema-*.sql"))
 
 
-@pytest.fixture(autouse=True)
-def backups_folder(tmp_path, monkeypatch):
-    folder = tmp_path / "backups"
-    monkeypatch.setenv("ANNOTATOR_BACKUPS", str(folder))
-    return folder
-
 
 def load(version: int, path: Path) -> Path:
     conn = sqlite3.connect(path)

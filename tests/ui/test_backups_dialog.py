@@ -14,11 +14,6 @@ from annotator.ui.views.banner import Banner
 TEXT = "Marchetti is superb. The ending: the keeper was her father. Too long, sadly."
 
 
-@pytest.fixture(autouse=True)
-def backups_folder(tmp_path, monkeypatch):
-    monkeypatch.setenv("ANNOTATOR_BACKUPS", str(tmp_path / "backups"))
-
-
 @pytest.fixture
 def answers(monkeypatch):
     """The message boxes the dialog would wait on: questions answered yes, messages kept."""

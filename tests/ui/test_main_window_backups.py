@@ -18,12 +18,6 @@ REVIEW = "Marchetti is superb. The ending: the keeper was her father. Too long, 
 OTHER = "Night Orchard\n\nA patient western that earns its ending."
 
 
-@pytest.fixture(autouse=True)
-def backups_folder(tmp_path, monkeypatch):
-    folder = tmp_path / "backups"
-    monkeypatch.setenv("ANNOTATOR_BACKUPS", str(folder))
-    return folder
-
 
 @pytest.fixture
 def answers(monkeypatch):

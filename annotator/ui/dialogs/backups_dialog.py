@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.domain.errors import AnnotatorError
+from annotator.domain.text import size_text
 from annotator.workspace import Workspace
 
 from ..plain import plain_label, tooltip
@@ -29,14 +30,6 @@ from .messages import confirm, inform
 
 COLUMNS = ("Made", "Why", "Size")
 _Index = QModelIndex | QPersistentModelIndex
-
-
-def size_text(n: float) -> str:
-    for unit in ("bytes", "KB", "MB"):
-        if n < 1024:
-            return f"{n:.0f} {unit}" if unit == "bytes" else f"{n:.1f} {unit}"
-        n /= 1024
-    return f"{n:.1f} GB"
 
 
 class BackupsModel(QAbstractTableModel):
