@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from functools import cache
 from itertools import accumulate, compress
-
-import regex
+from typing import Any
 
 _ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
 
@@ -74,13 +74,19 @@ class OffsetError(ValueError):
 # Characters that may join the one before them into a cluster of several code points (or,
 # Prepend, the one after): a text with none of them, and no CR LF, has one cluster per code
 # point, which is checked without segmenting it.
-_MAY_CLUSTER = regex.compile(
-    r"\r\n|[\p{Grapheme_Cluster_Break=Extend}\p{Grapheme_Cluster_Break=ZWJ}"
-    r"\p{Grapheme_Cluster_Break=SpacingMark}\p{Grapheme_Cluster_Break=Prepend}"
-    r"\p{Grapheme_Cluster_Break=Regional_Indicator}\p{Grapheme_Cluster_Break=L}"
-    r"\p{Grapheme_Cluster_Break=V}\p{Grapheme_Cluster_Break=T}"
-    r"\p{Grapheme_Cluster_Break=LV}\p{Grapheme_Cluster_Break=LVT}]")
-_CLUSTER = regex.compile(r"\X")
+@cache
+def _patterns() -> tuple[Any, Any]:
+    """The two patterns, compiled on first use: the `regex` module they need costs 25-50 ms
+    of start-up, and most sessions never count in graphemes."""
+    import regex
+
+    may_cluster = regex.compile(
+        r"\r\n|[\p{Grapheme_Cluster_Break=Extend}\p{Grapheme_Cluster_Break=ZWJ}"
+        r"\p{Grapheme_Cluster_Break=SpacingMark}\p{Grapheme_Cluster_Break=Prepend}"
+        r"\p{Grapheme_Cluster_Break=Regional_Indicator}\p{Grapheme_Cluster_Break=L}"
+        r"\p{Grapheme_Cluster_Break=V}\p{Grapheme_Cluster_Break=T}"
+        r"\p{Grapheme_Cluster_Break=LV}\p{Grapheme_Cluster_Break=LVT}]")
+    return may_cluster, regex.compile(r"\X")
 
 
 class GraphemeMap:
@@ -98,9 +104,12 @@ class GraphemeMap:
         self._ends: list[int] = []  # ... and ends
         self._starts_g: list[int] = []  # its index in clusters
         self.length = self.grapheme_length = len(text)
-        if (text.isascii() and "\r\n" not in text) or not _MAY_CLUSTER.search(text):
+        if text.isascii() and "\r\n" not in text:
             return
-        lengths = list(map(len, _CLUSTER.findall(text)))
+        may_cluster, cluster = _patterns()
+        if not may_cluster.search(text):
+            return
+        lengths = list(map(len, cluster.findall(text)))
         self._starts_g = list(compress(range(len(lengths)), map((1).__lt__, lengths)))
         extra = list(accumulate((lengths[i] - 1 for i in self._starts_g), initial=0))
         self._starts = [i + e for i, e in zip(self._starts_g, extra, strict=False)]

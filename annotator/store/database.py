@@ -65,9 +65,9 @@ class Store:
     wrong, and every write raises DatabaseCorrupt saying so. `notes` are things to tell
     the user that did not stop the opening (a check left for later, a backup not made)."""
 
-    def __init__(self, database, path: str, backups_root: Path | None = None) -> None:
-        self.db = database
-        self.conn = database.conn
+    def __init__(self, conn: sqlite3.Connection, path: str,
+                 backups_root: Path | None = None) -> None:
+        self.conn = conn
         self.path = path
         self.closed = False
         self.read_only = False  # opened for reading only (see open)
@@ -100,9 +100,9 @@ class Store:
         day's backup (see `daily_backup`). `backups`: the backups folder (default
         annotator.paths.backups_path())."""
         if str(path) == ":memory:":
-            database = connect(path)
-            migrate(database)
-            return cls(database, str(path), backups)
+            conn = connect(path)
+            migrate(conn)
+            return cls(conn, str(path), backups)
         path = Path(path)
         check_file(path, SCHEMA_VERSION)
         existed = path.exists() and path.stat().st_size > 0
@@ -112,17 +112,17 @@ class Store:
         integrity = _quick_check(path) if existed else Integrity(True)
         if integrity.ok is False:
             return cls._open_damaged(path, backups, integrity)
-        database = connect(path)
+        conn = connect(path)
         try:
             root = backups if backups is not None else backups_path()
-            was = version_of(database)
-            migrate(database, _backup_before_upgrade(database.conn, path, root))
+            was = version_of(conn)
+            migrate(conn, _backup_before_upgrade(conn, path, root))
             if 0 < was < 3:
-                _give_back_space(database.conn)
+                _give_back_space(conn)
         except BaseException:
-            database.conn.close()
+            conn.close()
             raise
-        store = cls(database, str(path), backups)
+        store = cls(conn, str(path), backups)
         store.integrity = integrity
         if integrity.ok is None:
             store.notes.append(f"{path} was not checked for damage when opened: "
@@ -136,22 +136,22 @@ class Store:
 
     @classmethod
     def _open_read_only(cls, path: Path, backups: Path | None) -> Store:
-        database = connect_read_only(path, DatabaseReadOnly(
+        conn = connect_read_only(path, DatabaseReadOnly(
             f"{path} is open for reading only: the file, its folder or the disk cannot be "
             "written here; nothing was changed"))
         try:
-            if version_of(database) != SCHEMA_VERSION:
+            if version_of(conn) != SCHEMA_VERSION:
                 raise DatabaseReadOnly(
                     f"{path} needs upgrading to this version of Annotator, and cannot be "
                     "written where it is; copy it somewhere writable first")
             integrity = _quick_check(path)
         except BaseException:
-            database.conn.close()
+            conn.close()
             raise
         if integrity.ok is False:
-            database.conn.close()
+            conn.close()
             return cls._open_damaged(path, backups, integrity)
-        store = cls(database, str(path), backups)
+        store = cls(conn, str(path), backups)
         store.read_only, store.integrity = True, integrity
         return store
 
@@ -159,18 +159,18 @@ class Store:
     def _open_damaged(cls, path: Path, backups: Path | None, integrity: Integrity) -> Store:
         """Open for reading what can still be read; every write refused, saying why."""
         damage = f"{path} is damaged ({integrity.summary})"
-        database = connect_read_only(path, DatabaseCorrupt(
+        conn = connect_read_only(path, DatabaseCorrupt(
             f"{damage}: it is open for reading only, and nothing was written. Restore a "
             "backup, or export what can still be read"))
         try:
-            if version_of(database) != SCHEMA_VERSION:
+            if version_of(conn) != SCHEMA_VERSION:
                 raise DatabaseCorrupt(
-                    f"{damage}, and it is of an older schema (version {version_of(database)})"
+                    f"{damage}, and it is of an older schema (version {version_of(conn)})"
                     ", which it would not be safe to upgrade. Restore a backup.")
         except BaseException:
-            database.conn.close()
+            conn.close()
             raise
-        store = cls(database, str(path), backups)
+        store = cls(conn, str(path), backups)
         store.read_only, store.integrity = True, integrity
         store.damaged = f"{damage}. It is open for reading only: restore a backup."
         return store
@@ -508,14 +508,13 @@ def _upgraded_copy(backup: Path, identity: str, backups: Backups) -> Path:
     finally:
         source.close()
     try:
-        database = connect(copy)
-        conn = database.conn
+        conn = connect(copy)
         try:
             conn.execute("PRAGMA secure_delete = ON")  # no trace left of the passing identity
 
             def before(version: int, to: int) -> None:  # the backup as it was, kept for good
                 backups.make(conn, BEFORE_UPGRADE, f"schema-{version}-to-{to}")
-            migrate(database, before)
+            migrate(conn, before)
             with transaction(conn):
                 conn.execute("INSERT INTO settings (key, value) VALUES ('database_uuid', ?) "
                              "ON CONFLICT(key) DO UPDATE SET value = excluded.value",

@@ -13,8 +13,6 @@ from functools import wraps
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
-import sqlite_utils
-
 from .errors import (
     DatabaseCorrupt,
     NewerSchemaError,
@@ -160,7 +158,7 @@ def writable(path: Path) -> bool:
 
 
 @translated
-def connect_read_only(path: Path, refusal: StoreError | None = None) -> sqlite_utils.Database:
+def connect_read_only(path: Path, refusal: StoreError | None = None) -> Connection:
     """For a database that cannot be written here (a read-only file, folder or disk), or
     must not be (damaged): read as it is; every write then fails with `refusal` (by
     default DatabaseReadOnly, in SQLite's words)."""
@@ -178,11 +176,11 @@ def connect_read_only(path: Path, refusal: StoreError | None = None) -> sqlite_u
     conn.execute("PRAGMA query_only = ON")
     if refusal is not None:
         refuse_writes(conn, refusal)
-    return sqlite_utils.Database(conn)
+    return conn
 
 
 @translated
-def connect(path: Path | str) -> sqlite_utils.Database:
+def connect(path: Path | str) -> Connection:
     """An autocommit connection: transactions are explicit (see `transaction`)."""
     if str(path) != ":memory:":
         Path(path).parent.mkdir(parents=True, exist_ok=True)
@@ -197,7 +195,7 @@ def connect(path: Path | str) -> sqlite_utils.Database:
     # 64 MB of page cache (the default is 2 MB): spans are keyed by random UUIDs, so a bulk
     # import touches index pages all over the file, and re-reading them dominated its time.
     conn.execute("PRAGMA cache_size = -65536")
-    return sqlite_utils.Database(conn)
+    return conn
 
 
 @translated

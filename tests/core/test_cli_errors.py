@@ -81,8 +81,8 @@ def make_condition(condition: str, path: Path, monkeypatch, tmp_path):
 
         def connect(p):  # the disk fills after a few more pages
             database = real_connect(p)
-            pages = database.conn.execute("PRAGMA page_count").fetchone()[0]
-            database.conn.execute(f"PRAGMA max_page_count = {pages + 12}")
+            pages = database.execute("PRAGMA page_count").fetchone()[0]
+            database.execute(f"PRAGMA max_page_count = {pages + 12}")
             return database
         monkeypatch.setattr(database_module, "connect", connect)
     elif condition == "locked":
