@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench dist clean system-libs soak fuzz
+.PHONY: run test lint bench bench-quick dist clean system-libs soak fuzz
 
 run: system-libs $(STAMP)
 	$(BIN)/annotator
@@ -28,8 +28,13 @@ fuzz: system-libs $(STAMP)
 	ANNOTATOR_FUZZ_EXAMPLES=5000 QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q \
 		tests/core/test_fuzz.py
 
+# Every scenario at several sizes (under 10 minutes on 2 cores): writes benchmarks/results.json,
+# docs/performance.md and docs/performance.png. bench-quick: the small sizes, in about a minute.
 bench: system-libs $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/run.py
+
+bench-quick: system-libs $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/run.py --quick
 
 dist: $(STAMP)
 	$(BIN)/python -m pip wheel --no-deps --no-build-isolation -w dist .
