@@ -75,8 +75,7 @@ def krippendorff_alpha_from_codes(
         # Shifted by one so that missing and unpairable values land in bin 0.
         used += np.bincount(np.where(keep, row + 1, 0), minlength=top + 1)[1:]
     if np.count_nonzero(used) < 2:
-        raise ValueError("alpha is undefined: every value is the same, so expected "
-                         "disagreement is 0")
+        raise ValueError(_EVERY_VALUE_THE_SAME)
     weights = np.zeros(per_unit.shape, dtype=np.float64)
     np.divide(1.0, per_unit - 1.0, out=weights, where=per_unit >= 2)
     if level == "nominal":
@@ -100,11 +99,29 @@ def krippendorff_alpha_from_codes(
         observed = _squared_observed(codes, present, per_unit, weights, scores)
         first, second = float(used @ scores), float(used @ (scores * scores))
         expected = 2.0 * (used.sum() * second - first * first)
+    return _alpha(observed, expected, float(per_unit.sum()))
+
+
+def nominal_alpha_from_counts(observed: float, pairable: float, squares: float,
+                              distinct: int) -> float:
+    """Nominal alpha from the counts behind it: observed disagreement (the sum over units of
+    ordered pairs of different values / (m_u - 1)), how many values are pairable, the sum of
+    each value's count squared, and how many values are used. Same errors as
+    ``krippendorff_alpha_from_codes`` once values are pairable."""
+    if distinct < 2:
+        raise ValueError(_EVERY_VALUE_THE_SAME)
+    return _alpha(observed, pairable * pairable - squares, pairable)
+
+
+_EVERY_VALUE_THE_SAME = ("alpha is undefined: every value is the same, so expected "
+                         "disagreement is 0")
+
+
+def _alpha(observed: float, expected: float, pairable: float) -> float:
     if not expected > 0.0 or not np.isfinite(expected):
         raise ValueError("alpha is undefined: the values do not vary enough for expected "
                          "disagreement to be above 0")
-    pairable_values = float(per_unit.sum())
-    return float(1.0 - (pairable_values - 1.0) * observed / expected)
+    return float(1.0 - (pairable - 1.0) * observed / expected)
 
 
 def _check_level(level: str) -> None:

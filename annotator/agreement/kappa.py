@@ -55,8 +55,14 @@ def cohen_kappa_from_codes(a: npt.ArrayLike, b: npt.ArrayLike) -> float:
         a, b = inverse[:n], inverse[n:]
         k = int(inverse.max()) + 1
     table = np.bincount(a * k + b, minlength=k * k).reshape(k, k)
-    agreed = int(np.trace(table))
-    chance_pairs = int(table.sum(axis=1) @ table.sum(axis=0))
+    return cohen_kappa_from_counts(int(np.trace(table)),
+                                   int(table.sum(axis=1) @ table.sum(axis=0)), n)
+
+
+def cohen_kappa_from_counts(agreed: int, chance_pairs: int, n: int) -> float:
+    """Cohen's kappa from the counts of its confusion matrix: items agreed on (its
+    diagonal), sum_k rows_k * columns_k, and items (n >= 1). ValueError when chance
+    agreement is certain."""
     if chance_pairs == n * n:
         raise ValueError("kappa is undefined: both coders used one and the same category "
                          "for every item, so there is no variation to agree on")

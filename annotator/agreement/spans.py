@@ -216,7 +216,13 @@ def pair_f1(continuum: Continuum, a: str, b: str, label: int | None = None
     same label overlaps it). None when neither made a span. Counted per label once, so the
     overall figure is the per-label counts summed."""
     counts = [_f1_counts(continuum, a, b, i) for i in _indexes(continuum, label)]
-    total_a, total_b, same, hit_a, hit_b = (sum(c[k] for c in counts) for k in range(5))
+    return f1_from_counts(*(sum(c[k] for c in counts) for k in range(5)))
+
+
+def f1_from_counts(total_a: int, total_b: int, same: int, hit_a: int, hit_b: int
+                   ) -> tuple[float | None, float | None]:
+    """``pair_f1`` from its counts: a's spans, b's, the same in both, a's overlapping one of
+    b's, b's overlapping one of a's."""
     if total_a + total_b == 0:
         return None, None
     exact = 2 * same / (total_a + total_b)

@@ -17,9 +17,11 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from annotator.agreement import measures
+from annotator.agreement.documents import DocumentMeasures, every_measure_by_document
 from annotator.agreement.spans import (
     KINDS,
     Continuum,
+    Measurement,
     disagreement_split,
     every_measure,
     label_mask,
@@ -277,7 +279,8 @@ class Stopped(AnnotatorError):
 
 def compute(store: Store, scope: Scope = Scope(),
             cancelled: Callable[[], bool] | None = None) -> AgreementReport:
-    """Every figure for the scope; `cancelled()` is asked between documents (Stopped)."""
+    """Every figure for the scope; `cancelled()` is asked before the per-document figures
+    (Stopped)."""
     chosen, labels, documents = resolve(store, scope)
     names = [a.name for a in chosen]
     label_names = [name for _, name in labels]
@@ -289,16 +292,16 @@ def compute(store: Store, scope: Scope = Scope(),
              if span.label_uuid in index_of]
     continuum = Continuum.build(names, label_names, {d: lengths[d] for d in documents}, spans)
     masks = [label_mask(continuum, n) for n in names]  # label bits per character, by name
-    overall, per_label, compared = _figures(continuum, masks, scope.labelled_only)
-    per_document = []
-    for doc_id in documents:  # each document is a stretch of the continuum: slice it
-        if cancelled is not None and cancelled():
-            raise Stopped("the agreement computation was stopped")
-        start, end = continuum.documents[doc_id]
-        figures, _, _ = _figures(continuum.document(doc_id), [m[start:end] for m in masks],
-                                 scope.labelled_only, per_label_too=False)
-        per_document.append(DocumentFigures(doc_id, titles.get(doc_id, ""), lengths[doc_id],
-                                            figures))
+    keep = labelled(masks, continuum.length) if scope.labelled_only else None
+    overall, per_label, compared = _figures(continuum, masks, keep)
+    if cancelled is not None and cancelled():
+        raise Stopped("the agreement computation was stopped")
+    # Each document is a stretch of the continuum: all of them are measured at once.
+    per_document = [
+        DocumentFigures(doc_id, titles.get(doc_id, ""), lengths[doc_id],
+                        _document_figures(measured))
+        for doc_id, measured in zip(documents, every_measure_by_document(continuum, masks, keep),
+                                    strict=True)]
     per_document.sort(key=lambda d: _worst_key(d.overall))
     report = AgreementReport(scope, names, label_names, documents, continuum.length, compared,
                              overall, per_label, per_document, [])
@@ -306,27 +309,38 @@ def compute(store: Store, scope: Scope = Scope(),
     return report
 
 
-def _figures(continuum: Continuum, masks: list[np.ndarray], labelled_only: bool,
-             per_label_too: bool = True) -> tuple[Figures, list[Figures], int]:
-    """Overall figures, (per_label_too) each label's, and how many characters the character
-    measures compared. A document's own figures (per_label_too False) leave out the
-    pairwise alpha and unitizing alpha and the disagreement split, which only the whole
-    scope shows."""
+def _figures(continuum: Continuum, masks: list[np.ndarray], keep: np.ndarray | None
+             ) -> tuple[Figures, list[Figures], int]:
+    """Overall figures, each label's, and how many characters the character measures
+    compared (those in ``keep``, or all)."""
     compared = continuum.length
-    if labelled_only:
-        keep = labelled(masks, continuum.length)
+    if keep is not None:
         compared = int(keep.sum())
         masks = [m[keep] for m in masks]
-    overall = _label_figures(continuum, masks, None, pairwise=per_label_too)
-    per_label = [_label_figures(continuum, masks, i) for i in range(len(continuum.labels))
-                 ] if per_label_too else []
+    overall = _label_figures(continuum, masks, None)
+    per_label = [_label_figures(continuum, masks, i) for i in range(len(continuum.labels))]
     return overall, per_label, compared
 
 
-def _label_figures(continuum: Continuum, masks: list[np.ndarray], label: int | None,
-                   pairwise: bool = True) -> Figures:
-    figures = Figures(None if label is None else continuum.labels[label])
-    measured = every_measure(continuum, masks, label, pairwise)
+def _label_figures(continuum: Continuum, masks: list[np.ndarray], label: int | None
+                   ) -> Figures:
+    figures = _measured(Figures(None if label is None else continuum.labels[label]),
+                        every_measure(continuum, masks, label))
+    figures.spans = span_counts(continuum, label)
+    figures.disagreements = disagreement_split(continuum, label)
+    return figures
+
+
+def _document_figures(measured: DocumentMeasures) -> Figures:
+    """A document's own figures: without the pairwise alpha and unitizing alpha and the
+    disagreement split, which only the whole scope shows."""
+    figures = _measured(Figures(None), measured.measures)
+    figures.spans = measured.spans
+    figures.disagreements = dict.fromkeys(KINDS, 0)
+    return figures
+
+
+def _measured(figures: Figures, measured: dict[str, Measurement]) -> Figures:
     for measure in MEASURES:
         result = measured[measure]
         figures.values[measure] = result.value
@@ -334,10 +348,6 @@ def _label_figures(continuum: Continuum, masks: list[np.ndarray], label: int | N
             figures.why[measure] = result.why
         if result.pairs is not None:
             figures.pairs[measure] = result.pairs
-    figures.spans = span_counts(continuum, label)
-    # the split is read over the whole scope, not document by document
-    figures.disagreements = (disagreement_split(continuum, label) if pairwise
-                             else dict.fromkeys(KINDS, 0))
     return figures
 
 
