@@ -20,12 +20,14 @@ import numpy as np
 from .alpha import nominal_alpha_from_counts
 from .kappa import cohen_kappa_from_counts
 from .spans import (
+    Characters,
     Continuum,
     Measurement,
     _keys,
     _mean,
     _safely,
     character_codes,
+    characters,
     f1_from_counts,
     overlapping,
 )
@@ -45,19 +47,27 @@ class DocumentMeasures:
     spans: dict[str, int]
 
 
-def every_measure_by_document(continuum: Continuum, masks: Sequence[np.ndarray],
+def every_measure_by_document(continuum: Continuum, masks: Sequence[np.ndarray] | Characters,
                               keep: np.ndarray | None = None) -> list[DocumentMeasures]:
     """For each document of the continuum, in its order, what ``every_measure`` and
     ``span_counts`` give on that document's own continuum (label None, ``pairwise`` False).
-    ``masks`` are ``label_mask`` per annotator over the whole continuum; ``keep``, when
-    given, the characters the character measures compare (a bool per character)."""
+    ``keep``, when given, is the characters the character measures compare (a bool per
+    character of the continuum), else all; ``masks`` are ``label_mask`` per annotator over
+    the whole continuum, or ``characters`` of those of their characters that are compared.
+    """
     if len(continuum.names) < 2:
         raise ValueError("agreement per document needs at least two annotators")
     cuts = np.array([start for start, _ in continuum.documents.values()], dtype=np.int64)
     sizes = np.array([end - start for start, end in continuum.documents.values()],
                      dtype=np.int64)
+    if not isinstance(masks, Characters):
+        masks = characters(masks if keep is None else [m[keep] for m in masks])
+    compared = sizes
+    if keep is not None:
+        running = np.concatenate(([0], np.cumsum(keep, dtype=np.int64)))
+        compared = running[cuts + sizes] - running[cuts]
     unitizing = _unitizing(continuum, cuts)
-    alpha, kappa = _characters(continuum.names, masks, keep, cuts, sizes)
+    alpha, kappa = _characters(continuum.names, masks, compared)
     exact, overlap, spans = _spans(continuum, cuts)
     return [DocumentMeasures({"unitizing_alpha": u, "alpha": a, "kappa": k, "f1_exact": e,
                               "f1_overlap": o}, s)
@@ -79,56 +89,48 @@ def _unitizing(continuum: Continuum, cuts: np.ndarray) -> list[Measurement]:
     return found
 
 
-def _characters(names: Sequence[str], masks: Sequence[np.ndarray], keep: np.ndarray | None,
-                cuts: np.ndarray, sizes: np.ndarray
+def _characters(names: Sequence[str], compared: Characters, counts: np.ndarray
                 ) -> tuple[list[Measurement], list[Measurement]]:
     """Character alpha and the pairs' Cohen's kappa of each document (as
-    ``character_agreement`` without ``pairwise_alpha``)."""
-    documents, coders = cuts.size, len(names)
-    if keep is None:
-        counts = sizes
-        codes = character_codes(masks)
-    else:
-        running = np.concatenate(([0], np.cumsum(keep, dtype=np.int64)))
-        counts = running[cuts + sizes] - running[cuts]
-        codes = character_codes([mask[keep] for mask in masks])
-    # The compared characters of each document are a run of the codes' columns.
-    bounds = np.concatenate(([0], np.cumsum(counts)))
-    where = np.repeat(np.arange(documents), counts)
+    ``character_agreement`` without ``pairwise_alpha``), ``counts[d]`` of the compared
+    characters being document d's, in order."""
+    documents, coders = counts.size, len(names)
+    codes = character_codes(list(compared.sets))  # coders x columns
+    # How many characters of each column each document has, as (document, column) cells.
+    columns = max(codes.shape[1], 1)
+    cells, times = _occurring(np.repeat(np.arange(documents), counts) * columns
+                              + compared.column, documents * columns)
+    cell_document, codes = cells // columns, codes[:, cells % columns]
 
-    def per_document(values: np.ndarray) -> np.ndarray:
-        running = np.concatenate(([0], np.cumsum(values, dtype=np.int64)))
-        return running[bounds[1:]] - running[bounds[:-1]]
+    def per_document(weights: np.ndarray) -> np.ndarray:
+        # whole numbers, added exactly in float64 (up to 2**53)
+        return np.bincount(cell_document, weights=weights, minlength=documents
+                           ).astype(np.int64)
 
     pairs = list(combinations(range(coders), 2))
-    agreed = {pair: per_document(codes[pair[0]] == codes[pair[1]]) for pair in pairs}
+    agreed = {(i, j): per_document(times * (codes[i] == codes[j])) for i, j in pairs}
     equal = sum(agreed.values())
     # Over a document's characters, sum of (ordered pairs of different values) / (m - 1):
     # every character has all m values.
     observed = (counts * (coders * (coders - 1)) - 2 * equal) / (coders - 1.0)
 
-    # How often each label set occurs in each document, per annotator: (document, set) cells.
+    # How often each label set occurs in each document, per annotator.
     values = int(codes.max(initial=-1)) + 1
-    if documents * values <= _DENSE_CELLS:
-        cells = [where * values + row for row in codes]
-        cell_document = np.arange(documents * values) // max(values, 1)
-    else:
-        keys = np.concatenate([where.astype(np.int64) * values + row for row in codes])
-        occurring, inverse = np.unique(keys, return_inverse=True)
-        cells = np.split(inverse.reshape(-1), coders)
-        cell_document = occurring // values
-    tallies = [np.bincount(c, minlength=cell_document.size) for c in cells]
+    keys = cell_document * values + codes
+    occurring, _ = _occurring(keys.reshape(-1), documents * values)
+    tallies = [np.bincount(np.searchsorted(occurring, row), weights=times,
+                           minlength=occurring.size) for row in keys]
     used = np.sum(tallies, axis=0)
-    squares = np.bincount(cell_document, weights=used.astype(np.float64) ** 2,
-                          minlength=documents)
-    distinct = np.bincount(cell_document[used > 0], minlength=documents)
-    chance = {(i, j): np.bincount(cell_document, weights=(tallies[i] * tallies[j]).astype(
-        np.float64), minlength=documents).astype(np.int64) for i, j in pairs}
+    value_document = occurring // max(values, 1)
+    squares = np.bincount(value_document, weights=used ** 2, minlength=documents)
+    distinct = np.bincount(value_document[used > 0], minlength=documents)
+    chance = {(i, j): np.bincount(value_document, weights=tallies[i] * tallies[j],
+                                  minlength=documents).astype(np.int64).tolist()
+              for i, j in pairs}
 
     alphas, kappas = [], []
     nothing = "no labelled text to compare"
     agreed_lists = {pair: agreed[pair].tolist() for pair in pairs}
-    chance_lists = {pair: chance[pair].tolist() for pair in pairs}
     for d, (n, o, s, k) in enumerate(zip(counts.tolist(), observed.tolist(), squares.tolist(),
                                          distinct.tolist(), strict=True)):
         if n == 0:
@@ -141,11 +143,21 @@ def _characters(names: Sequence[str], masks: Sequence[np.ndarray], keep: np.ndar
         per_pair, reasons = {}, []
         for i, j in pairs:
             per_pair[(names[i], names[j])], undefined = _safely(partial(
-                cohen_kappa_from_counts, agreed_lists[(i, j)][d], chance_lists[(i, j)][d], n))
+                cohen_kappa_from_counts, agreed_lists[(i, j)][d], chance[(i, j)][d], n))
             if undefined:
                 reasons.append(undefined)
         kappas.append(_mean(per_pair, reasons[0] if reasons else None))
     return alphas, kappas
+
+
+def _occurring(keys: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct keys (0 <= key < size), sorted, and how often each occurs: counted in
+    one table when it is small enough, sorted otherwise."""
+    if size <= _DENSE_CELLS:
+        tally = np.bincount(keys, minlength=size)
+        found = np.flatnonzero(tally)
+        return found, tally[found]
+    return np.unique(keys, return_counts=True)
 
 
 def _spans(continuum: Continuum, cuts: np.ndarray

@@ -14,14 +14,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-import numpy as np
-
 from annotator.agreement import measures
 from annotator.agreement.documents import DocumentMeasures, every_measure_by_document
 from annotator.agreement.spans import (
     KINDS,
+    Characters,
     Continuum,
     Measurement,
+    characters,
     disagreement_split,
     every_measure,
     label_mask,
@@ -287,45 +287,35 @@ def compute(store: Store, scope: Scope = Scope(),
     index_of = {uuid: i for i, (uuid, _) in enumerate(labels)}
     lengths = store.documents.lengths(documents)
     titles = store.documents.titles(documents)
-    spans = [(a.name, span.document_id, index_of[span.label_uuid], span.start, span.end)
-             for a in chosen for span in store.spans.of_annotator(a.uuid, documents)
-             if span.label_uuid in index_of]
+    name_of = {a.uuid: a.name for a in chosen}
+    spans = [(name_of[who], doc_id, index_of[label], start, end)
+             for who, doc_id, label, start, end in store.spans.extents(list(name_of), documents)
+             if label in index_of]
     continuum = Continuum.build(names, label_names, {d: lengths[d] for d in documents}, spans)
     masks = [label_mask(continuum, n) for n in names]  # label bits per character, by name
     keep = labelled(masks, continuum.length) if scope.labelled_only else None
-    overall, per_label, compared = _figures(continuum, masks, keep)
+    # The characters the character measures compare, each distinct column counted once.
+    compared = characters(masks if keep is None else [m[keep] for m in masks])
+    overall = _label_figures(continuum, compared, None)
+    per_label = [_label_figures(continuum, compared, i) for i in range(len(label_names))]
     if cancelled is not None and cancelled():
         raise Stopped("the agreement computation was stopped")
     # Each document is a stretch of the continuum: all of them are measured at once.
     per_document = [
         DocumentFigures(doc_id, titles.get(doc_id, ""), lengths[doc_id],
                         _document_figures(measured))
-        for doc_id, measured in zip(documents, every_measure_by_document(continuum, masks, keep),
-                                    strict=True)]
+        for doc_id, measured in zip(
+            documents, every_measure_by_document(continuum, compared, keep), strict=True)]
     per_document.sort(key=lambda d: _worst_key(d.overall))
-    report = AgreementReport(scope, names, label_names, documents, continuum.length, compared,
-                             overall, per_label, per_document, [])
+    report = AgreementReport(scope, names, label_names, documents, continuum.length,
+                             int(compared.counts.sum()), overall, per_label, per_document, [])
     report.reading = reading(report)
     return report
 
 
-def _figures(continuum: Continuum, masks: list[np.ndarray], keep: np.ndarray | None
-             ) -> tuple[Figures, list[Figures], int]:
-    """Overall figures, each label's, and how many characters the character measures
-    compared (those in ``keep``, or all)."""
-    compared = continuum.length
-    if keep is not None:
-        compared = int(keep.sum())
-        masks = [m[keep] for m in masks]
-    overall = _label_figures(continuum, masks, None)
-    per_label = [_label_figures(continuum, masks, i) for i in range(len(continuum.labels))]
-    return overall, per_label, compared
-
-
-def _label_figures(continuum: Continuum, masks: list[np.ndarray], label: int | None
-                   ) -> Figures:
+def _label_figures(continuum: Continuum, compared: Characters, label: int | None) -> Figures:
     figures = _measured(Figures(None if label is None else continuum.labels[label]),
-                        every_measure(continuum, masks, label))
+                        every_measure(continuum, compared, label))
     figures.spans = span_counts(continuum, label)
     figures.disagreements = disagreement_split(continuum, label)
     return figures
