@@ -279,8 +279,12 @@ class Stopped(AnnotatorError):
 
 def compute(store: Store, scope: Scope = Scope(),
             cancelled: Callable[[], bool] | None = None) -> AgreementReport:
-    """Every figure for the scope; `cancelled()` is asked before the per-document figures
-    (Stopped)."""
+    """Every figure for the scope; `cancelled()` is asked between its stages (Stopped)."""
+
+    def stop_if_asked() -> None:
+        if cancelled is not None and cancelled():
+            raise Stopped("the agreement computation was stopped")
+
     chosen, labels, documents = resolve(store, scope)
     names = [a.name for a in chosen]
     label_names = [name for _, name in labels]
@@ -292,14 +296,14 @@ def compute(store: Store, scope: Scope = Scope(),
              for who, doc_id, label, start, end in store.spans.extents(list(name_of), documents)
              if label in index_of]
     continuum = Continuum.build(names, label_names, {d: lengths[d] for d in documents}, spans)
+    stop_if_asked()
     masks = [label_mask(continuum, n) for n in names]  # label bits per character, by name
     keep = labelled(masks, continuum.length) if scope.labelled_only else None
     # The characters the character measures compare, each distinct column counted once.
     compared = characters(masks if keep is None else [m[keep] for m in masks])
     overall = _label_figures(continuum, compared, None)
     per_label = [_label_figures(continuum, compared, i) for i in range(len(label_names))]
-    if cancelled is not None and cancelled():
-        raise Stopped("the agreement computation was stopped")
+    stop_if_asked()
     # Each document is a stretch of the continuum: all of them are measured at once.
     per_document = [
         DocumentFigures(doc_id, titles.get(doc_id, ""), lengths[doc_id],

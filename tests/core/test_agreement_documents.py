@@ -110,6 +110,19 @@ document = st.integers(1, 40).flatmap(lambda size: st.tuples(st.just(size), st.l
         lambda t: (t[0], t[1], min(t[2], t[3] - 1), t[3])), max_size=8)))
 
 
+def test_counted_by_sorting_rather_than_in_tables_the_documents_measure_the_same(
+        monkeypatch):
+    """Many labels over many documents are too many cells to tabulate: they are sorted."""
+    from annotator.agreement import documents, spans
+
+    monkeypatch.setattr(documents, "_DENSE_CELLS", 3)
+    monkeypatch.setattr(spans, "_DENSE_COLUMNS", 3)
+    rng = random.Random(5)
+    names, labels = ["ada", "ben", "cy"], [f"label {i}" for i in range(5)]
+    for labelled_only in (True, False):
+        check(names, labels, generated(rng, names, labels, 40), labelled_only)
+
+
 @settings(max_examples=60, deadline=None)
 @given(st.lists(document, min_size=1, max_size=6), st.booleans())
 def test_any_documents_measured_at_once_are_measured_as_if_each_by_itself(documents,
@@ -136,3 +149,18 @@ def test_a_reports_documents_are_their_own_scopes(fresh_db):
         for key, want in measures.items():
             assert same(figures.overall.values[key], want.value), key
             assert figures.overall.why.get(key) == want.why, key
+
+
+def test_asked_to_stop_the_computation_stops_with_no_report(fresh_db):
+    from annotator.services.agreement import Stopped, compute
+
+    fresh_db.seed_samples()
+    asked = []
+
+    def cancelled():  # the window closes once the whole scope's figures are done
+        asked.append(True)
+        return len(asked) > 1
+    with pytest.raises(Stopped):
+        compute(fresh_db.store, Scope(), cancelled)
+    assert len(asked) == 2
+    assert compute(fresh_db.store, Scope(), lambda: False).per_document
