@@ -43,18 +43,25 @@ def krippendorff_alpha(data: Any, level: str = "nominal") -> float:
 
 
 def krippendorff_alpha_from_codes(
-    codes: npt.ArrayLike, level: str = "nominal", values: npt.ArrayLike | None = None
+    codes: npt.ArrayLike, level: str = "nominal", values: npt.ArrayLike | None = None,
+    counts: npt.ArrayLike | None = None
 ) -> float:
     """Krippendorff's alpha of integer-coded data: the fast path for big tables.
 
     ``codes`` is an int array, coders x units, holding -1 for a missing value and otherwise
     an index 0..V-1 into ``values``. For "ordinal" the codes' order is the values' order;
     for "interval" and "ratio" ``values[code]`` is the number a code stands for (default:
-    the code itself); "nominal" only compares codes. Same errors as ``krippendorff_alpha``.
+    the code itself); "nominal" only compares codes. ``counts``, when given, says how many
+    units each column stands for (whole numbers, 0 or more): a table of a million units
+    with a few hundred distinct columns is given as those columns. Same errors as
+    ``krippendorff_alpha``, and ValueError for counts that do not fit the columns.
     """
     _check_level(level)
     codes = _check_codes(codes)
+    repeats = None if counts is None else _check_counts(counts, codes.shape[1])
     present = codes >= 0
+    if repeats is not None:
+        present &= repeats > 0  # a column that stands for no unit has no values
     per_unit = present.sum(axis=0)
     pairable = per_unit >= 2
     if not pairable.any():
@@ -73,12 +80,14 @@ def krippendorff_alpha_from_codes(
     used = np.zeros(top, dtype=np.float64)
     for row, keep in zip(codes, present, strict=True):
         # Shifted by one so that missing and unpairable values land in bin 0.
-        used += np.bincount(np.where(keep, row + 1, 0), minlength=top + 1)[1:]
+        used += np.bincount(np.where(keep, row + 1, 0), weights=repeats,
+                            minlength=top + 1)[1:]
     if np.count_nonzero(used) < 2:
-        raise ValueError("alpha is undefined: every value is the same, so expected "
-                         "disagreement is 0")
+        raise ValueError(_EVERY_VALUE_THE_SAME)
     weights = np.zeros(per_unit.shape, dtype=np.float64)
     np.divide(1.0, per_unit - 1.0, out=weights, where=per_unit >= 2)
+    if repeats is not None:  # every measure of disagreement below is a sum over units
+        weights *= repeats
     if level == "nominal":
         observed = _nominal_observed(codes, present, per_unit, weights)
         total = used.sum()
@@ -100,11 +109,30 @@ def krippendorff_alpha_from_codes(
         observed = _squared_observed(codes, present, per_unit, weights, scores)
         first, second = float(used @ scores), float(used @ (scores * scores))
         expected = 2.0 * (used.sum() * second - first * first)
+    pairable_values = float(per_unit.sum() if repeats is None else per_unit @ repeats)
+    return _alpha(observed, expected, pairable_values)
+
+
+def nominal_alpha_from_counts(observed: float, pairable: float, squares: float,
+                              distinct: int) -> float:
+    """Nominal alpha from the counts behind it: observed disagreement (the sum over units of
+    ordered pairs of different values / (m_u - 1)), how many values are pairable, the sum of
+    each value's count squared, and how many values are used. Same errors as
+    ``krippendorff_alpha_from_codes`` once values are pairable."""
+    if distinct < 2:
+        raise ValueError(_EVERY_VALUE_THE_SAME)
+    return _alpha(observed, pairable * pairable - squares, pairable)
+
+
+_EVERY_VALUE_THE_SAME = ("alpha is undefined: every value is the same, so expected "
+                         "disagreement is 0")
+
+
+def _alpha(observed: float, expected: float, pairable: float) -> float:
     if not expected > 0.0 or not np.isfinite(expected):
         raise ValueError("alpha is undefined: the values do not vary enough for expected "
                          "disagreement to be above 0")
-    pairable_values = float(per_unit.sum())
-    return float(1.0 - (pairable_values - 1.0) * observed / expected)
+    return float(1.0 - (pairable - 1.0) * observed / expected)
 
 
 def _check_level(level: str) -> None:
@@ -123,6 +151,16 @@ def _check_codes(codes: npt.ArrayLike) -> np.ndarray:
     if array.size and int(array.min()) < -1:
         raise ValueError("codes must be -1 (missing) or an index 0, 1, 2, ... into the values")
     return array.astype(np.intp, copy=False)
+
+
+def _check_counts(counts: npt.ArrayLike, units: int) -> np.ndarray:
+    array = np.asarray(counts)
+    if array.shape != (units,):
+        raise ValueError(f"counts needs one number per column ({units}), not shape "
+                         f"{array.shape}")
+    if array.dtype.kind not in "iu" or (array.size and int(array.min()) < 0):
+        raise ValueError("counts must be whole numbers, 0 or more")
+    return array.astype(np.float64)
 
 
 def _check_values(values: npt.ArrayLike | None, top: int, level: str) -> np.ndarray:

@@ -34,19 +34,29 @@ def cohen_kappa(a: Sequence[Hashable], b: Sequence[Hashable]) -> float:
     return cohen_kappa_from_codes(codes_a, codes_b)
 
 
-def cohen_kappa_from_codes(a: npt.ArrayLike, b: npt.ArrayLike) -> float:
+def cohen_kappa_from_codes(a: npt.ArrayLike, b: npt.ArrayLike,
+                           counts: npt.ArrayLike | None = None) -> float:
     """Cohen's kappa of two integer codings: the fast path for millions of items.
 
     ``a`` and ``b`` are 1-D arrays of the same length holding codes 0, 1, 2, ... (the same
     code means the same category for both coders). One confusion matrix is counted with
     numpy; p_o is its diagonal's share and p_e = sum_k rows_k * columns_k / n^2, both
-    divided out of exact integer counts. Same errors as ``cohen_kappa``, and ValueError for
-    codes that are not whole numbers from 0 up.
+    divided out of exact integer counts. ``counts``, when given, says how many items each
+    position stands for (whole numbers, 0 or more). Same errors as ``cohen_kappa``, and
+    ValueError for codes that are not whole numbers from 0 up.
     """
     a, b = _check_codes(a), _check_codes(b)
     if a.size != b.size:
         raise ValueError(f"the two codings have different lengths ({a.size} and {b.size})")
-    n = int(a.size)
+    repeats = None
+    if counts is not None:
+        repeats = np.asarray(counts)
+        if repeats.shape != a.shape:
+            raise ValueError(f"counts needs one number per item ({a.size}), not shape "
+                             f"{repeats.shape}")
+        if repeats.dtype.kind not in "iu" or (repeats.size and int(repeats.min()) < 0):
+            raise ValueError("counts must be whole numbers, 0 or more")
+    n = int(a.size if repeats is None else repeats.sum())
     if n == 0:
         raise ValueError("kappa needs at least one item")
     k = int(max(a.max(), b.max())) + 1
@@ -54,9 +64,19 @@ def cohen_kappa_from_codes(a: npt.ArrayLike, b: npt.ArrayLike) -> float:
         _, inverse = np.unique(np.concatenate((a, b)), return_inverse=True)
         a, b = inverse[:n], inverse[n:]
         k = int(inverse.max()) + 1
-    table = np.bincount(a * k + b, minlength=k * k).reshape(k, k)
-    agreed = int(np.trace(table))
-    chance_pairs = int(table.sum(axis=1) @ table.sum(axis=0))
+    if repeats is None:
+        table = np.bincount(a * k + b, minlength=k * k)
+    else:  # whole numbers, added exactly in float64 (up to 2**53)
+        table = np.bincount(a * k + b, weights=repeats, minlength=k * k).astype(np.int64)
+    table = table.reshape(k, k)
+    return cohen_kappa_from_counts(int(np.trace(table)),
+                                   int(table.sum(axis=1) @ table.sum(axis=0)), n)
+
+
+def cohen_kappa_from_counts(agreed: int, chance_pairs: int, n: int) -> float:
+    """Cohen's kappa from the counts of its confusion matrix: items agreed on (its
+    diagonal), sum_k rows_k * columns_k, and items (n >= 1). ValueError when chance
+    agreement is certain."""
     if chance_pairs == n * n:
         raise ValueError("kappa is undefined: both coders used one and the same category "
                          "for every item, so there is no variation to agree on")

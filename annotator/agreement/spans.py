@@ -76,14 +76,17 @@ class Measurement:
     pairs: dict[tuple[str, str], float | None] | None = None
 
 
-def every_measure(continuum: Continuum, masks: Sequence[np.ndarray], label: int | None = None,
-                  pairwise: bool = True) -> dict[str, Measurement]:
+def every_measure(continuum: Continuum, masks: Sequence[np.ndarray] | Characters,
+                  label: int | None = None, pairwise: bool = True) -> dict[str, Measurement]:
     """Each measure of annotator agreement (by its key in ``measures.MEASURES``) for one
     label (an index) or all of them (None). ``masks`` are ``label_mask`` per annotator, in
-    ``continuum.names`` order, over the characters the character measures compare.
+    ``continuum.names`` order, over the characters the character measures compare (or
+    those characters as ``Characters``, to count them once for several labels).
     Without ``pairwise``, only the pairwise values that come for free are given."""
-    alpha, kappa = character_agreement(character_codes(masks, label), continuum.names,
-                                       pairwise_alpha=pairwise and label is None)
+    compared = masks if isinstance(masks, Characters) else characters(masks)
+    alpha, kappa = character_agreement(character_codes(list(compared.sets), label),
+                                       continuum.names, pairwise_alpha=pairwise and label is None,
+                                       counts=compared.counts)
     exact, overlap = span_f1(continuum, label)
     return {"unitizing_alpha": unitizing_agreement(continuum, label, pairwise),
             "alpha": alpha, "kappa": kappa, "f1_exact": exact, "f1_overlap": overlap}
@@ -98,16 +101,87 @@ def label_mask(continuum: Continuum, name: str) -> np.ndarray:
     if count > MAX_LABELS:
         raise ValueError(f"label masks hold at most {MAX_LABELS} labels (got {count})")
     dtype = np.uint8 if count <= 8 else np.uint32 if count <= 32 else np.uint64
-    mask: npt.NDArray[np.unsignedinteger] = np.zeros(continuum.length, dtype=dtype)
+    # Each label's spans merged into stretches that do not overlap: then label i's bit is
+    # added where one of its stretches starts and taken away where it ends, and a running
+    # sum over the whole continuum is every character's label set, in one pass.
+    starts, ends, bits = [], [], []
     for i, bounds in continuum.units[name].items():
-        if not len(bounds):
-            continue
-        # +1 where a span starts, -1 where one ends; a running sum above 0 is covered.
-        delta = (np.bincount(bounds[:, 0], minlength=continuum.length + 1)
-                 - np.bincount(bounds[:, 1], minlength=continuum.length + 1))
-        covered = np.cumsum(delta[:-1]) > 0
-        mask[covered] |= dtype(1 << i)
+        if len(bounds):
+            begin, finish = _merged(bounds)
+            starts.append(begin)
+            ends.append(finish)
+            bits.append(np.full(begin.size, 1 << i, dtype=np.int64))
+    delta = np.zeros(continuum.length + 1, dtype=np.int64)
+    if starts:
+        added = np.concatenate(bits)
+        np.add.at(delta, np.concatenate(starts), added)
+        np.subtract.at(delta, np.concatenate(ends), added)
+    mask: npt.NDArray[np.unsignedinteger] = np.cumsum(delta[:-1]).astype(dtype)
     return mask
+
+
+def _merged(bounds: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Spans sorted by start (an (n, 2) array), overlapping or touching ones merged."""
+    reach = np.maximum.accumulate(bounds[:, 1])
+    fresh = np.ones(len(bounds), dtype=bool)
+    fresh[1:] = bounds[1:, 0] > reach[:-1]
+    firsts = np.flatnonzero(fresh)
+    return bounds[firsts, 0], np.maximum.reduceat(bounds[:, 1], firsts)
+
+
+@dataclass(frozen=True)
+class Characters:
+    """The characters the character measures compare, counted once per distinct column of
+    label sets: ``sets[i, c]`` is annotator i's label set (bits, as ``label_mask``) in
+    column c, ``counts[c]`` how many characters have that column, and ``column[k]`` the
+    column of character k. A million characters over four labels are a few hundred
+    columns, and every character measure is a sum over them."""
+
+    sets: np.ndarray
+    counts: np.ndarray
+    column: np.ndarray
+
+
+def characters(masks: Sequence[np.ndarray]) -> Characters:
+    """The characters of these ``label_mask``s (a row per annotator), as columns."""
+    if not len(masks):
+        raise ValueError("characters need at least one annotator's label mask")
+    size = len(masks[0])
+    column, columns = np.zeros(size, dtype=np.int64), 1
+    for mask in masks:
+        values, top = _numbered(mask)
+        if columns * top > _DENSE_COLUMNS:  # number the columns seen so far from 0 again
+            _, column = np.unique(column, return_inverse=True)
+            column = column.reshape(-1)
+            columns = int(column.max(initial=-1)) + 1
+        column = column * top + values
+        columns *= top
+    if columns > max(_DENSE_COLUMNS, size):
+        _, column = np.unique(column, return_inverse=True)
+        column = column.reshape(-1)
+        columns = int(column.max(initial=-1)) + 1
+    counts = np.bincount(column, minlength=columns)
+    seen = np.flatnonzero(counts)
+    number = np.zeros(columns, dtype=np.int64)
+    number[seen] = np.arange(seen.size)
+    column = number[column]
+    first = np.zeros(seen.size, dtype=np.int64)
+    first[column] = np.arange(size)  # a character of each column: any will do
+    return Characters(np.vstack([mask[first] for mask in masks]).reshape(len(masks), -1),
+                      counts[seen], column)
+
+
+# Columns numbered up to this many are counted in one table; more are sorted instead.
+_DENSE_COLUMNS = 1 << 22
+
+
+def _numbered(mask: np.ndarray) -> tuple[np.ndarray, int]:
+    """A mask's label sets as numbers 0..top-1: themselves when small enough."""
+    top = int(mask.max(initial=0)) + 1
+    if top <= _DENSE_COLUMNS:
+        return mask.astype(np.int64), top
+    _, inverse = np.unique(mask, return_inverse=True)
+    return inverse.reshape(-1).astype(np.int64), int(inverse.max(initial=-1)) + 1
 
 
 def labelled(masks: Iterable[np.ndarray], length: int) -> np.ndarray:
@@ -137,29 +211,30 @@ def character_codes(masks: Sequence[np.ndarray], label: int | None = None) -> np
     return codes
 
 
-def character_agreement(codes: np.ndarray, names: Sequence[str], pairwise_alpha: bool = True
-                        ) -> tuple[Measurement, Measurement]:
+def character_agreement(codes: np.ndarray, names: Sequence[str], pairwise_alpha: bool = True,
+                        counts: np.ndarray | None = None) -> tuple[Measurement, Measurement]:
     """Krippendorff's alpha over every annotator, and Cohen's kappa per pair and their mean,
-    of ``character_codes`` (a row per annotator in ``names``). Pairwise alpha costs a pass
-    over every character per pair: given with ``pairwise_alpha``, and with two annotators,
-    where it is the alpha itself."""
+    of ``character_codes`` (a row per annotator in ``names``; with ``counts``, a column
+    stands for that many characters). Pairwise alpha costs a pass over every column per
+    pair: given with ``pairwise_alpha``, and with two annotators, where it is the alpha
+    itself."""
     if codes.shape[1] == 0:
         nothing = "no labelled text to compare"
         return Measurement(None, nothing), Measurement(None, nothing)
-    alpha, why = _safely(lambda: krippendorff_alpha_from_codes(codes))
+    alpha, why = _safely(lambda: krippendorff_alpha_from_codes(codes, counts=counts))
     pairs = list(combinations(range(len(names)), 2))
     kappas, reasons = {}, []
     for i, j in pairs:
         kappas[(names[i], names[j])], undefined = _safely(
-            partial(cohen_kappa_from_codes, codes[i], codes[j]))
+            partial(cohen_kappa_from_codes, codes[i], codes[j], counts))
         if undefined:
             reasons.append(undefined)
     alphas = None
     if len(names) == 2:
         alphas = {(names[0], names[1]): alpha}
     elif pairwise_alpha:
-        alphas = {(names[i], names[j]): _safely(
-            partial(krippendorff_alpha_from_codes, codes[[i, j]]))[0] for i, j in pairs}
+        alphas = {(names[i], names[j]): _safely(partial(
+            krippendorff_alpha_from_codes, codes[[i, j]], counts=counts))[0] for i, j in pairs}
     return (Measurement(alpha, why, alphas),
             _mean(kappas, reasons[0] if reasons else None))
 
@@ -216,7 +291,13 @@ def pair_f1(continuum: Continuum, a: str, b: str, label: int | None = None
     same label overlaps it). None when neither made a span. Counted per label once, so the
     overall figure is the per-label counts summed."""
     counts = [_f1_counts(continuum, a, b, i) for i in _indexes(continuum, label)]
-    total_a, total_b, same, hit_a, hit_b = (sum(c[k] for c in counts) for k in range(5))
+    return f1_from_counts(*(sum(c[k] for c in counts) for k in range(5)))
+
+
+def f1_from_counts(total_a: int, total_b: int, same: int, hit_a: int, hit_b: int
+                   ) -> tuple[float | None, float | None]:
+    """``pair_f1`` from its counts: a's spans, b's, the same in both, a's overlapping one of
+    b's, b's overlapping one of a's."""
     if total_a + total_b == 0:
         return None, None
     exact = 2 * same / (total_a + total_b)

@@ -91,6 +91,81 @@ def disagreement_by_category(
             if any(len(starts) for starts, _ in coders)}
 
 
+def disagreement_by_stretch(
+        starts: Any, length: int, per_category: dict[Hashable, list[tuple[Any, Any]]]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(D_o, D_e, marked) of each stretch of the continuum, summed over the categories
+    somebody marked in it: as if ``disagreement_by_category`` were run on each stretch by
+    itself and its values added up, but in one pass over all of them. The stretches are
+    [starts[k], starts[k + 1]) and the last ends at ``length``; ``starts`` begins with 0 and
+    never goes down. Units, as ``disagreement_by_category`` takes them, on the whole
+    continuum, each inside one stretch. ``marked[k]``: somebody marked a unit in stretch k
+    (D_o and D_e are 0 where nobody did). u-alpha of stretch k is 1 - D_o[k] / D_e[k]."""
+    cuts = np.asarray(starts, dtype=np.int64)
+    sizes = np.append(cuts[1:], length) - cuts
+    count = cuts.size
+    observed, expected = np.zeros(count), np.zeros(count)
+    marked = np.zeros(count, dtype=bool)
+    for coders in per_category.values():
+        if not any(len(unit_starts) for unit_starts, _ in coders):
+            continue
+        merged = [_merge(s, e) for s, e in coders]
+        # Every coder's segments are cut at each stretch's start too, so that each segment,
+        # and each piece two coders' segments share, lies in one stretch.
+        segments = [_segments(length, s, e, cuts) for s, e in merged]
+        coder_count = len(coders)
+        pair_sums = np.zeros(count)
+        for i in range(coder_count):
+            for j in range(i + 1, coder_count):
+                pieces, totals = _pair_pieces(segments[i], segments[j])
+                pair_sums += np.bincount(_stretch_of(cuts, pieces), weights=totals,
+                                         minlength=count)
+        units = np.concatenate([(e - s) for s, e in merged]).astype(np.float64)
+        where = _stretch_of(cuts, np.concatenate([s for s, _ in merged]))
+        gap_starts, gaps = [], []
+        for bounds, is_unit in segments:
+            gap_starts.append(bounds[:-1][~is_unit])
+            gaps.append(np.diff(bounds)[~is_unit])
+        gap_where = _stretch_of(cuts, np.concatenate(gap_starts))
+        gap_sizes = np.concatenate(gaps)
+        here = np.bincount(where, minlength=count) > 0
+        size = sizes[here].astype(np.float64)
+        observed[here] += pair_sums[here] * (2.0 / (coder_count * (coder_count - 1.0)
+                                                    * size ** 2))
+        unit_count = np.bincount(where, minlength=count).astype(np.float64)
+        cubic = np.bincount(where, weights=(2.0 * units - 3.0) * units * units + units,
+                            minlength=count)
+        within = (unit_count - 1.0) * cubic / 3.0
+        fits = _room(where, units, gap_where, gap_sizes, int(sizes.max(initial=0)) + 1)
+        across = np.bincount(where, weights=units * units * fits, minlength=count)
+        squares = np.bincount(where, weights=units * (units - 1.0), minlength=count)
+        pairs = coder_count * size
+        expected[here] += 2.0 / size * (within[here] + across[here]) / (
+            pairs * (pairs - 1.0) - squares[here])
+        marked |= here
+    return observed, expected, marked
+
+
+def _stretch_of(cuts: np.ndarray, offsets: np.ndarray) -> np.ndarray:
+    """The stretch each offset lies in (the last of any empty stretches before it)."""
+    return np.searchsorted(cuts, offsets, side="right") - 1
+
+
+def _room(where: np.ndarray, units: np.ndarray, gap_where: np.ndarray, gaps: np.ndarray,
+          span: int) -> np.ndarray:
+    """For each unit, the sum over the gaps of its own stretch at least as long as it of
+    (gap - unit + 1): the places it could sit inside them. Gaps are sorted by stretch, then
+    length, in one array, so each unit finds its own by binary search."""
+    keys = gap_where.astype(np.int64) * span + gaps
+    order = np.argsort(keys, kind="stable")
+    keys, ordered = keys[order], gaps[order].astype(np.float64)
+    tails = np.concatenate(([0.0], np.cumsum(ordered)))
+    first = np.searchsorted(keys, where.astype(np.int64) * span + units.astype(np.int64),
+                            side="left")
+    last = np.searchsorted(keys, (where.astype(np.int64) + 1) * span, side="left")
+    return (tails[last] - tails[first]) - (last - first) * (units - 1.0)
+
+
 def _disagreements(length: int, coders: Iterable[Hashable], units: Iterable[Unit],
                    category: Hashable | None = None) -> dict[Hashable, tuple[float, float]]:
     """(D_o, D_e) for each category asked for that somebody marked."""
@@ -158,11 +233,11 @@ def _merge(starts, ends) -> tuple[np.ndarray, np.ndarray]:
     return begin[firsts], np.maximum.reduceat(finish, firsts)
 
 
-def _segments(length: int, starts: np.ndarray, ends: np.ndarray
+def _segments(length: int, starts: np.ndarray, ends: np.ndarray, cuts: Any = ()
               ) -> tuple[np.ndarray, np.ndarray]:
     """Boundaries 0 = x_0 < ... < x_k = length of a coder's units and gaps, and which
-    segments [x_i, x_i+1) are units."""
-    bounds = np.unique(np.concatenate(([0, length], starts, ends)))
+    segments [x_i, x_i+1) are units; gaps are also cut at ``cuts``."""
+    bounds = np.unique(np.concatenate(([0, length], starts, ends, cuts)))
     is_unit = np.zeros(bounds.size - 1, dtype=bool)
     is_unit[np.searchsorted(bounds, starts)] = True
     return bounds, is_unit
@@ -196,13 +271,10 @@ def _category_disagreement(length: int, per_coder: list[tuple[np.ndarray, np.nda
     return observed, expected
 
 
-def _pair_disagreement(first: tuple[np.ndarray, np.ndarray],
-                       second: tuple[np.ndarray, np.ndarray]) -> float:
-    """Sum of delta^2 over every overlapping pair of segments of two coders.
-
-    Each overlapping pair meets on exactly one piece of the common refinement of both
-    coders' boundaries, so walking those pieces visits every pair once.
-    """
+def _pair_pieces(first: tuple[np.ndarray, np.ndarray], second: tuple[np.ndarray, np.ndarray]
+                 ) -> tuple[np.ndarray, np.ndarray]:
+    """``_pair_disagreement`` piece by piece: where each piece of the common refinement
+    starts, and the delta^2 it contributes."""
     bounds_a, unit_a = first
     bounds_b, unit_b = second
     pieces = np.union1d(bounds_a[:-1], bounds_b[:-1])
@@ -213,10 +285,19 @@ def _pair_disagreement(first: tuple[np.ndarray, np.ndarray],
     begin_b, end_b, is_b = bounds_b[b].astype(np.float64), bounds_b[b + 1].astype(
         np.float64), unit_b[b]
     both = is_a & is_b
-    total = float(np.sum((begin_a[both] - begin_b[both]) ** 2
-                         + (end_a[both] - end_b[both]) ** 2))
     a_in_gap = is_a & ~is_b & (begin_b <= begin_a) & (end_a <= end_b)
-    total += float(np.sum((end_a[a_in_gap] - begin_a[a_in_gap]) ** 2))
     b_in_gap = is_b & ~is_a & (begin_a <= begin_b) & (end_b <= end_a)
-    total += float(np.sum((end_b[b_in_gap] - begin_b[b_in_gap]) ** 2))
-    return total
+    totals = np.where(both, (begin_a - begin_b) ** 2 + (end_a - end_b) ** 2, 0.0)
+    totals += np.where(a_in_gap, (end_a - begin_a) ** 2, 0.0)
+    totals += np.where(b_in_gap, (end_b - begin_b) ** 2, 0.0)
+    return pieces, totals
+
+
+def _pair_disagreement(first: tuple[np.ndarray, np.ndarray],
+                       second: tuple[np.ndarray, np.ndarray]) -> float:
+    """Sum of delta^2 over every overlapping pair of segments of two coders.
+
+    Each overlapping pair meets on exactly one piece of the common refinement of both
+    coders' boundaries, so walking those pieces visits every pair once.
+    """
+    return float(np.sum(_pair_pieces(first, second)[1]))

@@ -14,12 +14,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-import numpy as np
-
 from annotator.agreement import measures
+from annotator.agreement.documents import DocumentMeasures, every_measure_by_document
 from annotator.agreement.spans import (
     KINDS,
+    Characters,
     Continuum,
+    Measurement,
+    characters,
     disagreement_split,
     every_measure,
     label_mask,
@@ -277,56 +279,62 @@ class Stopped(AnnotatorError):
 
 def compute(store: Store, scope: Scope = Scope(),
             cancelled: Callable[[], bool] | None = None) -> AgreementReport:
-    """Every figure for the scope; `cancelled()` is asked between documents (Stopped)."""
+    """Every figure for the scope; `cancelled()` is asked between its stages (Stopped)."""
+
+    def stop_if_asked() -> None:
+        if cancelled is not None and cancelled():
+            raise Stopped("the agreement computation was stopped")
+
     chosen, labels, documents = resolve(store, scope)
     names = [a.name for a in chosen]
     label_names = [name for _, name in labels]
     index_of = {uuid: i for i, (uuid, _) in enumerate(labels)}
     lengths = store.documents.lengths(documents)
     titles = store.documents.titles(documents)
-    spans = [(a.name, span.document_id, index_of[span.label_uuid], span.start, span.end)
-             for a in chosen for span in store.spans.of_annotator(a.uuid, documents)
-             if span.label_uuid in index_of]
+    name_of = {a.uuid: a.name for a in chosen}
+    spans = [(name_of[who], doc_id, index_of[label], start, end)
+             for who, doc_id, label, start, end in store.spans.extents(list(name_of), documents)
+             if label in index_of]
     continuum = Continuum.build(names, label_names, {d: lengths[d] for d in documents}, spans)
+    stop_if_asked()
     masks = [label_mask(continuum, n) for n in names]  # label bits per character, by name
-    overall, per_label, compared = _figures(continuum, masks, scope.labelled_only)
-    per_document = []
-    for doc_id in documents:  # each document is a stretch of the continuum: slice it
-        if cancelled is not None and cancelled():
-            raise Stopped("the agreement computation was stopped")
-        start, end = continuum.documents[doc_id]
-        figures, _, _ = _figures(continuum.document(doc_id), [m[start:end] for m in masks],
-                                 scope.labelled_only, per_label_too=False)
-        per_document.append(DocumentFigures(doc_id, titles.get(doc_id, ""), lengths[doc_id],
-                                            figures))
+    keep = labelled(masks, continuum.length) if scope.labelled_only else None
+    # The characters the character measures compare, each distinct column counted once.
+    compared = characters(masks if keep is None else [m[keep] for m in masks])
+    overall = _label_figures(continuum, compared, None)
+    per_label = [_label_figures(continuum, compared, i) for i in range(len(label_names))]
+    stop_if_asked()
+    # Each document is a stretch of the continuum: all of them are measured at once.
+    per_document = [
+        DocumentFigures(doc_id, titles.get(doc_id, ""), lengths[doc_id],
+                        _document_figures(measured))
+        for doc_id, measured in zip(
+            documents, every_measure_by_document(continuum, compared, keep), strict=True)]
     per_document.sort(key=lambda d: _worst_key(d.overall))
-    report = AgreementReport(scope, names, label_names, documents, continuum.length, compared,
-                             overall, per_label, per_document, [])
+    report = AgreementReport(scope, names, label_names, documents, continuum.length,
+                             int(compared.counts.sum()), overall, per_label, per_document, [])
     report.reading = reading(report)
     return report
 
 
-def _figures(continuum: Continuum, masks: list[np.ndarray], labelled_only: bool,
-             per_label_too: bool = True) -> tuple[Figures, list[Figures], int]:
-    """Overall figures, (per_label_too) each label's, and how many characters the character
-    measures compared. A document's own figures (per_label_too False) leave out the
-    pairwise alpha and unitizing alpha and the disagreement split, which only the whole
-    scope shows."""
-    compared = continuum.length
-    if labelled_only:
-        keep = labelled(masks, continuum.length)
-        compared = int(keep.sum())
-        masks = [m[keep] for m in masks]
-    overall = _label_figures(continuum, masks, None, pairwise=per_label_too)
-    per_label = [_label_figures(continuum, masks, i) for i in range(len(continuum.labels))
-                 ] if per_label_too else []
-    return overall, per_label, compared
+def _label_figures(continuum: Continuum, compared: Characters, label: int | None) -> Figures:
+    figures = _measured(Figures(None if label is None else continuum.labels[label]),
+                        every_measure(continuum, compared, label))
+    figures.spans = span_counts(continuum, label)
+    figures.disagreements = disagreement_split(continuum, label)
+    return figures
 
 
-def _label_figures(continuum: Continuum, masks: list[np.ndarray], label: int | None,
-                   pairwise: bool = True) -> Figures:
-    figures = Figures(None if label is None else continuum.labels[label])
-    measured = every_measure(continuum, masks, label, pairwise)
+def _document_figures(measured: DocumentMeasures) -> Figures:
+    """A document's own figures: without the pairwise alpha and unitizing alpha and the
+    disagreement split, which only the whole scope shows."""
+    figures = _measured(Figures(None), measured.measures)
+    figures.spans = measured.spans
+    figures.disagreements = dict.fromkeys(KINDS, 0)
+    return figures
+
+
+def _measured(figures: Figures, measured: dict[str, Measurement]) -> Figures:
     for measure in MEASURES:
         result = measured[measure]
         figures.values[measure] = result.value
@@ -334,10 +342,6 @@ def _label_figures(continuum: Continuum, masks: list[np.ndarray], label: int | N
             figures.why[measure] = result.why
         if result.pairs is not None:
             figures.pairs[measure] = result.pairs
-    figures.spans = span_counts(continuum, label)
-    # the split is read over the whole scope, not document by document
-    figures.disagreements = (disagreement_split(continuum, label) if pairwise
-                             else dict.fromkeys(KINDS, 0))
     return figures
 
 

@@ -594,7 +594,7 @@ class Workspace:
 
     def agreement(self, scope: Scope, job: Job | None = None) -> AgreementReport:
         """Every agreement figure for a scope (ScopeError if it cannot be compared); a
-        job's cancel stops it between documents (Stopped)."""
+        job's cancel stops it between its stages (Stopped)."""
         from annotator.services.agreement import compute
 
         return compute(self.store, scope, job.cancelled if job else None)

@@ -11,6 +11,7 @@ from annotator.agreement import (
     cohen_kappa,
     cohen_kappa_from_codes,
     krippendorff_alpha,
+    krippendorff_alpha_from_codes,
     measure,
     unitizing_alpha,
 )
@@ -18,6 +19,7 @@ from annotator.agreement.spans import (
     Continuum,
     character_agreement,
     character_codes,
+    characters,
     disagreement_split,
     every_measure,
     label_mask,
@@ -245,3 +247,80 @@ def test_the_report_on_the_samples_gives_every_listed_measure_and_only_those(fre
     data = report.as_json()
     assert list(data["measures"]) == keys and list(data["matrices"]) == keys
     assert set(report.overall.pairs) == set(keys)  # every measure has its pairwise matrix
+
+
+# --- the compared characters, each distinct column counted once --------------------------------
+
+@given(st.lists(st.tuples(st.sampled_from(["ada", "ben"]), st.integers(0, 1),
+                          st.integers(0, 39), st.integers(1, 12)), max_size=20))
+def test_a_label_mask_is_each_characters_set_of_labels(raw):
+    spans = [(name, label, start, min(40, start + size)) for name, label, start, size in raw]
+    continuum = one_document(40, spans)
+    for name in continuum.names:
+        expected = [sum(1 << label for label in {lb for n, lb, s, e in spans
+                                                 if n == name and s <= k < e})
+                    for k in range(40)]
+        assert label_mask(continuum, name).tolist() == expected
+
+
+@pytest.mark.parametrize(("people", "top", "dtype"), [
+    (3, 16, np.uint8),  # a few labels: every column numbered in one table
+    (6, 1 << 12, np.uint32),  # 6 x 12 bits: columns sorted and numbered as they build up
+    (2, 1 << 63, np.uint64),  # the 63rd label's bit
+])
+def test_characters_are_their_distinct_columns_and_how_many_of_each(people, top, dtype):
+    rng = np.random.default_rng(people)
+    pool = rng.integers(0, min(top, 1 << 62), 40, dtype=np.int64).astype(dtype)
+    pool[0] = top - 1
+    masks = [pool[rng.integers(0, 40, 5_000)] for _ in range(people)]
+    found = characters(masks)
+    assert found.sets.dtype == dtype
+    assert (found.sets[:, found.column] == np.vstack(masks)).all()
+    assert found.counts.tolist() == np.bincount(found.column).tolist()
+    assert len({tuple(c) for c in found.sets.T.tolist()}) == found.sets.shape[1]
+    empty = characters([m[:0] for m in masks])
+    assert empty.sets.shape == (people, 0) and empty.counts.size == empty.column.size == 0
+
+
+@given(st.lists(st.tuples(st.integers(-1, 3), st.integers(-1, 3), st.integers(-1, 3),
+                          st.integers(0, 4)), min_size=1, max_size=30),
+       st.sampled_from(["nominal", "ordinal", "interval", "ratio"]))
+def test_alpha_of_columns_with_counts_is_alpha_of_the_columns_repeated(rows, level):
+    codes = np.array([r[:3] for r in rows]).T
+    counts = np.array([r[3] for r in rows])
+
+    def alpha(*args, **kwargs):
+        try:
+            return krippendorff_alpha_from_codes(*args, level=level, **kwargs)
+        except ValueError as e:
+            return str(e).split(" (got")[0]
+    expected = alpha(np.repeat(codes, counts, axis=1))
+    found = alpha(codes, counts=counts)
+    if isinstance(expected, str):
+        assert found == expected
+    else:
+        assert found == pytest.approx(expected, abs=1e-12)
+
+
+@given(st.lists(st.tuples(st.integers(0, 3), st.integers(0, 3), st.integers(0, 4)),
+                min_size=1, max_size=30))
+def test_kappa_of_items_with_counts_is_kappa_of_the_items_repeated(rows):
+    a, b, counts = (np.array(column) for column in zip(*rows, strict=True))
+
+    def kappa(*args):
+        try:
+            return cohen_kappa_from_codes(*args)
+        except ValueError as e:
+            return str(e)
+    assert kappa(a, b, counts) == kappa(np.repeat(a, counts), np.repeat(b, counts))
+
+
+def test_counts_must_fit_the_columns():
+    with pytest.raises(ValueError, match="one number per column"):
+        krippendorff_alpha_from_codes([[0, 1], [1, 1]], counts=[1, 2, 3])
+    with pytest.raises(ValueError, match="whole numbers"):
+        krippendorff_alpha_from_codes([[0, 1], [1, 1]], counts=[1, -2])
+    with pytest.raises(ValueError, match="one number per item"):
+        cohen_kappa_from_codes([0, 1], [1, 1], [1])
+    with pytest.raises(ValueError, match="whole numbers"):
+        cohen_kappa_from_codes([0, 1], [1, 1], [0.5, 1.0])
