@@ -138,7 +138,9 @@ def _import_sources(store: Store, sources: list[Source], options: ImportOptions,
         # wait only while it is written. Small ones after it are read inside.
         first = _read_source(sources[index], options)
         try:
-            with store.transaction():  # one commit for the files of the next half second
+            # One commit for the files of the next half second, their documents indexed
+            # for search together before it.
+            with store.transaction(), store.documents.indexing_together():
                 began = time.monotonic()
                 while True:
                     result = _write_source(store, first, options, report, cancelled)
