@@ -113,6 +113,8 @@ class Documents(Table):
         if self._together:
             yield
             return
+        if not _in_transaction(self.conn):  # the pause would be committed: others' rows
+            raise RuntimeError("indexing_together needs a transaction")  # left unindexed
         self._unindexed = self.conn.execute("SELECT coalesce(max(id), 0) + 1 FROM documents"
                                             ).fetchone()[0]
         self._waiting = 0
