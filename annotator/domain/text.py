@@ -81,8 +81,14 @@ def _shortened(line: str, limit: int) -> str:
     return cut.rstrip(" ,.;:-") + "…"
 
 
+def _unmoved(offset: int) -> int:
+    return offset
+
+
 def normalise_with_offsets(text: str) -> tuple[str, Callable[[int], int]]:
     """Normalise, and map code point offsets in the original onto the normalised text."""
+    if "\r" not in text and not text.startswith("\ufeff"):  # nothing dropped: the usual
+        return normalise_newlines(text), _unmoved
     removed: list[int] = []  # original indices of characters dropped by normalisation
     if text.startswith("\ufeff"):
         removed.append(0)

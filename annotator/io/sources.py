@@ -173,7 +173,13 @@ def _read_file(path: Path, limits: _Bounds) -> bytes:
     limit = limits.max_bytes
     try:
         with open(path, "rb") as f:
-            data = f.read(limit + 1)  # the size may have grown since it was checked
+            # What it holds now and a byte more, to see whether it grew since it was looked
+            # at (then read on, up to the limit); a read of the limit itself would allocate
+            # the limit (50 MB) for every 5 KB review: 4x the time of the read.
+            size = os.fstat(f.fileno()).st_size
+            data = f.read(min(size, limit) + 1)
+            if size < limit and len(data) > size:  # it grew
+                data += f.read(limit + 1 - len(data))
     except OSError as e:
         raise ReadError(f"cannot be read: {_why(e)}") from None
     if len(data) > limit:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from json.encoder import encode_basestring as _quote
 
 from annotator.domain.errors import SearchError
 from annotator.domain.model import Document, DocumentSummary, SearchHit, Span, Status, now_iso
@@ -22,6 +24,19 @@ _SELECT = f"SELECT {column_list(DOCUMENT_COLUMNS)} FROM documents"
 # Best first: FTS5 ranks by bm25 itself, with a title match weighing ten times a text
 # match; ordered by the index, a LIMIT stops it early (snippets only for the rows kept).
 _RANKED = f"{SEARCH_TABLE} MATCH ? AND rank MATCH 'bm25(10.0, 1.0)'"
+
+INDEX_EVERY = 500  # documents added inside indexing_together, indexed at once
+_INSERT = ("INSERT INTO documents (id, uuid, content_hash, title, source_path, text, meta, "
+           "sample, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+
+
+def _added_json(doc_id: int, doc: Document) -> str:
+    """A document's "add" entry: to_json({"id", "title", "source_path", "content_hash"}),
+    written out (3x faster, for an import of 100,000 reviews)."""
+    return (f'{{"id": {doc_id}, "title": {_quote(doc.title)}, '
+            f'"source_path": {"null" if doc.source_path is None else _quote(doc.source_path)}, '
+            f'"content_hash": {_quote(doc.content_hash)}}}')
+
 
 # How the document list can be ordered; see Documents.ids.
 DOCUMENT_ORDERS = ("id", "title", "status", "spans", "label")
@@ -50,39 +65,77 @@ class Documents(Table):
                  statuses: Statuses) -> None:
         super().__init__(conn, log)
         self.spans, self.statuses = spans, statuses
+        self._together = False  # inside indexing_together
+        self._unindexed = 0  # ... the first id not indexed yet
+        self._waiting = 0  # ... and how many documents were added since then
 
     @translated
     def add(self, docs: list[Document], who: str | None) -> list[int]:
         """Add documents in bulk (executemany), each logged; returns their ids in order.
 
         Ids are given here, inside the write transaction, so that spans can refer to them
-        without a round trip per document.
+        without a round trip per document. They are indexed for search in one statement
+        after the rows, or together with every other document added inside
+        `indexing_together`.
         """
         with writing(self.conn):
             first = self.conn.execute("SELECT coalesce(max(id), 0) + 1 FROM documents"
                                       ).fetchone()[0]
             ids = list(range(first, first + len(docs)))
             stamp = now_iso()
-            self.conn.execute("INSERT OR REPLACE INTO settings (key, value) VALUES (?, '1')",
-                              (INDEX_PAUSED,))
-            try:
-                self.conn.executemany(
-                    "INSERT INTO documents (id, uuid, content_hash, title, source_path, text, "
-                    "meta, sample, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [(doc_id, d.uuid, d.content_hash, d.title, d.source_path, d.text,
-                      to_json(d.meta), int(d.sample), d.created or stamp)
-                     for doc_id, d in zip(ids, docs, strict=True)])
-            finally:  # the rows added, all of them if a failure is caught and carried on
-                if _in_transaction(self.conn):
-                    self.conn.execute("DELETE FROM settings WHERE key = ?", (INDEX_PAUSED,))
-                    self.conn.execute(
-                        f"INSERT INTO {SEARCH_TABLE} (rowid, title, text) "
-                        "SELECT id, title, text FROM documents WHERE id >= ?", (first,))
+            rows = [(doc_id, d.uuid, d.content_hash, d.title, d.source_path, d.text,
+                     to_json(d.meta), int(d.sample), d.created or stamp)
+                    for doc_id, d in zip(ids, docs, strict=True)]
+            if self._together:
+                self.conn.executemany(_INSERT, rows)
+                # Fewer ids than were waiting: a savepoint rolled back documents since
+                # (with their index entries, if any). Those from `first` on are all new.
+                self._unindexed = min(self._unindexed, first)
+                self._waiting += len(rows)
+                if self._waiting >= INDEX_EVERY:
+                    self._index_waiting()
+            else:
+                with self.indexing_together():
+                    self.conn.executemany(_INSERT, rows)
             self.log.write_many(who, "add", "document", (
-                (d.uuid, to_json({"id": doc_id, "title": d.title, "source_path": d.source_path,
-                                  "content_hash": d.content_hash}))
-                for doc_id, d in zip(ids, docs, strict=True)))
+                (d.uuid, _added_json(doc_id, d)) for doc_id, d in zip(ids, docs, strict=True)))
         return ids
+
+    @contextmanager
+    def indexing_together(self) -> Iterator[None]:
+        """Inside a transaction: the documents added meanwhile are indexed for search at
+        the end, in one statement. Row by row (the trigger), or one statement per file of
+        a folder of small ones, FTS5 writes a segment each time and merges them over and
+        over: 10,000 review files spent 0.7 s there instead of 0.3 s. The documents added
+        meanwhile must not be deleted or changed before it ends. They are indexed
+        INDEX_EVERY at a time, while their rows are still in the page cache: a stream of
+        100,000 reviews indexed at its end read them all from disk again."""
+        if self._together:
+            yield
+            return
+        if not _in_transaction(self.conn):  # the pause would be committed: others' rows
+            raise RuntimeError("indexing_together needs a transaction")  # left unindexed
+        self._unindexed = self.conn.execute("SELECT coalesce(max(id), 0) + 1 FROM documents"
+                                            ).fetchone()[0]
+        self._waiting = 0
+        self.conn.execute("INSERT OR REPLACE INTO settings (key, value) VALUES (?, '1')",
+                          (INDEX_PAUSED,))
+        self._together = True
+        try:
+            yield
+        finally:  # the rows added, all of them if a failure is caught and carried on
+            self._together = False
+            if _in_transaction(self.conn):
+                self.conn.execute("DELETE FROM settings WHERE key = ?", (INDEX_PAUSED,))
+                self._index_waiting()
+
+    def _index_waiting(self) -> None:
+        self.conn.execute(f"INSERT INTO {SEARCH_TABLE} (rowid, title, text) "
+                          "SELECT id, title, text FROM documents WHERE id >= ?",
+                          (self._unindexed,))
+        self._unindexed = self.conn.execute("SELECT coalesce(max(id), 0) + 1 FROM documents"
+                                            ).fetchone()[0]
+        self._waiting = 0
 
     @translated
     def by_hashes(self, hashes: Iterable[str]) -> dict[str, tuple[int, str]]:

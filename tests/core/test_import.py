@@ -247,3 +247,57 @@ def test_a_document_id_used_by_another_text_gets_a_new_id_and_a_note(fresh_db, i
     assert fresh_db.count_documents() == 2
     assert fresh_db.store.documents.by_uuid("doc-1").text == "First text."
     assert "line 2: document id doc-1 is already used" in report.files[0].notes[0]
+
+
+def test_a_folder_of_small_files_imports_each_in_order_with_its_own_report(fresh_db, inbox):
+    """Small files are written several at a time; each still gets its own line in the
+    report, in folder order, and its documents their ids in that order."""
+    (inbox / "00-old.txt").write_text("Imported before\nAlready here.", encoding="utf-8")
+    fresh_db.import_paths([inbox / "00-old.txt"])
+    for i in range(1, 30):
+        (inbox / f"{i:02}.txt").write_text(f"Review {i}\nA quiet film.", encoding="utf-8")
+    (inbox / "07.txt").write_text("Review 3\nA quiet film.", encoding="utf-8")  # as 03
+    (inbox / "11.txt").write_text("   \n", encoding="utf-8")  # nothing to read
+    (inbox / "12.csv").write_text("title,text\nRow A,First row.\nRow B,First row.\n",
+                                  encoding="utf-8")
+    report = fresh_db.import_paths([inbox])
+    statuses = {f.path.rsplit("/", 1)[-1]: f.status for f in report.files}
+    assert statuses["00-old.txt"] == "already there"
+    assert statuses["07.txt"] == "already there" and statuses["11.txt"] == "failed"
+    assert statuses["12.csv"] == "imported"
+    assert [f.path.rsplit("/", 1)[-1] for f in report.files] == sorted(statuses)
+    by_name = {f.path.rsplit("/", 1)[-1]: f for f in report.files}
+    assert by_name["07.txt"].duplicates == ["Review 3"]
+    assert by_name["12.csv"].documents == 1 and by_name["12.csv"].duplicates == ["Row A"]
+    titles = [fresh_db.document(i).title for i in report.document_ids]
+    assert titles == [f"Review {i}" for i in range(1, 11) if i != 7] + [
+        "Row A"] + [f"Review {i}" for i in range(12, 30)]  # 12.csv before 12.txt
+    assert report.total("documents") == 28 and fresh_db.document_ids()[1:] == sorted(
+        report.document_ids)
+
+
+def test_a_file_that_cannot_be_saved_among_small_ones_fails_alone(fresh_db, inbox,
+                                                                   monkeypatch):
+    """Written together with others, a file whose documents cannot be saved is rolled
+    back by itself: the others before and after it are imported, and found."""
+    from annotator.store.documents import Documents
+    from annotator.store.errors import StoreError
+
+    add = Documents.add
+
+    def failing(self, docs, who):
+        if any(d.title == "Poisoned" for d in docs):
+            raise StoreError("the disk said no")
+        return add(self, docs, who)
+    monkeypatch.setattr(Documents, "add", failing)
+    for i in range(20):
+        (inbox / f"{i:02}.txt").write_text(f"Lighthouse {i}\nA calm sea.", encoding="utf-8")
+    (inbox / "10.txt").write_text("Poisoned\nA calm sea, again.", encoding="utf-8")
+    report = fresh_db.import_paths([inbox])
+    [failed] = report.failed
+    assert failed.path.endswith("10.txt") and "the disk said no" in str(failed.errors[0])
+    assert report.total("documents") == 19
+    found = sorted(fresh_db.document(i).title for i in fresh_db.search("calm"))
+    assert found == sorted(f"Lighthouse {i}" for i in range(20) if i != 10)
+    fresh_db.store.conn.execute("INSERT INTO documents_search (documents_search, rank) "
+                                "VALUES ('integrity-check', 1)")

@@ -1,6 +1,7 @@
 """Full-text search (issue 15): words, "a phrase", harb*, OR and NOT over titles and texts,
 accents folded; the index follows every write; whatever is typed, a plain answer."""
 
+import json
 import sqlite3
 
 import pytest
@@ -184,3 +185,43 @@ def test_a_file_an_import_rolls_back_leaves_nothing_in_the_index(fresh_db, inbox
     assert len(report.failed) == 1
     assert titles(fresh_db, fresh_db.search("lighthouse")) == ["A lighthouse keeper."]
     _index_in_step(fresh_db)
+
+
+def test_a_folder_imported_in_one_go_is_all_found_and_a_file_rolled_back_midway_is_not(
+        fresh_db, inbox):
+    """The files of one commit are indexed together at its end: a large record file
+    written batch by batch and then rolled back at a bad record near its end leaves
+    nothing in the index, the small files in the same commit are all found, and deleting
+    some keeps the index in step."""
+    lines = [json.dumps({"text": f"Lighthouse log {i}. " + "calm sea " * 250})
+             for i in range(1200)]
+    lines[1100] = "{not json"
+    (inbox / "a-log.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    for i in range(40):
+        (inbox / f"b-{i:02}.txt").write_text(f"Harbour review {i}\nThe ending is quiet.",
+                                             encoding="utf-8")
+    report = fresh_db.import_paths([inbox])
+    [failed] = report.failed
+    assert failed.path.endswith("a-log.jsonl") and failed.errors[0].line == 1101
+    assert fresh_db.search("lighthouse") == [] and fresh_db.search("calm") == []
+    harbour = fresh_db.search("harbour")
+    assert sorted(titles(fresh_db, harbour)) == sorted(f"Harbour review {i}" for i in range(40))
+    _index_in_step(fresh_db)
+    fresh_db.delete_documents(harbour[:5])
+    assert len(fresh_db.search('"the ending is quiet"')) == 35
+    _index_in_step(fresh_db)
+    assert fresh_db.store.conn.execute(  # the insert trigger is on again
+        "SELECT count(*) FROM settings WHERE key = 'search_index.paused'").fetchone()[0] == 0
+
+
+def test_an_added_document_is_logged_as_json_says(fresh_db):
+    """The change log's entry for an added document, written out by hand for speed, is
+    the JSON of its id, title, source path and content hash, whatever the title holds."""
+    title = 'A "quoted" title\\ with\ttabs, é, 😂 and \x01'
+    doc = Document(None, new_uuid(), title, "Some text.", content_hash("Some text."),
+                   'C:\\reviews\\"odd".txt')
+    [doc_id] = fresh_db.store.documents.add([doc], None)
+    [entry] = [e for e in fresh_db.store.log.entries(doc.uuid) if e["action"] == "add"]
+    assert entry["data"] == {"id": doc_id, "title": title,
+                             "source_path": 'C:\\reviews\\"odd".txt',
+                             "content_hash": content_hash("Some text.")}

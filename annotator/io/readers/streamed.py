@@ -75,7 +75,7 @@ class StreamedText:
                                 "encoding", line=line) from None
             offset += len(data)
             self.length += len(text)
-            self.control += sum(1 for _ in _CONTROL.finditer(text))
+            self.control += len(_CONTROL.findall(text))
             if "\n" in text:
                 parts = (pending + text).split("\n")
                 pending = parts.pop()
