@@ -86,6 +86,9 @@ def main() -> int:
     started = time.perf_counter()
     rows: list[s.Row] = []
     with tempfile.TemporaryDirectory() as tmp:
+        # The benchmark's databases are backed up like any other: into its own folder, not
+        # the user's data folder (the child processes inherit this).
+        os.environ["ANNOTATOR_BACKUPS"] = str(Path(tmp) / "backups")
         for name, run in plan(QUICK if args.quick else FULL, Path(tmp), app):
             if args.only and args.only not in name:
                 continue

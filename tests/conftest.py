@@ -1,12 +1,17 @@
 """Shared fixtures. Qt must run offscreen before it is first imported, or pytest aborts."""
 
 import os
+import shutil
 import tempfile
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # Window geometry, QSettings and each person's own state per database go to a throwaway
 # folder, not the user's config.
 os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="annotator-test-config-")
+# Backups too, for what runs outside a test's own folder (module-wide fixtures, programs the
+# tests start): never the user's data folder. Each test gets a folder of its own below.
+_BACKUPS = tempfile.mkdtemp(prefix="annotator-test-backups-")
+os.environ["ANNOTATOR_BACKUPS"] = _BACKUPS
 
 import pytest  # noqa: E402
 
@@ -48,6 +53,10 @@ def inbox(tmp_path):
     folder = tmp_path / "inbox"
     folder.mkdir()
     return folder
+
+
+def pytest_sessionfinish(session, exitstatus):
+    shutil.rmtree(_BACKUPS, ignore_errors=True)
 
 
 @pytest.fixture(autouse=True)
