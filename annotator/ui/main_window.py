@@ -25,6 +25,7 @@ from annotator.domain.changes import Change
 from annotator.domain.disagreement import next_from
 from annotator.domain.errors import AnnotatorError, StoreError
 from annotator.domain.model import Annotator, Document, Label, Span, Status
+from annotator.domain.search import hit_ranges
 from annotator.io.registry import file_dialog_filter
 from annotator.services.importing import ImportReport
 from annotator.workspace import Workspace
@@ -50,6 +51,9 @@ from .views.document_view import DocumentView, ViewState
 from .views.span_panel import SpanPanel
 
 NEW_ANNOTATOR = "New annotator…"
+# Search hits highlighted in one document, at most: the first 10,000 (a 10 MB review with
+# 160,000 matches of a common word takes 0.2 s to search whole; these take a fraction).
+MOST_HITS = 10_000
 WATCH_EVERY_MS = 2000  # how often the window looks for other programs' changes
 EDGE_KEYS = (  # (menu text, edge, step, key)
     ("Move span end &right", "end", 1, "Shift+Alt+Right"),
@@ -81,6 +85,8 @@ class MainWindow(QMainWindow):
         self.documents = DocumentListModel(workspace, self.annotator.uuid, self)
         self.document_panel = DocumentListPanel(self.documents, self)
         self.document_panel.document_chosen.connect(self._document_chosen)
+        self.document_panel.filter_applied.connect(self._show_hits)
+        self._more_hits = False  # the document has more hits than MOST_HITS
         self.list_view = self.document_panel.table
         self.documents_dock = self._dock("Documents", "documentsDock", self.document_panel,
                                          Qt.DockWidgetArea.LeftDockWidgetArea)
@@ -206,6 +212,8 @@ class MainWindow(QMainWindow):
         self._action(view_menu, "&Next disagreement", lambda: self.step_disagreement(1), "F8")
         self._action(view_menu, "P&revious disagreement", lambda: self.step_disagreement(-1),
                      "Shift+F8")
+        self._action(view_menu, "Next search &hit", lambda: self.step_hit(1), "F3")
+        self._action(view_menu, "Previous search hi&t", lambda: self.step_hit(-1), "Shift+F3")
         view_menu.addSeparator()
         self._action(view_menu, "Spoiler &shield preview…", self.spoiler_shield,
                      "Ctrl+Shift+P")
@@ -354,6 +362,7 @@ class MainWindow(QMainWindow):
         self.text = doc.text
         self.view.show_document(doc_id, doc.text, mine, others)
         self.view.set_others(others, names)
+        self._show_hits()
         self._flag_disagreements()
         self.span_panel.model.set_spans(mine + others)
         state = self.view_states.get(doc_id)
@@ -537,6 +546,8 @@ class MainWindow(QMainWindow):
         if change.annotators_changed:
             self._fill_who_box()
             self._span_context()
+        if change.annotators_changed or change.labels_changed:
+            self.document_panel.refresh_choices()
         if change.labels_changed or change.documents_changed:
             self.documents.reload()
             if self.document_id is not None and self.workspace.document(
@@ -646,6 +657,38 @@ class MainWindow(QMainWindow):
         if not self.compare_action.isChecked():
             self.compare_action.setChecked(True)
             self.toggle_compare()
+
+    # --- search hits --------------------------------------------------------------------
+    def _show_hits(self) -> None:
+        """Highlight in the open document what the list's search found (each word a
+        prefix, as the list matched them)."""
+        search = self.documents.search
+        if not search or self.document_id is None:
+            self._more_hits = False
+            self.view.set_hits([])
+            return
+        hits = hit_ranges(self.text, search, every_word_a_prefix=True, most=MOST_HITS + 1)
+        self._more_hits = len(hits) > MOST_HITS
+        self.view.set_hits(hits[:MOST_HITS])
+
+    def step_hit(self, step: int) -> None:
+        """Go to the next (or previous) search hit in the document, wrapping at the ends."""
+        if not self.documents.search:
+            self.statusBar().showMessage("Type words in the document list's search box: F3 "
+                                         "and Shift+F3 then step through them here.", 5000)
+            return
+        hits = self.view.hits
+        if not hits:
+            self.statusBar().showMessage("No hits in this document's text (it matches by "
+                                         "its title or a span note).", 5000)
+            return
+        number, wrapped = self.view.hit_after(self.view.cursor_position(), step)
+        self.view.show_hit(number)
+        more = "+" if self._more_hits else ""
+        where = (" (wrapped to the top)" if step > 0 else " (wrapped to the end)"
+                 ) if wrapped else ""
+        self.statusBar().showMessage(f"Hit {number + 1:,} of {len(hits):,}{more}{where}",
+                                     5000)
 
     # --- disagreements and adjudication ------------------------------------------------
     def _disagreements(self) -> list[Span]:
@@ -774,6 +817,7 @@ class MainWindow(QMainWindow):
     def _session_changed(self) -> None:
         self.view_states.clear()
         self.documents.reload(self.annotator.uuid)
+        self.document_panel.refresh_choices()  # gold is listed while adjudicating
         self._span_context()
         self._fill_who_box()
         self._update_title()
