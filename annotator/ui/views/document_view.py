@@ -43,8 +43,8 @@ from annotator.domain.spans import free_lane, lanes
 
 ALPHA = 0.38  # how strongly each covering span tints the background
 MAX_LANE = 3  # deeper nesting shares the last lane; the tint still shows the depth
-HIT_COLOUR = QColor("#f2a900")  # amber: apart from the label palette (Okabe-Ito)
-HIT_WASH = QColor(242, 169, 0, 90)  # the current hit, under the text
+HIT_COLOUR = QColor("#e09c00")  # amber: apart from the label palette (Okabe-Ito)
+HIT_WASH = QColor(240, 170, 0, 90)  # the current hit, under the text
 ZOOM_STEP = 1.1
 ZOOM_RANGE = (-6, 12)
 _NEWLINE = re.compile("\n")
@@ -294,7 +294,7 @@ class DocumentView(QPlainTextEdit):
                             painter.fillRect(rect, HIT_WASH)
                             continue
                         painter.setBrush(Qt.BrushStyle.NoBrush)
-                        painter.setPen(QPen(HIT_COLOUR, 2.6 if n == current else 1.6))
+                        painter.setPen(QPen(HIT_COLOUR, 2.8 if n == current else 2.0))
                         painter.drawRoundedRect(rect.adjusted(-1.5, 0.5, 1.5, -0.5), 3, 3)
             block = block.next()
 
