@@ -13,7 +13,14 @@ from annotator.domain.model import GOLD, new_uuid, now_iso
 
 from .db import transaction
 from .errors import StoreError
-from .search import INDEX_PAUSED, NOTES_TABLE, SEARCH_TABLE, TOKENIZER
+from .search import (
+    INDEX_PAUSED,
+    NOTES_INSERT_TRIGGER,
+    NOTES_TABLE,
+    SEARCH_TABLE,
+    TOKENIZER,
+    notes_of,
+)
 
 
 def _step_1(db: sqlite_utils.Database) -> None:
@@ -193,14 +200,6 @@ def _step_4(db: sqlite_utils.Database) -> None:
     conn.execute(f"INSERT INTO {SEARCH_TABLE} ({SEARCH_TABLE}) VALUES ('rebuild')")
 
 
-def _notes_of(document: str) -> str:
-    """SQL that indexes again the notes of one document (`document`: an expression)."""
-    return (f"DELETE FROM {NOTES_TABLE} WHERE rowid = {document}; "
-            f"INSERT INTO {NOTES_TABLE} (rowid, notes) SELECT {document}, notes FROM "
-            "(SELECT group_concat(note, char(10)) AS notes FROM annotations "
-            f"WHERE document_id = {document} AND note IS NOT NULL) WHERE notes IS NOT NULL;")
-
-
 def _step_5(db: sqlite_utils.Database) -> None:
     """Span notes are searched too, and the document list's filters (label, annotator,
     status, has a note, disagreement) read indexes.
@@ -211,21 +210,19 @@ def _step_5(db: sqlite_utils.Database) -> None:
     its own, not a third column of documents_search: that would re-index the whole text
     on every note. It keeps its own copy of the notes (small), so removing a row never
     depends on reading back what was indexed. Triggers keep it in step with every write;
-    a bulk add of spans indexes its documents in one statement (search.INDEX_PAUSED)."""
+    a bulk add of spans indexes its documents in one statement (see
+    search.NOTES_INSERT_TRIGGER)."""
     conn = db.conn
     conn.execute(f"CREATE VIRTUAL TABLE {NOTES_TABLE} USING fts5(notes, "
                  f"tokenize='{TOKENIZER}')")
-    conn.execute(
-        f"CREATE TRIGGER {NOTES_TABLE}_insert AFTER INSERT ON annotations "
-        f"WHEN new.note IS NOT NULL AND NOT EXISTS (SELECT 1 FROM settings WHERE key = "
-        f"'{INDEX_PAUSED}') BEGIN {_notes_of('new.document_id')} END")
+    conn.execute(NOTES_INSERT_TRIGGER)
     conn.execute(
         f"CREATE TRIGGER {NOTES_TABLE}_delete AFTER DELETE ON annotations "
-        f"WHEN old.note IS NOT NULL BEGIN {_notes_of('old.document_id')} END")
+        f"WHEN old.note IS NOT NULL BEGIN {notes_of('old.document_id')} END")
     conn.execute(
         f"CREATE TRIGGER {NOTES_TABLE}_update AFTER UPDATE OF note, document_id ON "
         "annotations WHEN old.note IS NOT new.note OR old.document_id != new.document_id "
-        f"BEGIN {_notes_of('old.document_id')} {_notes_of('new.document_id')} END")
+        f"BEGIN {notes_of('old.document_id')} {notes_of('new.document_id')} END")
     conn.execute(
         f"INSERT INTO {NOTES_TABLE} (rowid, notes) SELECT document_id, "
         "group_concat(note, char(10)) FROM annotations WHERE note IS NOT NULL "

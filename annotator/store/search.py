@@ -18,6 +18,24 @@ TOKENIZER = "unicode61 remove_diacritics 2"
 # Span notes, one row per document (rowid: the document's id) holding all its spans' notes:
 # migration 5 creates it, triggers on annotations keep it in step.
 NOTES_TABLE = "notes_search"
+
+
+def notes_of(document: str) -> str:
+    """SQL that indexes again the notes of one document (`document`: an SQL expression)."""
+    return (f"DELETE FROM {NOTES_TABLE} WHERE rowid = {document}; "
+            f"INSERT INTO {NOTES_TABLE} (rowid, notes) SELECT {document}, notes FROM "
+            "(SELECT group_concat(note, char(10)) AS notes FROM annotations "
+            f"WHERE document_id = {document} AND note IS NOT NULL) WHERE notes IS NOT NULL;")
+
+
+# A span added with a note: its document's notes indexed again. A bulk add of spans drops
+# it for its own transaction and indexes the documents it touched in one statement: an
+# insert trigger costs every row (even one its WHEN turns away) about 6 microseconds,
+# which made importing 100,000 spans 25% slower.
+NOTES_INSERT_TRIGGER = (
+    f"CREATE TRIGGER {NOTES_TABLE}_insert AFTER INSERT ON annotations "
+    f"WHEN new.note IS NOT NULL BEGIN {notes_of('new.document_id')} END")
+
 # Every FTS5 table (their shadow tables hold FTS5's own binary records).
 SEARCH_TABLES = (SEARCH_TABLE, NOTES_TABLE)
 # A settings key present only inside a bulk add's transaction (never seen by another

@@ -10,7 +10,7 @@ from annotator.domain.model import Span, span_from_row
 
 from .db import translated, writing
 from .errors import StoreConflict
-from .search import INDEX_PAUSED, NOTES_TABLE
+from .search import NOTES_INSERT_TRIGGER, NOTES_TABLE
 from .tables import Table, chunks, column_list, marks, reading
 
 # What a span row holds: a span but its text, which is its document's text[start:end]. A
@@ -194,15 +194,15 @@ class Spans(Table):
         # The rows added get rowids above the largest (annotations never reach 2**63).
         last = self.conn.execute("SELECT coalesce(max(rowid), 0) FROM annotations"
                                  ).fetchone()[0]
-        self.conn.execute("INSERT OR REPLACE INTO settings (key, value) VALUES (?, '1')",
-                          (INDEX_PAUSED,))
+        # Dropped inside this transaction only: no other connection ever sees it gone.
+        self.conn.execute(f"DROP TRIGGER IF EXISTS {NOTES_TABLE}_insert")
         try:
             self.conn.executemany(
                 f"INSERT INTO annotations ({STORED_COLUMNS}) VALUES ({_MARKS})",
                 [span_row(s) for s in spans])
         finally:  # the rows added, all of them if a failure is caught and carried on
             if self.conn.in_transaction:
-                self.conn.execute("DELETE FROM settings WHERE key = ?", (INDEX_PAUSED,))
+                self.conn.execute(NOTES_INSERT_TRIGGER)
                 noted = ("SELECT DISTINCT document_id FROM annotations WHERE rowid > ? "
                          "AND note IS NOT NULL")
                 self.conn.execute(f"DELETE FROM {NOTES_TABLE} WHERE rowid IN ({noted})",

@@ -189,3 +189,34 @@ def test_search_hits_take_a_filter_and_may_have_no_words(team):
     assert ws.search_hits("quiet", narrow=narrow) == []
     with pytest.raises(SearchError, match="no word to search for"):
         ws.search_hits("")  # no words and no filter: nothing asked
+
+
+def test_notes_another_program_writes_are_indexed_and_a_bulk_add_leaves_the_trigger(
+        fresh_db, reviews):
+    ids = reviews(*REVIEWS)
+    doc = ids["Harbour Lights"]
+    change = fresh_db.add_span(doc, label(fresh_db, "praise"), 0, 7)
+    [span] = change.added
+    from dataclasses import replace
+
+    from annotator.domain.errors import StoreError
+    from annotator.domain.model import new_uuid
+    with pytest.raises(StoreError):  # a bulk add that fails: its transaction undone
+        fresh_db.store.spans.add([*[replace(span, uuid=new_uuid()) for _ in range(60)],
+                                  span], None)
+    fresh_db.store.spans.add([replace(span, uuid=new_uuid(), note=f"bulk{i}")
+                              for i in range(60)], None)
+    assert fresh_db.search("bulk59") == [doc]
+    conn = fresh_db.store.conn
+    assert conn.execute("SELECT count(*) FROM sqlite_master WHERE type = 'trigger' "
+                        "AND name = 'notes_search_insert'").fetchone()[0] == 1
+    conn.execute(  # another program's row
+        "INSERT INTO annotations (uuid, document_id, annotator_uuid, label_uuid, start, "
+        '"end", note, created, modified) VALUES (?, ?, ?, ?, 0, 7, ?, ?, ?)',
+        (new_uuid(), ids["Paper Crowns"], span.annotator_uuid, span.label_uuid,
+         "elsewhere", span.created, span.created))
+    assert fresh_db.search("elsewhere") == [ids["Paper Crowns"]]
+    conn.execute("UPDATE annotations SET note = 'moved' WHERE note = 'elsewhere'")
+    assert fresh_db.search("elsewhere") == [] and fresh_db.search("moved") == [
+        ids["Paper Crowns"]]
+    _notes_in_step(fresh_db)
