@@ -140,16 +140,54 @@ def _pattern(terms: tuple[Term, ...]) -> regex.Pattern | None:
 
 
 def hit_ranges(text: str, query: str, every_word_a_prefix: bool = False,
-               most: int | None = None) -> list[tuple[int, int]]:
+               most: int | None = None, start: int = 0) -> list[tuple[int, int]]:
     """Where `query`'s wanted words and phrases are in `text`: (start, end) in code points,
-    in order, not overlapping; at most `most` of them. A prefix shows its whole word; a
-    phrase, from its first word to its last."""
+    in order, not overlapping; at most `most` of them, from `start` on. A prefix shows its
+    whole word; a phrase, from its first word to its last."""
     pattern = _pattern(tuple(wanted_terms(query, every_word_a_prefix)))
     if pattern is None:
         return []
     found: list[tuple[int, int]] = []
-    for match in pattern.finditer(text):
+    for match in pattern.finditer(text, start):
         found.append(match.span())
         if most is not None and len(found) >= most:
             break
     return found
+
+
+def count_hits(text: str, query: str, every_word_a_prefix: bool = False,
+               before: int | None = None) -> int:
+    """How many hits hit_ranges would find in all of `text` (or starting before
+    `before`), without keeping them: 0.1 to 0.2 s for 10 MB with a hit every few words."""
+    pattern = _pattern(tuple(wanted_terms(query, every_word_a_prefix)))
+    if pattern is None:
+        return 0
+    count = 0
+    for match in pattern.finditer(text):
+        if before is not None and match.start() >= before:
+            break
+        count += 1
+    return count
+
+
+def last_hit_before(text: str, query: str, every_word_a_prefix: bool = False,
+                    position: int | None = None) -> int | None:
+    """Where the last hit starting before `position` (the end of the text by default)
+    starts; None if there is none. Looks back in growing steps, so a hit nearby is found
+    without reading the text from its start."""
+    pattern = _pattern(tuple(wanted_terms(query, every_word_a_prefix)))
+    end = len(text) if position is None else position
+    if pattern is None:
+        return None
+    low, step = end, 4096
+    while low > 0:
+        low, step = max(0, low - step), step * 4
+        found = None
+        # The look-behind sees the text before `low`: starting mid-word finds no false hit.
+        for match in pattern.finditer(text, low):
+            if match.start() >= end:
+                break
+            found = match.start()
+        if found is not None:
+            return found
+    return None

@@ -9,7 +9,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from annotator.domain.search import Term, hit_ranges, query_terms, wanted_terms
+from annotator.domain.search import (
+    Term,
+    count_hits,
+    hit_ranges,
+    last_hit_before,
+    query_terms,
+    wanted_terms,
+)
 from annotator.store.search import TOKENIZER, match_expression
 
 
@@ -90,3 +97,17 @@ def test_a_text_has_hits_exactly_when_the_index_matches_it(words, query, prefix)
 @pytest.mark.parametrize("query", ['"', "*", "AND", "OR OR", "(", "x" * 5000, "\x00"])
 def test_anything_typed_gives_hits_or_none_never_an_error(query):
     hit_ranges("some text AND more", query, every_word_a_prefix=True)
+
+
+def test_counting_and_looking_back_for_hits():
+    text = "harbour. " * 1000 + "quiet " * 5000 + "the harbour end"
+    assert count_hits(text, "harbour") == 1001
+    assert count_hits(text, "harbour", before=9 * 500) == 500
+    last = text.rindex("harbour")
+    assert last_hit_before(text, "harbour") == last
+    assert last_hit_before(text, "harbour", position=last) == 9 * 999  # far back
+    assert last_hit_before(text, "harbour", position=3) == 0
+    assert last_hit_before(text, "harbour", position=0) is None
+    assert last_hit_before(text, "harb", position=len(text)) is None  # a word, not a prefix
+    assert last_hit_before(text, "arbour") is None  # no hit starts inside a word
+    assert hit_ranges(text, "harbour", start=last - 2) == [(last, last + 7)]

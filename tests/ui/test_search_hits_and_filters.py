@@ -170,8 +170,8 @@ def test_the_model_passes_the_model_tester_while_filtered(qtbot, qtmodeltester, 
 
 
 def test_hits_in_a_large_document_are_found_and_painted_quickly(qtbot, open_window):
-    """1 MB of text with a hit every few words: the hits are found in Python (capped at
-    MOST_HITS) and painted for the visible lines only."""
+    """1 MB of text with a hit every few words: the first MOST_HITS are found in Python
+    and painted for the visible lines only."""
     from annotator.ui.main_window import MOST_HITS
     line = "😂 The harbour at dawn is quiet, then the harbourmaster sings.\n"
     window = open_window("Big Harbour\n" + line * (1_000_000 // len(line)))
@@ -181,8 +181,47 @@ def test_hits_in_a_large_document_are_found_and_painted_quickly(qtbot, open_wind
     window._show_hits()
     window.view.repaint()
     elapsed = time.perf_counter() - began
-    assert len(window.view.hits) == MOST_HITS and window._more_hits
+    assert len(window.view.hits) == MOST_HITS
     assert elapsed < 2.0, elapsed
+    window.view.place_cursor(0)
     qtbot.keyClick(window.view, Qt.Key.Key_F3, Qt.KeyboardModifier.ShiftModifier)
-    assert window.statusBar().currentMessage().startswith(f"Hit {MOST_HITS:,} of "
-                                                          f"{MOST_HITS:,}+")
+    total = window.text.lower().count("harbour")  # both words start with it
+    assert window.statusBar().currentMessage() == (
+        f"Hit {total:,} of {total:,} (wrapped to the end)")
+
+
+def test_f3_moves_the_window_of_hits_along_a_document_with_more(qtbot, open_window,
+                                                                 monkeypatch):
+    """Past the hits outlined, F3 finds the next and outlines those from there; the
+    numbers count the whole document."""
+    import annotator.ui.main_window as main_window
+    monkeypatch.setattr(main_window, "MOST_HITS", 40)
+    monkeypatch.setattr(main_window, "HIT_MARGIN", 100)
+    lines = [f"{'😂' if n % 3 else ''}Line {n}: the harbour at dawn.\n" for n in range(300)]
+    window = open_window("Harbour Log\n" + "".join(lines))
+    search(qtbot, window, "harbour")
+    window.open_row(0)
+    starts = [i for i in range(len(window.text)) if window.text.startswith("harbour", i)
+              or window.text.startswith("Harbour", i)]
+    assert [a for a, _ in window.view.hits] == starts[:40]
+    middle = starts[150]
+    window.view.place_cursor(middle)
+    qtbot.keyClick(window.view, Qt.Key.Key_F3)
+    assert window.view.cursor_position() == middle
+    assert window.statusBar().currentMessage() == "Hit 151 of 301"
+    assert window.view.hits[window.view.current_hit][0] == middle
+    for number in range(150, 140, -1):  # back, across the start of the window
+        qtbot.keyClick(window.view, Qt.Key.Key_F3, Qt.KeyboardModifier.ShiftModifier)
+        assert window.statusBar().currentMessage() == f"Hit {number} of 301"
+        assert window.view.cursor_position() == starts[number - 1]
+    window.view.place_cursor(starts[-1])
+    qtbot.keyClick(window.view, Qt.Key.Key_F3)
+    assert window.statusBar().currentMessage() == "Hit 301 of 301"
+    qtbot.keyClick(window.view, Qt.Key.Key_F3)
+    assert window.statusBar().currentMessage() == "Hit 1 of 301 (wrapped to the top)"
+    assert window.view.cursor_position() == starts[0]
+    qtbot.keyClick(window.view, Qt.Key.Key_F3, Qt.KeyboardModifier.ShiftModifier)
+    assert window.statusBar().currentMessage() == "Hit 301 of 301 (wrapped to the end)"
+    cursor = window.view.textCursor()  # Qt's cursor on the hit, past many emoji
+    cursor.movePosition(QTextCursor.MoveOperation.Right, QTextCursor.MoveMode.KeepAnchor, 7)
+    assert cursor.selectedText() == "harbour"
