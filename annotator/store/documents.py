@@ -20,7 +20,14 @@ from annotator.domain.model import (
 
 from .db import translated, writing
 from .errors import StoreConflict
-from .search import INDEX_PAUSED, NOTES_TABLE, SEARCH_TABLE, match_expression
+from .search import (
+    INDEX_PAUSED,
+    NOTES_TABLE,
+    SEARCH_TABLE,
+    match_expression,
+    matching_documents,
+    wanted_expression,
+)
 from .spans import Spans
 from .status import Statuses
 from .tables import ChangeLog, Table, chunks, column_list, columns, marks, reading, to_json
@@ -31,10 +38,6 @@ _SELECT = f"SELECT {column_list(DOCUMENT_COLUMNS)} FROM documents"
 # Best first: FTS5 ranks by bm25 itself, with a title match weighing ten times a text
 # match; ordered by the index, a LIMIT stops it early (snippets only for the rows kept).
 _RANKED = f"{SEARCH_TABLE} MATCH ? AND rank MATCH 'bm25(10.0, 1.0)'"
-
-# Documents whose title or text, or whose span notes, match an expression (given twice).
-_MATCHING = (f"SELECT rowid FROM {SEARCH_TABLE} WHERE {SEARCH_TABLE} MATCH ? "
-             f"UNION SELECT rowid FROM {NOTES_TABLE} WHERE {NOTES_TABLE} MATCH ?")
 
 # How the document list can be ordered; see Documents.ids.
 DOCUMENT_ORDERS = ("id", "title", "status", "spans", "label")
@@ -233,15 +236,14 @@ class Documents(Table):
             args += [annotator_uuid, label_uuid] if which else [annotator_uuid]
             key = "coalesce(c.n, 0)"
         direction = " DESC" if descending else ""
-        expression = match_expression(search, every_word_a_prefix=True)
-        if expression and order == "id" and not narrow:
-            # Both indexes give their rows in id order already.
+        matching, matching_args = matching_documents(search, every_word_a_prefix=True)
+        if matching and order == "id" and not narrow:
             return [r[0] for r in self._found(
-                f"{_MATCHING} ORDER BY 1{direction}", [expression, expression], search)]
+                f"{matching} ORDER BY 1{direction}", matching_args, search)]
         where, where_args = _narrowed("d.id", narrow)
-        if expression:
-            where.insert(0, f"d.id IN ({_MATCHING})")
-            where_args[:0] = [expression, expression]
+        if matching:
+            where.insert(0, f"d.id IN ({matching})")
+            where_args[:0] = matching_args
         elif search:
             pattern = "%" + _like_escape(search) + "%"
             where.insert(0, "(d.title LIKE ? ESCAPE '\\' OR d.text LIKE ? ESCAPE '\\')")
@@ -267,10 +269,11 @@ class Documents(Table):
 
     @translated
     def search(self, query: str, limit: int | None = None) -> list[int]:
-        """Ids of the documents matching `query`, best first: those whose title or text
-        match (titles weigh ten times as much as texts), then those whose span notes do.
-        Words must all match, exactly ("harb*" for a prefix), within the title and text or
-        within the notes; "a phrase", OR and NOT as in the list's filter (store.search).
+        """Ids of the documents matching `query`, best first: those whose title and text
+        match (titles weigh ten times as much as texts), then those whose span notes do,
+        then those matched by their text and notes together. Words must all match,
+        exactly ("harb*" for a prefix), each in the title, text or notes; "a phrase" (within
+        one of them), OR and NOT as in the list's filter (search.matching_documents).
         SearchError for a query with no word in it."""
         return [hit.id for hit in self.hits(query, limit, snippets=False)]
 
@@ -306,11 +309,38 @@ class Documents(Table):
                     for doc_id, title, text in self.conn.execute(sql, args)]
         found: list[SearchHit] = []
         shown: set[int] = set()
-        # Title and text first (ranked), then the notes of documents not found so.
+        matching, matching_args = matching_documents(query)
+        several = len(matching_args) > 2  # more than one term (one term: two arguments)
+        # Title and text first (ranked), then the notes of documents not found so, then
+        # the documents found by their text and notes together (in id order).
         for table, rank, tag in ((SEARCH_TABLE, _RANKED, ""),
-                                 (NOTES_TABLE, f"{NOTES_TABLE} MATCH ?", "note: ")):
+                                 (NOTES_TABLE, f"{NOTES_TABLE} MATCH ?", "note: "),
+                                 ("documents", "", "note: ")):
             hit_id = f"{table}.rowid"  # named in full: inside a subquery, rowid is its own
-            where, args = _narrowed(hit_id, narrow)
+            # "+": not handed to FTS5 as lookups by rowid (see search.matching_documents)
+            where, args = _narrowed(f"+{hit_id}", narrow)
+            if table == "documents" and not several:
+                break  # one term: the two indexes found every document
+            if several:  # a match in one index is checked against both (NOT, AND)
+                where.append(f"+{hit_id} IN ({matching})")
+                args = [*args, *matching_args]
+            if table == "documents":
+                # A snippet of the notes where the words found there are.
+                snippet = (f"(SELECT snippet({NOTES_TABLE}, 0, '[', ']', '…', {size}) FROM "
+                           f"{NOTES_TABLE} WHERE {NOTES_TABLE} MATCH ? AND "
+                           f"{NOTES_TABLE}.rowid = documents.id)" if snippets else "''")
+                sql = (f"SELECT id, title, {snippet} FROM documents "
+                       f"WHERE {' AND '.join(where)} ORDER BY id")
+                if limit is not None:
+                    sql += " LIMIT ?"
+                    args.append(limit + len(shown))
+                first = [wanted_expression(query)] if snippets else []
+                for doc_id, title_text, text in self._found(sql, [*first, *args], query):
+                    if doc_id not in shown:
+                        shown.add(doc_id)
+                        found.append(SearchHit(doc_id, title_text,
+                                               tag + " ".join((text or "").split())))
+                break
             snippet = (f"snippet({table}, -1, '[', ']', '…', {size})" if snippets
                        else "''")
             title = (f"(SELECT title FROM documents WHERE id = {hit_id})"

@@ -220,3 +220,25 @@ def test_notes_another_program_writes_are_indexed_and_a_bulk_add_leaves_the_trig
     assert fresh_db.search("elsewhere") == [] and fresh_db.search("moved") == [
         ids["Paper Crowns"]]
     _notes_in_step(fresh_db)
+
+
+def test_words_split_between_the_text_and_a_note_match_together(fresh_db, reviews):
+    """A document is its title, text and notes: "harbour zeppelin" finds a review saying
+    harbour whose note says zeppelin; NOT looks at both."""
+    ids = reviews(*REVIEWS)
+    doc = ids["Harbour Lights"]
+    fresh_db.add_span(doc, label(fresh_db, "praise"), 0, 7, note="zeppelin twist")
+    assert fresh_db.document_ids("harbour zepp") == [doc]  # the list, as typed
+    assert fresh_db.search("harbour zeppelin") == [doc]
+    assert fresh_db.search("quiet AND zeppelin") == [doc]
+    assert fresh_db.search("quiet NOT zeppelin") == [ids["Paper Crowns"]]  # not Harbour
+    assert fresh_db.search("zeppelin NOT devastating") == []
+    # AND before OR, as FTS5 reads it; found in the text first, ranked, then the rest
+    assert fresh_db.search("glow OR zeppelin harbour") == [ids["Café Marchetti"], doc]
+    assert fresh_db.search('"zeppelin harbour"') == []  # a phrase stays within one
+    [hit] = fresh_db.search_hits("devastating zeppelin")
+    assert hit.id == doc and hit.snippet == "note: [zeppelin] twist"
+    [hit] = fresh_db.search_hits("devastating twist NOT glow")
+    assert hit.snippet == "note: zeppelin [twist]"
+    assert fresh_db.search_hits("quiet", narrow=DocumentFilter(has_note=True))[0].id == doc
+    assert [h.id for h in fresh_db.search_hits("quiet zeppelin", limit=1)] == [doc]
