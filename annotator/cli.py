@@ -13,7 +13,7 @@ import click
 from annotator import __version__
 from annotator.agreement.measures import MEASURES
 from annotator.domain.errors import AnnotatorError, DatabaseCorrupt
-from annotator.domain.model import Status
+from annotator.domain.model import DocumentFilter, Status
 from annotator.domain.offsets import UNITS
 from annotator.domain.text import size_text
 from annotator.io.registry import FOLDER, WRITERS, reader_keys, writer_keys
@@ -511,25 +511,33 @@ def stats(obj: Context, as_json: bool) -> None:
 
 
 @main.command()
-@click.argument("query")
+@click.argument("query", default="")
 @click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True,
               help="Show at most this many documents, best first.")
 @click.option("--label", metavar="NAME", help="Only documents with a span of this label.")
 @click.option("--annotator", metavar="NAME",
-              help="Only documents this annotator has spans in (with --label: spans of "
-                   "that label; with --status: this annotator's status).")
+              help="Only documents this annotator has spans in (with --label or "
+                   "--has-note: such spans of theirs; with --status alone: this annotator's "
+                   "status).")
 @click.option("--status", type=click.Choice([s.value for s in Status]),
               help="Only documents with this status (anyone's, or --annotator's).")
+@click.option("--has-note", is_flag=True, help="Only documents with a span that has a note.")
+@click.option("--disagreement", is_flag=True,
+              help="Only documents where annotators disagree (gold left out): two or more "
+                   "made spans, and not all of them made the same ones.")
 @click.option("--json", "as_json", is_flag=True, help="Print the documents as JSON.")
 @click.pass_obj
 def search(obj: Context, query: str, limit: int, label: str | None, annotator: str | None,
-           status: str | None, as_json: bool) -> None:
-    """Documents whose title or text match QUERY, best first, with a snippet.
+           status: str | None, has_note: bool, disagreement: bool, as_json: bool) -> None:
+    """Documents whose title, text or span notes match QUERY, best first, with a snippet
+    (from the notes, after "note:", when that is where the match is).
 
     \b
     QUERY: words (all must match), "a phrase", a prefix (harb*), OR, NOT;
     any case, accents ignored (cafe finds café). Quote it for the shell:
       annotator search '"the ending" OR twist*'
+    With filters only, QUERY may be left out: the documents they leave, in order.
+      annotator search --disagreement --label spoiler
     """
     workspace = obj.workspace()
     label_uuid = annotator_uuid = None
@@ -543,13 +551,22 @@ def search(obj: Context, query: str, limit: int, label: str | None, annotator: s
         if person is None:
             raise click.UsageError(f"there is no annotator named {annotator!r}")
         annotator_uuid = person.uuid
-    hits = workspace.search_hits(query, limit, label_uuid, annotator_uuid,
-                                 Status(status) if status else None)
+    chosen = Status(status) if status else None
+    narrow = DocumentFilter(
+        label_uuid,
+        # --annotator with --status alone names whose status, as before --has-note
+        annotator_uuid if label_uuid or has_note or chosen is None else None,
+        chosen, annotator_uuid, has_note, disagreement)
+    if not query.strip() and not narrow:
+        raise click.UsageError("give words to search for, or a filter (--label, "
+                               "--annotator, --status, --has-note, --disagreement)")
+    hits = workspace.search_hits(query, limit, narrow=narrow)
     if as_json:
         _print_json([{"id": h.id, "title": h.title, "snippet": h.snippet} for h in hits])
         return
     if not hits:
-        click.echo(f"No document matches {query}.")
+        click.echo(f"No document matches {query}." if query.strip()
+                   else "No document passes those filters.")
         return
     for hit in hits:
         click.echo(f"{hit.id:>6}  {hit.title}\n        {hit.snippet}")

@@ -112,6 +112,30 @@ class SearchHit:
     snippet: str
 
 
+@dataclass(frozen=True, slots=True)
+class DocumentFilter:
+    """What the document list and `annotator search` can narrow documents to, besides the
+    words searched for; every condition given must hold.
+
+    label_uuid, annotator_uuid, has_note: a span of this label, by this annotator, with a
+    note (together: one span that is all of them). status: `status_of`'s status on the
+    document; without `status_of`, anyone's (new: nobody has begun it). disagreement:
+    annotators (gold left out) disagree, as the F8 steps show it: at least two of them
+    made spans there, and some span was not made exactly (label, start, end) by them all.
+    """
+
+    label_uuid: str | None = None
+    annotator_uuid: str | None = None
+    status: Status | None = None
+    status_of: str | None = None
+    has_note: bool = False
+    disagreement: bool = False
+
+    def __bool__(self) -> bool:
+        return bool(self.label_uuid or self.annotator_uuid or self.status is not None
+                    or self.has_note or self.disagreement)
+
+
 (_UUID, _DOC, _WHO, _LABEL, _START, _END, _TEXT, _NOTE, _CREATED, _MODIFIED) = (
     Span.__dict__[name].__set__ for name in (
         "uuid", "document_id", "annotator_uuid", "label_uuid", "start", "end", "text", "note",

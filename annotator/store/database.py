@@ -45,7 +45,7 @@ from .documents import Documents
 from .errors import DatabaseCorrupt, DatabaseReadOnly, StoreError
 from .labels import Annotators, Labels
 from .migrations import SCHEMA_VERSION, migrate, version_of
-from .search import SEARCH_TABLE
+from .search import SEARCH_TABLES
 from .settings import Settings
 from .spans import Spans
 from .status import Statuses
@@ -366,12 +366,11 @@ def _text_problems(conn: sqlite3.Connection, most: int = 100) -> list[str]:
     """Text that is not UTF-8 (only damage or another program writes it), and document
     texts that are not the ones imported. Read as bytes, one table at a time."""
     problems: list[str] = []
-    # Not the search index (migration 4): its tables hold FTS5's own binary records, and
-    # its virtual table reads the documents again.
+    # Not the search indexes (migrations 4 and 5): their tables hold FTS5's own binary
+    # records, and the documents' virtual table reads the documents again.
     tables = [r[0] for r in conn.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
-        "AND name != ? AND name NOT LIKE ? ESCAPE '\\'",
-        (SEARCH_TABLE, SEARCH_TABLE.replace("_", "\\_") + "\\_%"))]
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+              if not any(r[0] == t or r[0].startswith(t + "_") for t in SEARCH_TABLES)]
     conn.text_factory = bytes
     try:
         for table in tables:

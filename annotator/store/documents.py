@@ -9,11 +9,27 @@ from contextlib import contextmanager
 from json.encoder import encode_basestring as _quote
 
 from annotator.domain.errors import SearchError
-from annotator.domain.model import Document, DocumentSummary, SearchHit, Span, Status, now_iso
+from annotator.domain.model import (
+    GOLD,
+    Document,
+    DocumentFilter,
+    DocumentSummary,
+    SearchHit,
+    Span,
+    Status,
+    now_iso,
+)
 
 from .db import translated, writing
 from .errors import StoreConflict
-from .search import INDEX_PAUSED, SEARCH_TABLE, match_expression
+from .search import (
+    INDEX_PAUSED,
+    NOTES_TABLE,
+    SEARCH_TABLE,
+    match_expression,
+    matching_documents,
+    wanted_expression,
+)
 from .spans import Spans
 from .status import Statuses
 from .tables import ChangeLog, Table, chunks, column_list, columns, marks, reading, to_json
@@ -45,6 +61,58 @@ DOCUMENT_ORDERS = ("id", "title", "status", "spans", "label")
 def _like_escape(text: str) -> str:
     """`text` as a literal inside a LIKE pattern with ESCAPE '\\'."""
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _start_of(text: str, words: int) -> str:
+    """The first words of a text, on one line: a snippet where no word was searched for."""
+    kept = text.split()
+    return " ".join(kept[:words]) + ("…" if len(kept) > words else "")
+
+
+def _narrowed(doc_id: str, narrow: DocumentFilter | None) -> tuple[list[str], list]:
+    """SQL conditions (and their arguments) on the document id `doc_id` for a filter;
+    each reads an index (migration 5), no row by row work over the library."""
+    where: list[str] = []
+    args: list = []
+    if not narrow:
+        return ["1"], args
+    span = []
+    for column, value in (("label_uuid", narrow.label_uuid),
+                          ("annotator_uuid", narrow.annotator_uuid)):
+        if value is not None:
+            span.append(f"{column} = ?")
+            args.append(value)
+    if narrow.has_note:
+        span.append("note IS NOT NULL AND note != ''")
+    if span:
+        where.append(f"{doc_id} IN (SELECT document_id FROM annotations "
+                     f"WHERE {' AND '.join(span)})")
+    status, whose = narrow.status, narrow.status_of
+    if status is Status.NEW:  # "new" is the absence of a row (or of any row)
+        which = " AND annotator_uuid = ?" if whose is not None else ""
+        where.append(f"{doc_id} NOT IN (SELECT document_id FROM document_status "
+                     f"WHERE status != 'new'{which})")
+        args += [whose] if whose is not None else []
+    elif status is not None:
+        which = "annotator_uuid = ? AND " if whose is not None else ""
+        where.append(f"{doc_id} IN (SELECT document_id FROM document_status "
+                     f"WHERE {which}status = ?)")
+        args += [whose, status.value] if whose is not None else [status.value]
+    if narrow.disagreement:
+        where.append(f"{doc_id} IN ({_DISAGREEMENTS})")
+        args += [GOLD.uuid, GOLD.uuid]
+    return where, args
+
+
+# Documents where at least two annotators (not gold) made spans, and some span (label,
+# start, end) was not made by them all: domain.disagreement's rule, in SQL. The first
+# part reads the (document, annotator) index only; the second, the spans of those.
+_DISAGREEMENTS = (
+    "SELECT p.document_id FROM (SELECT document_id, count(DISTINCT annotator_uuid) AS n "
+    "FROM annotations WHERE annotator_uuid != ? GROUP BY document_id HAVING n >= 2) p "
+    "WHERE EXISTS (SELECT 1 FROM annotations a WHERE a.document_id = p.document_id "
+    "AND a.annotator_uuid != ? GROUP BY a.label_uuid, a.start, a.\"end\" "
+    "HAVING count(DISTINCT a.annotator_uuid) < p.n)")
 
 
 def _in_transaction(conn: sqlite3.Connection) -> bool:
@@ -185,8 +253,10 @@ class Documents(Table):
 
     @translated
     def ids(self, search: str = "", order: str = "id", descending: bool = False,
-            annotator_uuid: str | None = None, label_uuid: str | None = None) -> list[int]:
-        """Ids of the documents whose title or text match `search`, in `order`.
+            annotator_uuid: str | None = None, label_uuid: str | None = None,
+            narrow: DocumentFilter | None = None) -> list[int]:
+        """Ids of the documents whose title, text or span notes match `search` and that
+        pass `narrow` (see DocumentFilter), in `order`.
 
         `search` is what is typed in the list's filter box: words (each one a prefix, so
         that "harb" finds harbour while it is being typed), "a phrase", OR and NOT, any case,
@@ -219,19 +289,21 @@ class Documents(Table):
             args += [annotator_uuid, label_uuid] if which else [annotator_uuid]
             key = "coalesce(c.n, 0)"
         direction = " DESC" if descending else ""
-        expression = match_expression(search, every_word_a_prefix=True)
-        if expression and order == "id":  # the index gives its rows in id order already
+        matching, matching_args = matching_documents(search, every_word_a_prefix=True)
+        if matching and order == "id" and not narrow:
             return [r[0] for r in self._found(
-                f"SELECT rowid FROM {SEARCH_TABLE} WHERE {SEARCH_TABLE} MATCH ? "
-                f"ORDER BY rowid{direction}", [expression], search)]
-        if expression:
-            sql += (f" WHERE d.id IN (SELECT rowid FROM {SEARCH_TABLE} WHERE "
-                    f"{SEARCH_TABLE} MATCH ?)")
-            args.append(expression)
+                f"{matching} ORDER BY 1{direction}", matching_args, search)]
+        where, where_args = _narrowed("d.id", narrow)
+        if matching:
+            where.insert(0, f"d.id IN ({matching})")
+            where_args[:0] = matching_args
         elif search:
             pattern = "%" + _like_escape(search) + "%"
-            sql += " WHERE (d.title LIKE ? ESCAPE '\\' OR d.text LIKE ? ESCAPE '\\')"
-            args += [pattern, pattern]
+            where.insert(0, "(d.title LIKE ? ESCAPE '\\' OR d.text LIKE ? ESCAPE '\\')")
+            where_args[:0] = [pattern, pattern]
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+            args += where_args
         # "+d.id", not "d.id": ordering by the rowid itself makes SQLite walk the table, texts
         # and all (3x slower at 100,000 reviews); this way it reads a small index and sorts.
         sql += f" ORDER BY {key}{direction}, +d.id" if key else f" ORDER BY +d.id{direction}"
@@ -250,57 +322,93 @@ class Documents(Table):
 
     @translated
     def search(self, query: str, limit: int | None = None) -> list[int]:
-        """Ids of the documents matching `query`, best first (titles weigh ten times as
-        much as texts). Words must all match, exactly ("harb*" for a prefix);
-        "a phrase", OR and NOT as in the list's filter (store.search). SearchError for a
-        query with no word in it."""
-        expression = self._expression(query)
-        sql = f"SELECT rowid FROM {SEARCH_TABLE} WHERE {_RANKED} ORDER BY rank"
-        args: list = [expression]
-        if limit is not None:
-            sql += " LIMIT ?"
-            args.append(limit)
-        return [r[0] for r in self._found(sql, args, query)]
+        """Ids of the documents matching `query`, best first: those whose title and text
+        match (titles weigh ten times as much as texts), then those whose span notes do,
+        then those matched by their text and notes together. Words must all match,
+        exactly ("harb*" for a prefix), each in the title, text or notes; "a phrase" (within
+        one of them), OR and NOT as in the list's filter (search.matching_documents).
+        SearchError for a query with no word in it."""
+        return [hit.id for hit in self.hits(query, limit, snippets=False)]
 
     @translated
     def hits(self, query: str, limit: int | None = None, words: int = 12,
              label_uuid: str | None = None, annotator_uuid: str | None = None,
-             status: Status | None = None) -> list[SearchHit]:
+             status: Status | None = None, narrow: DocumentFilter | None = None,
+             snippets: bool = True) -> list[SearchHit]:
         """search(), with each document's title and a snippet of about `words` words
-        around the match (the matching words between [ and ], on one line).
+        around the match (the matching words between [ and ], on one line); a document
+        found by its notes has a snippet of them, after "note: ".
 
-        Narrowed to documents with a span of this label, by this annotator, or both; and
-        with this status: this annotator's, or without one anyone's (new: nobody has
-        begun it)."""
-        expression = self._expression(query)
-        hit_id = f"{SEARCH_TABLE}.rowid"  # named in full: inside a subquery, rowid is its own
-        where, args = [], [max(1, min(words, 64)), expression]
-        if label_uuid is not None or (annotator_uuid is not None and status is None):
-            spans = "SELECT document_id FROM annotations WHERE 1"
-            for column, value in (("label_uuid", label_uuid), ("annotator_uuid",
-                                                               annotator_uuid)):
-                if value is not None:
-                    spans += f" AND {column} = ?"
-                    args.append(value)
-            where.append(f"{hit_id} IN ({spans})")
-        if status is not None and annotator_uuid is not None:
-            where.append("coalesce((SELECT status FROM document_status WHERE document_id = "
-                         f"{hit_id} AND annotator_uuid = ?), 'new') = ?")
-            args += [annotator_uuid, status.value]
-        elif status is Status.NEW:
-            where.append("NOT EXISTS (SELECT 1 FROM document_status WHERE document_id = "
-                         f"{hit_id} AND status != 'new')")
-        elif status is not None:
-            where.append("EXISTS (SELECT 1 FROM document_status WHERE document_id = "
-                         f"{hit_id} AND status = ?)")
-            args.append(status.value)
-        sql = (f"SELECT rowid, title, snippet({SEARCH_TABLE}, -1, '[', ']', '…', ?) "
-               f"FROM {SEARCH_TABLE} WHERE {' AND '.join([_RANKED, *where])} ORDER BY rank")
-        if limit is not None:
-            sql += " LIMIT ?"
-            args.append(limit)
-        return [SearchHit(doc_id, title, " ".join(snippet.split()))
-                for doc_id, title, snippet in self._found(sql, args, query)]
+        Narrowed by `narrow` (DocumentFilter); label_uuid, annotator_uuid and status are
+        its fields, given one by one, as the CLI's options (status: this annotator's, or
+        without one anyone's). A `query` with no word in it and a filter lists the
+        documents the filter leaves, in id order, each with the start of its text."""
+        if narrow is None:  # the annotator: whose status, or else whose spans
+            narrow = DocumentFilter(
+                label_uuid, annotator_uuid if label_uuid or status is None else None,
+                status, annotator_uuid)
+        expression = match_expression(query)
+        if not expression and not (narrow and not query.strip()):
+            self._expression(query)  # raises: there is no word to search for
+        size = max(1, min(words, 64))
+        if not expression:
+            where, args = _narrowed("id", narrow)
+            sql = (f"SELECT id, title, substr(text, 1, {size * 12}) FROM documents "
+                   f"WHERE {' AND '.join(where)} ORDER BY id")
+            if limit is not None:
+                sql += " LIMIT ?"
+                args.append(limit)
+            return [SearchHit(doc_id, title, _start_of(text, size))
+                    for doc_id, title, text in self.conn.execute(sql, args)]
+        found: list[SearchHit] = []
+        shown: set[int] = set()
+        matching, matching_args = matching_documents(query)
+        several = len(matching_args) > 2  # more than one term (one term: two arguments)
+        # Title and text first (ranked), then the notes of documents not found so, then
+        # the documents found by their text and notes together (in id order).
+        for table, rank, tag in ((SEARCH_TABLE, _RANKED, ""),
+                                 (NOTES_TABLE, f"{NOTES_TABLE} MATCH ?", "note: "),
+                                 ("documents", "", "note: ")):
+            hit_id = f"{table}.rowid"  # named in full: inside a subquery, rowid is its own
+            # "+": not handed to FTS5 as lookups by rowid (see search.matching_documents)
+            where, args = _narrowed(f"+{hit_id}", narrow)
+            if table == "documents" and not several:
+                break  # one term: the two indexes found every document
+            if several:  # a match in one index is checked against both (NOT, AND)
+                where.append(f"+{hit_id} IN ({matching})")
+                args = [*args, *matching_args]
+            if table == "documents":
+                # A snippet of the notes where the words found there are.
+                snippet = (f"(SELECT snippet({NOTES_TABLE}, 0, '[', ']', '…', {size}) FROM "
+                           f"{NOTES_TABLE} WHERE {NOTES_TABLE} MATCH ? AND "
+                           f"{NOTES_TABLE}.rowid = documents.id)" if snippets else "''")
+                sql = (f"SELECT id, title, {snippet} FROM documents "
+                       f"WHERE {' AND '.join(where)} ORDER BY id")
+                if limit is not None:
+                    sql += " LIMIT ?"
+                    args.append(limit + len(shown))
+                first = [wanted_expression(query)] if snippets else []
+                for doc_id, title_text, text in self._found(sql, [*first, *args], query):
+                    if doc_id not in shown:
+                        shown.add(doc_id)
+                        found.append(SearchHit(doc_id, title_text,
+                                               tag + " ".join((text or "").split())))
+                break
+            snippet = (f"snippet({table}, -1, '[', ']', '…', {size})" if snippets
+                       else "''")
+            title = (f"(SELECT title FROM documents WHERE id = {hit_id})"
+                     if table == NOTES_TABLE else "title")
+            sql = (f"SELECT {hit_id}, {title}, {snippet} FROM {table} "
+                   f"WHERE {' AND '.join([rank, *where])} ORDER BY rank")
+            if limit is not None:
+                sql += " LIMIT ?"
+                args.append(limit + len(shown))
+            for doc_id, title_text, text in self._found(sql, [expression, *args], query):
+                if doc_id in shown or title_text is None:
+                    continue
+                shown.add(doc_id)
+                found.append(SearchHit(doc_id, title_text, tag + " ".join(text.split())))
+        return found[:limit] if limit is not None else found
 
     @staticmethod
     def _expression(query: str) -> str:

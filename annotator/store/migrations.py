@@ -13,7 +13,14 @@ from annotator.domain.model import GOLD, new_uuid, now_iso
 
 from .db import transaction
 from .errors import StoreError
-from .search import INDEX_PAUSED, SEARCH_TABLE, TOKENIZER
+from .search import (
+    INDEX_PAUSED,
+    NOTES_INSERT_TRIGGER,
+    NOTES_TABLE,
+    SEARCH_TABLE,
+    TOKENIZER,
+    notes_of,
+)
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -217,7 +224,53 @@ def _step_4(db: sqlite_utils.Database) -> None:
     conn.execute(f"INSERT INTO {SEARCH_TABLE} ({SEARCH_TABLE}) VALUES ('rebuild')")
 
 
-STEPS: list[Callable[[sqlite_utils.Database], None]] = [_step_1, _step_2, _step_3, _step_4]
+def _step_5(db: sqlite_utils.Database) -> None:
+    """Span notes are searched too, and the document list's filters (label, annotator,
+    status, has a note, disagreement) read indexes.
+
+    The notes are indexed one row per document (its id the row's), all its spans' notes in
+    it: a search finds documents, and a note edit re-indexes a few lines, not the
+    document's text (re-indexing a 10 MB review on each note would be felt). A table of
+    its own, not a third column of documents_search: that would re-index the whole text
+    on every note. It keeps its own copy of the notes (small), so removing a row never
+    depends on reading back what was indexed. Triggers keep it in step with every write;
+    a bulk add of spans indexes its documents in one statement (see
+    search.NOTES_INSERT_TRIGGER)."""
+    conn = db.conn
+    conn.execute(f"CREATE VIRTUAL TABLE {NOTES_TABLE} USING fts5(notes, "
+                 f"tokenize='{TOKENIZER}')")
+    conn.execute(NOTES_INSERT_TRIGGER)
+    conn.execute(
+        f"CREATE TRIGGER {NOTES_TABLE}_delete AFTER DELETE ON annotations "
+        f"WHEN old.note IS NOT NULL BEGIN {notes_of('old.document_id')} END")
+    conn.execute(
+        f"CREATE TRIGGER {NOTES_TABLE}_update AFTER UPDATE OF note, document_id ON "
+        "annotations WHEN old.note IS NOT new.note OR old.document_id != new.document_id "
+        f"BEGIN {notes_of('old.document_id')} {notes_of('new.document_id')} END")
+    conn.execute(
+        f"INSERT INTO {NOTES_TABLE} (rowid, notes) SELECT document_id, "
+        "group_concat(note, char(10)) FROM annotations WHERE note IS NOT NULL "
+        "GROUP BY document_id")
+    # The filters: documents with spans of a label (the label's index, made covering:
+    # 60 ms instead of 115 for 80,000 of 100,000 reviews), by an annotator, with a note,
+    # with a status. The label index is looked for by its columns: a user's copy of the
+    # database may have had it renamed.
+    for name, in conn.execute(
+            "SELECT il.name FROM pragma_index_list('annotations') il WHERE il.origin = 'c' "
+            "AND (SELECT group_concat(name) FROM pragma_index_info(il.name)) = 'label_uuid'"
+    ).fetchall():
+        conn.execute(f'DROP INDEX "{name}"')
+    conn.execute("CREATE INDEX annotations_by_label ON annotations (label_uuid, document_id)")
+    conn.execute("CREATE INDEX annotations_by_annotator ON annotations "
+                 "(annotator_uuid, document_id)")
+    conn.execute("CREATE INDEX annotations_with_note ON annotations (document_id) "
+                 "WHERE note IS NOT NULL")
+    conn.execute("CREATE INDEX document_status_by_status ON document_status "
+                 "(annotator_uuid, status, document_id)")
+
+
+STEPS: list[Callable[[sqlite_utils.Database], None]] = [_step_1, _step_2, _step_3, _step_4,
+                                                        _step_5]
 SCHEMA_VERSION = len(STEPS)
 
 

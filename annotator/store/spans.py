@@ -10,6 +10,7 @@ from annotator.domain.model import Span, span_from_row
 
 from .db import translated, writing
 from .errors import StoreConflict
+from .search import NOTES_INSERT_TRIGGER, NOTES_TABLE
 from .tables import Table, chunks, column_list, marks, reading
 
 # What a span row holds: a span but its text, which is its document's text[start:end]. A
@@ -21,6 +22,8 @@ STORED_COLUMNS = column_list(STORED)
 _MARKS = ",".join("?" * len(STORED))
 _ORDER = 'ORDER BY start, "end", uuid'
 _quote = encode_basestring  # a JSON string literal, as the log's encoder writes one (C code)
+# Fewer spans than this are added with their notes indexed by the trigger, row by row.
+_INDEX_ROW_BY_ROW = 50
 CHANGEABLE = ("label_uuid", "start", "end", "note", "modified")  # what `replace` may change
 
 
@@ -190,11 +193,40 @@ class Spans(Table):
 
     @translated
     def add(self, spans: list[Span], who: str | None) -> None:
+        """Add spans in one executemany, each logged. Their notes are indexed for search
+        by the insert trigger one span at a time, or, for many spans, here in one
+        statement per add (row by row, a document's notes would be indexed again with
+        each of its spans)."""
         with writing(self.conn):
+            if len(spans) < _INDEX_ROW_BY_ROW:
+                self.conn.executemany(
+                    f"INSERT INTO annotations ({STORED_COLUMNS}) VALUES ({_MARKS})",
+                    [span_row(s) for s in spans])
+            else:
+                self._add_indexed_after(spans)
+            self.log.write_many(who, "add", "span", ((s.uuid, span_json(s)) for s in spans))
+
+    def _add_indexed_after(self, spans: list[Span]) -> None:
+        # The rows added get rowids above the largest (annotations never reach 2**63).
+        last = self.conn.execute("SELECT coalesce(max(rowid), 0) FROM annotations"
+                                 ).fetchone()[0]
+        # Dropped inside this transaction only: no other connection ever sees it gone.
+        self.conn.execute(f"DROP TRIGGER IF EXISTS {NOTES_TABLE}_insert")
+        try:
             self.conn.executemany(
                 f"INSERT INTO annotations ({STORED_COLUMNS}) VALUES ({_MARKS})",
                 [span_row(s) for s in spans])
-            self.log.write_many(who, "add", "span", ((s.uuid, span_json(s)) for s in spans))
+        finally:  # the rows added, all of them if a failure is caught and carried on
+            if self.conn.in_transaction:
+                self.conn.execute(NOTES_INSERT_TRIGGER)
+                noted = ("SELECT DISTINCT document_id FROM annotations WHERE rowid > ? "
+                         "AND note IS NOT NULL")
+                self.conn.execute(f"DELETE FROM {NOTES_TABLE} WHERE rowid IN ({noted})",
+                                  (last,))
+                self.conn.execute(
+                    f"INSERT INTO {NOTES_TABLE} (rowid, notes) SELECT document_id, "
+                    "group_concat(note, char(10)) FROM annotations WHERE note IS NOT NULL "
+                    f"AND document_id IN ({noted}) GROUP BY document_id", (last,))
 
     @translated
     def delete(self, span: Span, who: str | None) -> None:

@@ -23,6 +23,7 @@ from annotator.domain.model import (
     GOLD,
     Annotator,
     Document,
+    DocumentFilter,
     DocumentSummary,
     Label,
     SearchHit,
@@ -280,23 +281,29 @@ class Workspace:
         return self.store.documents.get(doc_id)
 
     def document_ids(self, search: str = "", order: str = "id", descending: bool = False,
-                     annotator_uuid: str | None = None, label_uuid: str | None = None
-                     ) -> list[int]:
-        return self.store.documents.ids(search, order, descending, annotator_uuid, label_uuid)
+                     annotator_uuid: str | None = None, label_uuid: str | None = None,
+                     narrow: DocumentFilter | None = None) -> list[int]:
+        """The list's documents: matching `search` (titles, texts and span notes) and
+        passing `narrow`, in `order` (see Store.documents.ids)."""
+        return self.store.documents.ids(search, order, descending, annotator_uuid, label_uuid,
+                                        narrow)
 
     def search(self, query: str, limit: int | None = None) -> list[int]:
-        """Documents matching `query` (words, "a phrase", harb*, OR, NOT), best first;
-        SearchError for a query with no word in it. See Store.documents.search."""
+        """Documents matching `query` (words, "a phrase", harb*, OR, NOT) in their title
+        and text, or in their span notes; best first. SearchError for a query with no word
+        in it. See Store.documents.search."""
         return self.store.documents.search(query, limit)
 
     def search_hits(self, query: str, limit: int | None = None, label_uuid: str | None = None,
-                    annotator_uuid: str | None = None, status: Status | None = None
-                    ) -> list[SearchHit]:
-        """search(), with each document's title and a snippet around the match; narrowed
-        to documents with spans of a label, by an annotator, or with a status (see
-        Store.documents.hits)."""
+                    annotator_uuid: str | None = None, status: Status | None = None,
+                    narrow: DocumentFilter | None = None) -> list[SearchHit]:
+        """search(), with each document's title and a snippet around the match (from its
+        notes when that is where the match is); narrowed to documents with spans of a
+        label, by an annotator, or with a status, or by `narrow` (see
+        Store.documents.hits). An empty query with a filter lists what the filter leaves."""
         return self.store.documents.hits(query, limit, label_uuid=label_uuid,
-                                         annotator_uuid=annotator_uuid, status=status)
+                                         annotator_uuid=annotator_uuid, status=status,
+                                         narrow=narrow)
 
     def document_summaries(self, annotator_uuid: str, ids: Iterable[int] | None = None
                            ) -> list[DocumentSummary]:

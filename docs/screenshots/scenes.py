@@ -1,7 +1,7 @@
 """Sets up the window for each screenshot in this folder, on a throwaway database.
 
     for scene in workbench compare label-editor spoiler-shield import-summary agreement \
-            adjudicate export; do
+            adjudicate export search; do
         ../shared/tools/screenshot docs/screenshots/$scene.png --wait 4 --size 1400x860 -- \
             .venv/bin/python docs/screenshots/scenes.py $scene
     done
@@ -11,7 +11,8 @@ outlined), label-editor (the label set editor), spoiler-shield (the shield previ
 import-summary (what an import of a folder with some bad files reports), agreement (the
 agreement window on the samples mira and tomasz annotated and marked done), adjudicate
 (building gold: one span accepted, F8 at the first disagreement), export (the export
-dialog with its preview).
+dialog with its preview), search (the list searched for "keep*" among documents where
+mira and tomasz disagree, the hits outlined, F3 at the second one).
 """
 
 from __future__ import annotations
@@ -91,7 +92,7 @@ def main(scene: str) -> int:
     workspace.switch_to("mira")
     workspace.set_blind_policy(scene != "compare")
     window = open_window(workspace)
-    window.resize(1400, 860)
+    window.resize(app.primaryScreen().availableGeometry().size())  # the screenshot's --size
     row = next((r for r in range(window.documents.rowCount())
                 if window.documents.summary(r).span_count >= 8), 0)
     window.open_document(window.documents.ids[row])
@@ -110,6 +111,15 @@ def main(scene: str) -> int:
     if spans and scene != "adjudicate":
         window.view.select_span(spans[min(2, len(spans) - 1)])
     window.show()
+    if scene == "search":
+        panel = window.document_panel
+        panel.disagreement_filter.setChecked(True)
+        panel.filter_box.setText("keep")
+        panel.apply_filter()
+        window.open_row(0)
+        window.view.place_cursor(0)
+        window.step_hit(1)
+        window.step_hit(1)
     if scene == "label-editor":
         QTimer.singleShot(300, window.edit_labels)
     elif scene == "spoiler-shield":

@@ -203,3 +203,33 @@ def test_search_narrowed_by_label_annotator_and_status(run, inbox, open_workspac
     assert titles("--annotator", me, "--status", "new") == ["Quiet Storm", "Quiet Street"]
     result = run("search", "quiet", "--label", "nonesuch")
     assert result.exit_code == 2 and "no label named 'nonesuch'" in result.output
+
+
+def test_search_finds_notes_and_filters_by_note_and_disagreement_alone(run, inbox,
+                                                                        open_workspace):
+    for i, text in enumerate(("Harbour Lights\nA quiet harbour.", "Quiet Storm\nA quiet sea.",
+                              "Quiet Street\nA quiet town.")):
+        (inbox / f"{i}.txt").write_text(text, encoding="utf-8")
+    assert run("import", inbox).exit_code == 0
+    ws = open_workspace(run.db)
+    praise = next(label for label in ws.labels() if label.name == "praise")
+    ws.switch_to("mira")
+    ws.add_span(1, praise.uuid, 0, 7, note="Zeppelin-sized twist")
+    ws.add_span(2, praise.uuid, 0, 5)
+    ws.switch_to("tomasz")
+    ws.add_span(2, praise.uuid, 0, 11)  # not mira's span: a disagreement
+    ws.close()
+
+    result = run("search", "zeppelin")
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[1].strip() == "note: [Zeppelin]-sized twist"
+    result = run("search", "--has-note", "--json")  # filters alone, no words
+    assert [hit["title"] for hit in json.loads(result.output)] == ["Harbour Lights"]
+    result = run("search", "quiet", "--disagreement", "--json")
+    assert [hit["title"] for hit in json.loads(result.output)] == ["Quiet Storm"]
+    result = run("search", "--disagreement", "--annotator", "mira", "--json")
+    assert [hit["title"] for hit in json.loads(result.output)] == ["Quiet Storm"]
+    assert run("search", "--has-note", "--label", "spoiler").output == (
+        "No document passes those filters.\n")
+    result = run("search")
+    assert result.exit_code == 2 and "give words to search for, or a filter" in result.output

@@ -113,6 +113,26 @@ def test_the_upgrade_indexes_every_document_for_search(version, tmp_path):
         store.close()
 
 
+@pytest.mark.parametrize("version", RELEASED)
+def test_the_upgrade_makes_span_notes_searchable(version, tmp_path):
+    """Schema 5 indexes the notes already written (the fixtures' two), and keeps the
+    index in step from then on; schema 4's index of titles and texts still answers."""
+    path = load(version, tmp_path / f"schema-{version}.db")
+    store = Store.open(path)
+    try:
+        assert store.documents.search("adjudicated") == [4]  # a word only in a note
+        assert store.documents.ids("emoj") == [1]  # as typed in the list: a prefix
+        [hit] = store.documents.hits('"one code point"')
+        assert hit.snippet == "note: the emoji counts as [one code point]"
+        assert store.documents.search("cafe") == [2]
+        [span] = [s for s in store.spans.of_document(4) if s.note == "adjudicated"]
+        store.spans.delete(span, None)
+        assert store.documents.search("adjudicated") == []
+        assert store.check().ok
+    finally:
+        store.close()
+
+
 def _dump(path: Path) -> list[str]:
     conn = sqlite3.connect(path)
     try:

@@ -50,3 +50,44 @@ def test_the_window_opens_on_100000_reviews_asking_for_a_few_hundred_rows(
     assert window.document_id is not None  # the first document is open
     assert 0 < len(rows) <= 300, len(rows)  # the rows in view, not the library
     window.close()
+
+
+def test_a_filter_on_100000_reviews_keeps_the_list_lazy(library, tmp_path, open_workspace,
+                                                        qtbot, monkeypatch):
+    """Choosing a filter (and typing words with it) asks the database for ids in SQL and
+    the list for the rows in view only."""
+    import time
+
+    from annotator.ui.main_window import MainWindow
+
+    rows: set[int] = set()
+    real = DocumentListModel.summary
+
+    def summary(self, row):
+        rows.add(row)
+        return real(self, row)
+    monkeypatch.setattr(DocumentListModel, "summary", summary)
+    ws = open_workspace(library, tmp_path / "me.json")
+    window = MainWindow(ws)
+    qtbot.addWidget(window)
+    with qtbot.waitExposed(window):
+        window.show()
+    qtbot.wait(50)
+    panel = window.document_panel
+    rows.clear()
+    began = time.perf_counter()
+    with qtbot.waitSignal(panel.filter_applied):
+        panel.status_filter.setCurrentIndex(panel.status_filter.findText("new"))
+    with qtbot.waitSignal(panel.filter_applied):
+        panel.filter_box.setText("devastating")
+    elapsed = time.perf_counter() - began
+    qtbot.wait(50)
+    assert window.documents.rowCount() == LIBRARY
+    assert panel.shown_label.text() == "100,000 of 100,000 shown"
+    assert 0 < len(rows) <= 300, len(rows)
+    assert elapsed < 5, elapsed
+    rows.clear()
+    with qtbot.waitSignal(panel.filter_applied):
+        panel.note_filter.setChecked(True)  # nothing has a note: an empty list, at once
+    assert window.documents.rowCount() == 0 and len(rows) == 0
+    window.close()

@@ -9,7 +9,7 @@ from PySide6.QtGui import QBrush, QColor, QIcon
 
 from annotator.domain.changes import Change
 from annotator.domain.errors import StoreError
-from annotator.domain.model import DocumentSummary, Label, Status
+from annotator.domain.model import DocumentFilter, DocumentSummary, Label, Status
 from annotator.ui.icons import swatch
 from annotator.ui.plain import tooltip
 from annotator.workspace import Workspace
@@ -42,6 +42,7 @@ class DocumentListModel(QAbstractTableModel):
         self.ids: list[int] = []
         self.rows: dict[int, DocumentSummary] = {}  # cache, filled a page at a time
         self.search = ""
+        self.narrow = DocumentFilter()  # the filters beside the search box
         self.total = 0  # documents in the database, filtered out or not
         self._order = "id"  # a Workspace.document_ids order
         self._label_uuid: str | None = None  # for the "label" order
@@ -71,6 +72,17 @@ class DocumentListModel(QAbstractTableModel):
             self.search = text
             self._reset(self.labels)
 
+    def set_narrow(self, narrow: DocumentFilter) -> None:
+        """Show only documents passing these filters too (a status is the list's own
+        annotator's, as the Status column shows it)."""
+        if narrow != self.narrow:
+            self.narrow = narrow
+            self._reset(self.labels)
+
+    @property
+    def filtered(self) -> bool:
+        return bool(self.search or self.narrow)
+
     def _reset(self, labels: list[Label]) -> None:
         self.beginResetModel()
         self.labels = labels
@@ -80,12 +92,14 @@ class DocumentListModel(QAbstractTableModel):
         self._set_ids(self._query())
         self.rows.clear()
         self._done = None
-        self.total = self.workspace.count_documents() if self.search else len(self.ids)
+        self.total = self.workspace.count_documents() if self.filtered else len(self.ids)
         self.endResetModel()
 
     def _query(self) -> list[int]:
+        narrow = (replace(self.narrow, status_of=self.annotator_uuid)
+                  if self.narrow.status is not None else self.narrow)
         return self.workspace.document_ids(self.search, self._order, self._descending,
-                                           self.annotator_uuid, self._label_uuid)
+                                           self.annotator_uuid, self._label_uuid, narrow)
 
     def _set_ids(self, ids: list[int]) -> None:
         self.ids = ids

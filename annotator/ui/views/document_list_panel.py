@@ -1,4 +1,5 @@
-"""The document list side panel: a filter box over a sortable table of documents."""
+"""The document list side panel: a search box and filters over a sortable table of
+documents."""
 
 from __future__ import annotations
 
@@ -15,6 +16,9 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QAction, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -24,7 +28,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator.domain.model import GOLD, DocumentFilter, Status
 from annotator.ui.models.document_list import FIRST_LABEL, STATUS, TITLE, DocumentListModel
+from annotator.ui.plain import tooltip
 
 FILTER_DELAY_MS = 200  # typing pauses this long before the database is asked
 LABEL_COLUMNS = "documents/label_columns"  # remembered: a count column per label, or not
@@ -32,9 +38,11 @@ TITLE_CHARACTERS = 25  # the least of a title shown while the panel has room
 
 
 class DocumentListPanel(QWidget):
-    """Filter box, "n of m shown", and the table. Keeps the current document selected by id."""
+    """Search box, filters (label, annotator, status, has a note, disagreement), "n of m
+    shown", and the table. Keeps the current document selected by id."""
 
     document_chosen = Signal(int)  # the current row moved to another document
+    filter_applied = Signal()  # the list shows another search or other filters
 
     def __init__(self, model: DocumentListModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -57,8 +65,10 @@ class DocumentListPanel(QWidget):
 
         self.shown_label = QLabel(self)
         self.shown_label.setObjectName("documentsShown")
+        self.shown_label.setTextFormat(Qt.TextFormat.PlainText)
         self.shown_label.setEnabled(False)  # dimmed: a remark, not a control
         self.shown_label.hide()
+        self._make_filters()
 
         self.table = QTableView(self)
         self.table.setObjectName("documentList")
@@ -96,8 +106,87 @@ class DocumentListPanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)
         layout.addWidget(self.filter_box)
-        layout.addWidget(self.shown_label)
+        combos = QHBoxLayout()
+        combos.setSpacing(4)
+        for box in (self.label_filter, self.annotator_filter, self.status_filter):
+            combos.addWidget(box, 1)
+        layout.addLayout(combos)
+        checks = QHBoxLayout()
+        checks.setSpacing(10)
+        checks.addWidget(self.note_filter)
+        checks.addWidget(self.disagreement_filter)
+        checks.addStretch(1)
+        checks.addWidget(self.shown_label)
+        layout.addLayout(checks)
         layout.addWidget(self.table)
+
+    def _make_filters(self) -> None:
+        """Combo boxes and check boxes under the search box. Label and annotator names are
+        typed by users: a combo box shows its items as plain text, tooltips are escaped."""
+        self.label_filter = QComboBox(self)
+        self.label_filter.setObjectName("labelFilter")
+        self.label_filter.setToolTip("Only documents with a span of this label")
+        self.annotator_filter = QComboBox(self)
+        self.annotator_filter.setObjectName("annotatorFilter")
+        self.annotator_filter.setToolTip("Only documents this annotator made spans in")
+        self.status_filter = QComboBox(self)
+        self.status_filter.setObjectName("statusFilter")
+        self.status_filter.setToolTip("Only documents with this status of yours (the "
+                                      "Status column)")
+        self.status_filter.addItem("Any status", None)
+        for status in Status:
+            self.status_filter.addItem(status.value, status.value)
+        for box in (self.label_filter, self.annotator_filter, self.status_filter):
+            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            box.setMinimumContentsLength(6)
+            box.currentIndexChanged.connect(self._filters_changed)
+        self.note_filter = QCheckBox("Has a note", self)
+        self.note_filter.setObjectName("noteFilter")
+        self.note_filter.setToolTip("Only documents with a span that has a note")
+        self.disagreement_filter = QCheckBox("Disagreement", self)
+        self.disagreement_filter.setObjectName("disagreementFilter")
+        self.disagreement_filter.setToolTip(
+            "Only documents where annotators disagree (gold left out): two or more made "
+            "spans, and not all of them the same ones (F8 steps through them)")
+        for check in (self.note_filter, self.disagreement_filter):
+            check.toggled.connect(self._filters_changed)
+        self.refresh_choices()
+
+    def refresh_choices(self) -> None:
+        """The labels and annotators to choose from, again (they were added, renamed or
+        removed); what was chosen stays chosen while it still exists."""
+        workspace = self.model.workspace
+        labels = [(label.name, label.uuid) for label in workspace.labels()]
+        people = [(person.name, person.uuid) for person in workspace.annotators()
+                  if person.uuid != GOLD.uuid or workspace.adjudicating]
+        people.sort(key=lambda item: item[0].casefold())
+        for box, anything, items in ((self.label_filter, "Any label", labels),
+                                     (self.annotator_filter, "Anyone", people)):
+            chosen = box.currentData()
+            box.blockSignals(True)
+            box.clear()
+            box.addItem(anything, None)
+            for name, uuid in items:
+                box.addItem(name, uuid)
+                box.setItemData(box.count() - 1, tooltip(name), Qt.ItemDataRole.ToolTipRole)
+            box.setCurrentIndex(max(0, box.findData(chosen)))
+            box.blockSignals(False)
+        self._filters_changed()
+
+    def narrow(self) -> DocumentFilter:
+        """The filters as chosen."""
+        status = self.status_filter.currentData()
+        return DocumentFilter(label_uuid=self.label_filter.currentData(),
+                              annotator_uuid=self.annotator_filter.currentData(),
+                              status=Status(status) if status else None,
+                              has_note=self.note_filter.isChecked(),
+                              disagreement=self.disagreement_filter.isChecked())
+
+    def _filters_changed(self, *_args) -> None:
+        if self.model.narrow != self.narrow():
+            self.model.set_narrow(self.narrow())
+            self._update_shown()
+            self.filter_applied.emit()
 
     # --- public -------------------------------------------------------------------------
     def select_document(self, doc_id: int) -> bool:
@@ -127,8 +216,11 @@ class DocumentListPanel(QWidget):
     def apply_filter(self) -> None:
         """Filter now, without waiting for the pause in typing."""
         self._filter_timer.stop()
+        before = self.model.search
         self.model.set_filter(self.filter_box.text())
         self._update_shown()
+        if self.model.search != before:
+            self.filter_applied.emit()
 
     # --- reactions ----------------------------------------------------------------------
     def _current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
@@ -215,8 +307,8 @@ class DocumentListPanel(QWidget):
 
 
     def _update_shown(self) -> None:
-        if self.model.search:
-            self.shown_label.setText(f"{len(self.model.ids)} of {self.model.total} shown")
+        if self.model.filtered:
+            self.shown_label.setText(f"{len(self.model.ids):,} of {self.model.total:,} shown")
             self.shown_label.show()
         else:
             self.shown_label.hide()

@@ -7,12 +7,19 @@ open: 0.2 s for a 1 MB review.) Under the text, the current annotator's spans ti
 background (overlaps blend into a deeper, mixed tint). Over it: one underline per span in
 its own lane, so nested and overlapping spans stay apart; bars at each span's edges; the
 selected span's outline; and, in compare mode, other annotators' spans as dashed outlines.
+
+Search hits (the words the document list's search found) are outlined in amber over
+everything, and the current one (F3) also gets an amber wash under the text: an outline
+leaves the spans' tints, lanes and edges as they are, where a background or an extra
+selection would paint over them. Hits are kept as two sorted lists of UTF-16 positions and
+painted for the visible lines only (found by bisection), so 100,000 of them cost no more
+on screen than ten.
 """
 
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
@@ -36,6 +43,8 @@ from annotator.domain.spans import free_lane, lanes
 
 ALPHA = 0.38  # how strongly each covering span tints the background
 MAX_LANE = 3  # deeper nesting shares the last lane; the tint still shows the depth
+HIT_COLOUR = QColor("#e09c00")  # amber: apart from the label palette (Okabe-Ito)
+HIT_WASH = QColor(240, 170, 0, 90)  # the current hit, under the text
 ZOOM_STEP = 1.1
 ZOOM_RANGE = (-6, 12)
 _NEWLINE = re.compile("\n")
@@ -185,6 +194,11 @@ class DocumentView(QPlainTextEdit):
         self._last_hit: int | None = None  # where the last click landed, for cycling
         self.menu_actions: list = []  # label and span actions for the context menu
         self.index = SpanIndex(self)
+        self.hits: list[tuple[int, int]] = []  # search hits, code points
+        self._hit_starts: list[int] = []  # ... their starts and ends in UTF-16, sorted
+        self._hit_ends: list[int] = []
+        self._hit_cp: list[int] = []  # starts in code points
+        self.current_hit: int | None = None
         self.cursorPositionChanged.connect(self._cursor_moved)
         self._base_point_size = self.font().pointSizeF() * 1.15
         self.zoom = 0
@@ -203,6 +217,8 @@ class DocumentView(QPlainTextEdit):
         try:
             self.selected = None
             self.current_other = None
+            self.hits, self._hit_starts, self._hit_ends, self._hit_cp = [], [], [], []
+            self.current_hit = None
             self.document_id = document_id
             self.offsets = OffsetMap(text)
             # A plain text document has one block per line: where each starts, in UTF-16.
@@ -217,6 +233,70 @@ class DocumentView(QPlainTextEdit):
         finally:
             self._loading = False
         self.span_selected.emit(None)
+
+    # --- search hits --------------------------------------------------------------------
+    def set_hits(self, hits: list[tuple[int, int]]) -> None:
+        """Outline these code point ranges (in order, not overlapping) as search hits."""
+        self.hits = hits
+        self._hit_cp = [a for a, _ in hits]
+        self.current_hit = None
+        if self.offsets.same_in_utf16:
+            self._hit_starts = [a for a, _ in hits]
+            self._hit_ends = [b for _, b in hits]
+        else:
+            to16 = self.offsets.to_utf16
+            self._hit_starts = [to16(a) for a, _ in hits]
+            self._hit_ends = [to16(b) for _, b in hits]
+        self.viewport().update()
+
+    def show_hit(self, number: int) -> None:
+        """Make hit `number` the current one: the cursor at its start, scrolled into the
+        middle of the view."""
+        self.current_hit = number
+        start = self.hits[number][0]
+        self.place_cursor(start)
+        self.centerCursor()
+        self.viewport().update()
+
+    def hit_after(self, position: int, step: int) -> tuple[int, bool]:
+        """The hit after (step 1) or before (step -1) the current one, or else the cursor
+        `position` (code points); and whether that wrapped round an end of the text."""
+        current = self.current_hit
+        if current is not None and self.hits[current][0] == position:
+            at = current + step  # the cursor is where the last step left it
+        else:
+            at = bisect_left(self._hit_cp, position) - (step < 0)
+        return at % len(self.hits), not 0 <= at < len(self.hits)
+
+    def _paint_hits(self, painter: QPainter, area, wash: bool) -> None:
+        """Outline the hits on the visible lines (or, `wash`, fill the current one)."""
+        if not self._hit_starts:
+            return
+        offset = self.contentOffset()
+        block = self.firstVisibleBlock()
+        starts, ends = self._hit_starts, self._hit_ends
+        current = self.current_hit
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        while block.isValid():
+            geometry = self.blockBoundingGeometry(block).translated(offset)
+            if geometry.top() > area.bottom():
+                break
+            if block.isVisible() and geometry.bottom() >= area.top():
+                pos, origin = block.position(), geometry.topLeft()
+                first = bisect_right(ends, pos)  # the first hit ending after the block starts
+                last = bisect_left(starts, pos + block.length())
+                for n in range(first, last):
+                    if wash and n != current:
+                        continue
+                    for rect, _, _ in self._fragments(block, origin, starts[n] - pos,
+                                                      ends[n] - pos):
+                        if wash:
+                            painter.fillRect(rect, HIT_WASH)
+                            continue
+                        painter.setBrush(Qt.BrushStyle.NoBrush)
+                        painter.setPen(QPen(HIT_COLOUR, 2.8 if n == current else 2.0))
+                        painter.drawRoundedRect(rect.adjusted(-1.5, 0.5, 1.5, -0.5), 3, 3)
+            block = block.next()
 
     def set_others(self, others: list[Span], names: dict[str, str]) -> None:
         """Show (or, with an empty list, hide) other annotators' spans as outlines."""
@@ -519,17 +599,21 @@ class DocumentView(QPlainTextEdit):
     # --- painting -----------------------------------------------------------------------
     def paintEvent(self, event) -> None:  # noqa: N802 (Qt override)
         visible = self._visible_blocks(event.rect()) if self.index.by_block else []
-        if visible:
+        hits = bool(self._hit_starts)
+        if visible or (hits and self.current_hit is not None):
             painter = QPainter(self.viewport())
             base = self.palette().base().color()
             for block, origin, _entries in visible:
                 self._paint_tints(painter, block, origin, base)
+            if hits and self.current_hit is not None:
+                self._paint_hits(painter, event.rect(), wash=True)
             painter.end()
         super().paintEvent(event)  # the text, over the tints
-        if visible:
+        if visible or hits:
             painter = QPainter(self.viewport())
             for block, origin, entries in visible:
                 self._paint_block(painter, block, origin, entries)
+            self._paint_hits(painter, event.rect(), wash=False)
             painter.end()
 
     def _visible_blocks(self, area) -> list[tuple[QTextBlock, QPointF, list[Entry]]]:
