@@ -40,13 +40,14 @@ FULL = {
     "alpha": [1_000_000],
     "export": [10_000, 100_000],
     "window memory": [100_000],
+    "jsonl memory": [100_000, 1_000_000],
 }
 QUICK = {
     "window": [1_000, 10_000], "cold start": [0], "search": [1_000, 10_000],
     "import files": [1_000], "import doccano": [10_000], "import jsonl": [1_000, 10_000],
     "workbench": [100_000, 1_000_000], "agreement characters": [100_000],
     "agreement documents": [200], "alpha": [100_000], "export": [10_000],
-    "window memory": [],
+    "window memory": [], "jsonl memory": [],
 }
 
 
@@ -62,7 +63,8 @@ def plan(sizes: dict[str, list[int]], tmp: Path, app):
                                    for r in s.import_files(tmp, n)]
     yield "import doccano", lambda: [r for n in sizes["import doccano"]
                                      for r in s.import_doccano(tmp, n)]
-    yield "import jsonl", lambda: s.import_jsonl(tmp, sizes["import jsonl"])
+    yield "import jsonl", lambda: s.import_jsonl(tmp, sizes["import jsonl"],
+                                                 memory=sizes["jsonl memory"] or None)
     yield "agreement", lambda: s.agreement(tmp, sizes["agreement characters"],
                                            sizes["agreement documents"])
     yield "alpha", lambda: [r for n in sizes["alpha"] for r in s.alpha(tmp, n)]

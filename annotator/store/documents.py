@@ -423,6 +423,25 @@ class Documents(Table):
         return self.conn.execute("SELECT count(*) FROM documents").fetchone()[0]
 
     @translated
+    def ids_page(self, offset: int, limit: int) -> list[int]:
+        """Ids `offset` to `offset + limit` in the order of import (by id), read from a small
+        index: the window lists 100,000 documents without reading all their ids."""
+        return [r[0] for r in self.conn.execute(
+            "SELECT id FROM documents INDEXED BY documents_in_order ORDER BY id "
+            "LIMIT ? OFFSET ?", (limit, offset))]
+
+    @translated
+    def rank(self, doc_id: int) -> int | None:
+        """Where a document is in the order of import (0 for the first), None if absent."""
+        with reading(self.conn):
+            if self.conn.execute("SELECT 1 FROM documents WHERE id = ?", (doc_id,)
+                                 ).fetchone() is None:
+                return None
+            return self.conn.execute(
+                "SELECT count(*) FROM documents INDEXED BY documents_in_order WHERE id < ?",
+                (doc_id,)).fetchone()[0]
+
+    @translated
     def summaries(self, annotator_uuid: str, ids: Iterable[int] | None = None
                   ) -> list[DocumentSummary]:
         """Title, this annotator's status and span counts (per label), without loading texts.

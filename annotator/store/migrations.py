@@ -225,8 +225,8 @@ def _step_4(db: sqlite_utils.Database) -> None:
 
 
 def _step_5(db: sqlite_utils.Database) -> None:
-    """Span notes are searched too, and the document list's filters (label, annotator,
-    status, has a note, disagreement) read indexes.
+    """Span notes are searched too, the document list's filters (label, annotator,
+    status, has a note, disagreement) read indexes, and so does its paging.
 
     The notes are indexed one row per document (its id the row's), all its spans' notes in
     it: a search finds documents, and a note edit re-indexes a few lines, not the
@@ -267,6 +267,10 @@ def _step_5(db: sqlite_utils.Database) -> None:
                  "WHERE note IS NOT NULL")
     conn.execute("CREATE INDEX document_status_by_status ON document_status "
                  "(annotator_uuid, status, document_id)")
+    # The list in the order of import, read a page at a time (Documents.ids_page, .rank):
+    # the table itself holds the texts, so an OFFSET over it reads them all (17 ms to reach
+    # row 100,000); over this index, 1 ms.
+    conn.execute("CREATE INDEX documents_in_order ON documents (id)")
 
 
 STEPS: list[Callable[[sqlite_utils.Database], None]] = [_step_1, _step_2, _step_3, _step_4,

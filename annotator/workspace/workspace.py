@@ -312,6 +312,14 @@ class Workspace:
     def count_documents(self) -> int:
         return self.store.documents.count()
 
+    def document_ids_page(self, offset: int, limit: int) -> list[int]:
+        """A page of the documents in the order of import (see Documents.ids_page)."""
+        return self.store.documents.ids_page(offset, limit)
+
+    def document_rank(self, doc_id: int) -> int | None:
+        """Where a document is in the order of import; None if it is not there."""
+        return self.store.documents.rank(doc_id)
+
     def count_spans(self) -> int:
         return self.store.spans.count()
 

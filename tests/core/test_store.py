@@ -466,3 +466,19 @@ def test_a_kill_during_the_first_open_never_locks_the_database_out(tmp_path):
             assert store.conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
         finally:
             store.close()
+
+
+def test_the_order_of_import_read_a_page_at_a_time_skips_deleted_documents(fresh_db,
+                                                                          reviews):
+    """The document list's pages (Documents.ids_page) and where a document is in them
+    (Documents.rank) agree with the whole list, after deletions leave gaps in the ids."""
+    ids = reviews(*[f"Review {i}\nText number {i}." for i in range(12)])
+    ordered = sorted(ids.values())
+    fresh_db.delete_documents([ordered[0], ordered[5], ordered[6]])
+    left = fresh_db.document_ids()
+    assert len(left) == 9
+    assert fresh_db.document_ids_page(0, 4) == left[:4]
+    assert fresh_db.document_ids_page(4, 4) == left[4:8]
+    assert fresh_db.document_ids_page(8, 4) == left[8:]
+    assert [fresh_db.document_rank(d) for d in left] == list(range(9))
+    assert fresh_db.document_rank(ordered[5]) is None  # deleted
