@@ -73,6 +73,7 @@ def import_folder() -> Path:
 
 def main(scene: str) -> int:
     os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp()  # default window layout, not yours
+    os.environ["ANNOTATOR_BACKUPS"] = tempfile.mkdtemp()  # nor your backups folder
     app = make_app([])
     if os.environ.get("SCENE_DARK"):  # check the colours on a dark desktop theme
         from PySide6.QtGui import QColor, QPalette
