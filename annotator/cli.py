@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import sys
@@ -132,6 +133,8 @@ def main(ctx: click.Context, db_option: str | None) -> None:
     """
     ctx.obj = Context(db_option)
     ctx.call_on_close(ctx.obj.close)
+    if ctx.invoked_subcommand not in (None, "gui"):
+        gc.enable()  # off while the program started (see __main__.start): a command now
     if ctx.invoked_subcommand is None:
         ctx.invoke(gui)
 

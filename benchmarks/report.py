@@ -115,7 +115,7 @@ def write_plot(rows: list[Row], path: Path) -> None:
         if row.plot and row.measure == "s":
             series.setdefault(row.plot, []).append((row.size, row.ours))
     series = {name: sorted(points) for name, points in series.items() if len(points) >= 2}
-    width, height = 1200, 800
+    width, height = 1320, 800
     image = QImage(width, height, QImage.Format.Format_RGB32)
     image.fill(QColor("white"))
     if not series:

@@ -387,12 +387,12 @@ def workbench(tmp: Path, sizes: list[int], app) -> list[Row]:
         if size == 1_000_000:  # the issue before this one set 150 ms, 5x, for this one
             rows.append(Row("open and paint, a span every 100 characters", size,
                             "characters", opened, baseline, "bare setPlainText", 5.0, 0.150,
-                            plot="open a review, a span every 100 characters"))
+                            plot="open a review, spans every 100 chars"))
             rows += _edit_and_scroll(app, win, labels, step, spans, text, bare)
         else:
             rows.append(Row("open and paint, a span every 100 characters", size,
                             "characters", opened, baseline, "bare setPlainText",
-                            plot="open a review, a span every 100 characters"))
+                            plot="open a review, spans every 100 chars"))
         win.close()
         win.deleteLater()
         app.processEvents()
@@ -487,7 +487,7 @@ def agreement(tmp: Path, characters: list[int], documents: list[int]) -> list[Ro
         judged = total == 1_000_000
         rows.append(Row("agreement, every figure, 3 annotators x 4 labels", total,
                         "characters", ours, 1.0, "1 s", 1.0 if judged else None,
-                        1.0 if judged else None, plot="agreement (characters)"))
+                        1.0 if judged else None, plot="agreement, 20,000-character documents"))
     for n in documents:
         workspace = _annotated(tmp, f"agree-short-{n}",
                                [300 + (i * 397) % 1200 for i in range(n)])
@@ -496,7 +496,7 @@ def agreement(tmp: Path, characters: list[int], documents: list[int]) -> list[Ro
         judged = n == 2_000
         rows.append(Row("agreement with per-document figures, short documents", n,
                         "documents", ours, 2.0, "2 s", 1.0 if judged else None,
-                        2.0 if judged else None, plot="agreement (documents)"))
+                        2.0 if judged else None, plot="agreement, short documents"))
     return rows
 
 

@@ -12,8 +12,13 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-import regex
+if TYPE_CHECKING:
+    import regex
+
+# `regex` (for \p{...} classes) is imported where a hit is first looked for, not at
+# start-up: it costs 10-25 ms there, and a search is typed later, if at all.
 
 OPERATORS = frozenset({"OR", "NOT", "AND"})
 # A phrase (its closing quote may be missing: still being typed), or a run of non-space.
@@ -113,15 +118,21 @@ def _letter(c: str) -> str:
     chars = {c, c.upper() if len(c.upper()) == 1 else c}
     if c == "i":
         chars.add("İ")
+    import regex
+
     body = "".join(sorted(chars)) + _variants().get(c, "")
     return "[" + regex.escape(body, special_only=False) + "]" + _MARKS
 
 
-_WORD = regex.compile(rf"[{_WORD_CHAR}]+")
+@lru_cache(maxsize=1)
+def _word() -> regex.Pattern:
+    import regex
+
+    return regex.compile(rf"[{_WORD_CHAR}]+")
 
 
 def _term_pattern(term: Term) -> str | None:
-    words = [fold(w) for w in _WORD.findall(term.text)]
+    words = [fold(w) for w in _word().findall(term.text)]
     words = [w for w in words if w]
     if not words:
         return None
@@ -136,7 +147,11 @@ def _pattern(terms: tuple[Term, ...]) -> regex.Pattern | None:
     parts = [p for p in (_term_pattern(t) for t in terms) if p]
     # Longest first: at one place, a phrase is shown whole rather than its first word.
     parts.sort(key=len, reverse=True)
-    return regex.compile("|".join(parts)) if parts else None
+    if not parts:
+        return None
+    import regex
+
+    return regex.compile("|".join(parts))
 
 
 def hit_ranges(text: str, query: str, every_word_a_prefix: bool = False,

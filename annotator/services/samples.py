@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from annotator import bundled
-from annotator.io.readers.native_jsonl import read_native_jsonl
-from annotator.io.readers.plain_text import read_plain_text
-from annotator.io.records import DocumentRecord
-from annotator.store.database import Store
+from typing import TYPE_CHECKING
 
-from .importing import ImportOptions, ImportReport, import_records
+from annotator import bundled
+
+if TYPE_CHECKING:
+    from annotator.store.database import Store
+
+    from .importing import ImportReport
 
 SEEDED_KEY = "samples_seeded"
 
@@ -20,6 +21,13 @@ def seed_if_new(store: Store) -> ImportReport | None:
     """
     if store.settings.get(SEEDED_KEY) or store.documents.count():
         return None
+    # The import machinery is loaded here, not with the window: most starts need none of it.
+    from annotator.io.readers.native_jsonl import read_native_jsonl
+    from annotator.io.readers.plain_text import read_plain_text
+    from annotator.io.records import DocumentRecord
+
+    from .importing import ImportOptions, import_records
+
     records: list[DocumentRecord] = []
     for file in bundled.seed_files():
         reader = read_native_jsonl if file.name.endswith(".jsonl") else read_plain_text

@@ -5,7 +5,7 @@ from __future__ import annotations
 import gc
 import sys
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from annotator.domain.errors import AnnotatorError
@@ -29,11 +29,17 @@ def make_app(argv: list[str] | None = None) -> QApplication:
 def open_window(workspace: Workspace) -> MainWindow:
     workspace.seed_samples()
     window = MainWindow(workspace)
-    # What exists now lives as long as the app: keep it out of the garbage collector's full
-    # passes, which otherwise walk it each time a document's 10,000 spans are loaded.
+    QTimer.singleShot(0, _settle)  # once the window has painted
+    return window
+
+
+def _settle() -> None:
+    """What exists now lives as long as the app: keep it out of the garbage collector's
+    full passes, which otherwise walk it each time a document's 10,000 spans are loaded;
+    and turn the collector on again (the `annotator` command starts with it off)."""
     gc.collect()  # what start-up left for collection goes now, not into the frozen set
     gc.freeze()
-    return window
+    gc.enable()
 
 
 def run(workspace: Workspace) -> int:
