@@ -95,6 +95,9 @@ def write_markdown(rows: list[Row], path: Path, plot: str, seconds: float,
         out.append(f"| {verdict(row)} | {row.scenario} | {row.size:,} {row.unit} | "
                    f"{_amount(row.ours, row.measure)} | {_amount(row.baseline, row.measure)}"
                    f" ({row.baseline_is}) | {ratio} | {target_text(row)} |")
+    notes = Path(__file__).with_name("notes.md")
+    if notes.exists():  # what the numbers mean, decisions, what is missed and why
+        out += ["", notes.read_text(encoding="utf-8").rstrip()]
     path.write_text("\n".join(out) + "\n", encoding="utf-8")
 
 
