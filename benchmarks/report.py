@@ -102,7 +102,7 @@ def write_markdown(rows: list[Row], path: Path, plot: str, seconds: float,
 
 
 COLOURS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2",
-           "#17becf", "#7f7f7f", "#bcbd22"]
+           "#17becf", "#7f7f7f", "#bcbd22", "#393b79"]
 
 
 def write_plot(rows: list[Row], path: Path) -> None:
