@@ -31,8 +31,8 @@ class GuidelinesView(QTextBrowser):
         self.setReadOnly(True)
         self.asked_for: list[str] = []  # what the text tried to load (nothing is)
 
-    def loadResource(self, kind: int, name: QUrl):  # noqa: N802 (Qt's name)
-        self.asked_for.append(name.toString())
+    def loadResource(self, kind: int, name: QUrl | str) -> object:  # noqa: N802 (Qt's name)
+        self.asked_for.append(name.toString() if isinstance(name, QUrl) else name)
         return None
 
     def show_markdown(self, text: str) -> None:
