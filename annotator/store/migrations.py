@@ -273,8 +273,28 @@ def _step_5(db: sqlite_utils.Database) -> None:
     conn.execute("CREATE INDEX documents_in_order ON documents (id)")
 
 
+def _step_6(db: sqlite_utils.Database) -> None:
+    """Team work (issue 16): the project's guidelines, one row per version (Markdown; the
+    newest is the one in force, and every bundle says which one its annotator saw); the
+    assignment plans the lead made (seed, mode, the annotators as a JSON list of UUIDs,
+    the document query); and who has which document. A document deleted takes its
+    assignments with it (ON DELETE CASCADE: foreign keys are on in every connection)."""
+    conn = db.conn
+    conn.execute("CREATE TABLE guidelines (version INTEGER PRIMARY KEY, text TEXT NOT NULL, "
+                 "created TEXT NOT NULL, author_uuid TEXT)")
+    conn.execute("CREATE TABLE assignment_plans (uuid TEXT PRIMARY KEY, created TEXT NOT "
+                 "NULL, seed INTEGER NOT NULL, mode TEXT NOT NULL, value REAL NOT NULL, "
+                 "annotators TEXT NOT NULL, query TEXT)")
+    conn.execute("CREATE TABLE assignments (document_id INTEGER NOT NULL REFERENCES "
+                 "documents(id) ON DELETE CASCADE, annotator_uuid TEXT NOT NULL REFERENCES "
+                 "annotators(uuid), plan_uuid TEXT NOT NULL, "
+                 "PRIMARY KEY (document_id, annotator_uuid))")
+    conn.execute("CREATE INDEX assignments_by_annotator ON assignments "
+                 "(annotator_uuid, document_id)")
+
+
 STEPS: list[Callable[[sqlite_utils.Database], None]] = [_step_1, _step_2, _step_3, _step_4,
-                                                        _step_5]
+                                                        _step_5, _step_6]
 SCHEMA_VERSION = len(STEPS)
 
 

@@ -245,3 +245,26 @@ def test_an_old_database_bloated_by_copies_of_span_texts_shrinks_when_upgraded(t
     assert path.stat().st_size < before // 10
     plain = rows(load(2, tmp_path / "plain.db"))["spans"]
     assert len(rows(path)["spans"]) == len(plain) + 1500  # every span kept
+
+
+@pytest.mark.parametrize("version", RELEASED)
+def test_the_upgrade_makes_room_for_team_work(version, tmp_path):
+    """Schema 6 adds the guidelines, the assignment plans and who has which document; a
+    document deleted takes its assignments with it, the rest of the plan stays."""
+    store = Store.open(load(version, tmp_path / f"schema-{version}.db"))
+    try:
+        conn = store.conn
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master "
+                                             "WHERE type = 'table'")}
+        assert {"guidelines", "assignment_plans", "assignments"} <= tables
+        people = [uuid for uuid, name in conn.execute("SELECT uuid, name FROM annotators")
+                  if name in ("mira", "tomasz")]
+        conn.execute("INSERT INTO assignment_plans VALUES ('p', '2026-01-01', 1, "
+                     "'overlap', 0.5, ?, NULL)", (json.dumps(people),))
+        conn.executemany("INSERT INTO assignments VALUES (?, ?, 'p')",
+                         [(doc, who) for doc in (1, 2) for who in people])
+        store.documents.delete(1, None)
+        assert conn.execute("SELECT DISTINCT document_id FROM assignments").fetchall() == [(2,)]
+        assert store.check().ok
+    finally:
+        store.close()
