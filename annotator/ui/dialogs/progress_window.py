@@ -1,0 +1,80 @@
+"""Team → Progress: who has done how much, for the lead; follows the project's changes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QSortFilterProxyModel, Qt, SignalInstance
+from PySide6.QtWidgets import QDialog, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
+
+from annotator.domain.changes import Change
+from annotator.domain.errors import AnnotatorError
+
+from ..models.progress_table import ProgressModel
+from ..plain import plain_label
+
+
+class ProgressWindow(QDialog):
+    def __init__(self, workspace: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.workspace = workspace
+        self.setWindowTitle("Team progress")
+        self.setObjectName("progressWindow")
+        self.resize(900, 420)
+        self.model = ProgressModel(self)
+        proxy = QSortFilterProxyModel(self)
+        proxy.setSourceModel(self.model)
+        proxy.setSortRole(Qt.ItemDataRole.UserRole)
+        self.table = QTableView(self)
+        self.table.setObjectName("progressTable")
+        self.table.setModel(proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.note = plain_label(QLabel(self), "Time spent counts the time between an "
+                                "annotator's edits, leaving out pauses over 5 minutes. "
+                                "Merge the packages sent back to see their work here.")
+        self.note.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.note)
+        self.refresh()
+
+    def refresh(self) -> None:
+        try:
+            entries = self.workspace.progress()
+        except AnnotatorError as e:
+            self.note.setText(f"Progress cannot be read: {e}")
+            return
+        self.model.set_progress(entries, self.workspace.labels())
+
+    def on_change(self, change: Change) -> None:
+        if not change.empty:
+            self.refresh()
+
+    @classmethod
+    def show_for(cls, parent: QWidget, workspace: Any,
+                 changed: SignalInstance | None = None) -> ProgressWindow:
+        """One window, brought to the front if open; it follows `changed`."""
+        for window in parent.findChildren(cls):
+            window.refresh()
+            window.raise_()
+            window.activateWindow()
+            return window
+        window = cls(workspace, parent)
+        if changed is not None:
+            changed.connect(window.on_change)
+            window.destroyed.connect(lambda *_: _disconnect(changed, window))
+        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        window.show()
+        return window
+
+
+def _disconnect(signal: SignalInstance, window: ProgressWindow) -> None:
+    try:
+        signal.disconnect(window.on_change)
+    except (RuntimeError, TypeError):
+        pass
