@@ -105,6 +105,14 @@ class _Commands(click.Group):
     never a traceback. On a database known to be damaged, whatever reading it raises is
     part of that damage, and is said as such."""
 
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        """`annotator NAME.annot` (a database file and no command, as a double-click
+        gives it) opens that database in the window, as `--db NAME.annot` does."""
+        if args and not args[0].startswith("-") and args[0] not in self.commands and (
+                Path(args[0]).suffix.lower() in (".annot", ".db") or Path(args[0]).is_file()):
+            args = ["--db", args[0], *args[1:]]
+        return super().parse_args(ctx, args)
+
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
@@ -511,6 +519,109 @@ def stats(obj: Context, as_json: bool) -> None:
         spans = ", ".join(f"{k} {v}" for k, v in data["spans"].items()) or "no spans"
         status = ", ".join(f"{k} {v}" for k, v in data["status"].items()) or "no status"
         click.echo(f"  {name}: {spans}; documents {status}")
+    rows = [row for row in result["progress"] if row["assigned"]]
+    if rows:
+        click.echo("assigned work:")
+        _table(("annotator", "assigned", "done", "time spent", "last activity"),
+               [(row["name"], str(row["assigned"]), str(row["done"]),
+                 _duration(row["seconds"]), row["last_activity"] or "—") for row in rows])
+
+
+# --- team work (issue 16): assignment and annotators' packages ----------------------------
+def _duration(seconds: float) -> str:
+    minutes = round(seconds / 60)
+    return f"{minutes // 60} h {minutes % 60:02} min" if minutes >= 60 else f"{minutes} min"
+
+
+@main.command()
+@click.option("--annotators", "names", multiple=True, required=True, metavar="NAMES",
+              help="Who gets documents (comma-separated or repeated); new names become new "
+                   "annotators.")
+@click.option("--overlap", type=float, metavar="FRACTION",
+              help="This fraction of the documents goes to everyone (agreement is measured "
+                   "on them); the rest are split between the annotators.")
+@click.option("--per-document", type=click.IntRange(min=1), metavar="K",
+              help="Each document goes to K different annotators.")
+@click.option("--seed", type=int, required=True,
+              help="The same seed (with the same documents and annotators) gives the same "
+                   "plan.")
+@click.option("--docs", "query", metavar="QUERY",
+              help="Only the documents this search finds, as the document list's filter "
+                   "does (default: every document).")
+@click.option("--json", "as_json", is_flag=True, help="Print the whole plan as JSON.")
+@click.pass_obj
+def assign(obj: Context, names: tuple[str, ...], overlap: float | None,
+           per_document: int | None, seed: int, query: str | None, as_json: bool) -> None:
+    """Share the documents between annotators, reproducibly: either --overlap (a fraction
+    everyone annotates, the rest split) or --per-document K. A plan replaces the earlier
+    assignments of the documents it covers."""
+    if (overlap is None) == (per_document is None):
+        raise click.UsageError("give either --overlap FRACTION or --per-document K")
+    result = obj.workspace(writing=True).assign(_names(names), seed, overlap=overlap,
+                                                per_document=per_document, query=query,
+                                                as_person=False)
+    if as_json:
+        _print_json(result.as_json())
+        return
+    how = (f"overlap {result.value:g}" if result.mode == "overlap"
+           else f"{int(result.value)} per document")
+    click.echo(f"assigned {len(result.plan)} documents ({how}, seed {result.seed}); "
+               f"{result.shared} shared")
+    counts = result.counts()
+    _table(("annotator", "documents", "shared"),
+           [(a.name, str(counts[a.uuid][0]), str(counts[a.uuid][1]))
+            for a in result.annotators])
+    if result.new_annotators:
+        click.echo(f"new annotators: {', '.join(result.new_annotators)}")
+    if result.replaced:
+        click.echo(f"replaced the earlier assignments of {result.replaced} documents")
+
+
+@main.command()
+@click.option("--for", "name", metavar="NAME", help="The annotator whose package to make.")
+@click.option("--all", "everyone", is_flag=True,
+              help="One package per annotator with documents assigned, into the folder -o "
+                   "names (NAME.annot each).")
+@click.option("-o", "--output", required=True, type=click.Path(path_type=Path),
+              help="The package file to write (NAME.annot); with --all, a folder.")
+@click.option("--force", is_flag=True, help="Replace a package file that exists.")
+@click.option("--json", "as_json", is_flag=True, help="Print what was written as JSON.")
+@click.pass_obj
+def bundle(obj: Context, name: str | None, everyone: bool, output: Path, force: bool,
+           as_json: bool) -> None:
+    """Make an annotator's package: one file with their assigned documents, the label set,
+    the guidelines and who they are, to annotate offline (`annotator NAME.annot`) and
+    merge back."""
+    if (name is None) == (not everyone):
+        raise click.UsageError("give either --for NAME or --all")
+    workspace = obj.workspace()
+    if everyone:
+        names = workspace.names()
+        people = sorted(names[uuid] for uuid in workspace.assignments() if uuid in names)
+        if not people:
+            raise click.ClickException("no annotator has documents assigned: assign some "
+                                       "first (`annotator assign`)")
+        targets = [(person, output / f"{_file_name(person)}.annot") for person in people]
+    else:
+        assert name is not None
+        targets = [(name, output)]
+    reports = [workspace.create_bundle(person, path, force) for person, path in targets]
+    if as_json:
+        _print_json([r.as_json() for r in reports] if everyone else reports[0].as_json())
+        return
+    for r in reports:
+        version = (f"guidelines version {r.info.guidelines_version}"
+                   if r.info.guidelines_version is not None else "no guidelines yet")
+        click.echo(f"wrote {r.path}: {r.info.annotator_name}'s {r.info.documents} documents, "
+                   f"{r.labels} labels, {version}"
+                   + (f", {r.spans} spans already made" if r.spans else "")
+                   + f" ({r.seconds:.1f} s)")
+
+
+def _file_name(name: str) -> str:
+    """An annotator's name as a file name on every system."""
+    kept = "".join(c if c.isalnum() or c in "-_. " else "_" for c in name).strip(" .")
+    return kept or "annotator"
 
 
 @main.command()

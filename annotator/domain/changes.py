@@ -22,10 +22,13 @@ class Change:
     labels_changed: bool = False
     annotators_changed: bool = False
     title: str | None = None  # the document's new title (a rename)
+    guidelines_changed: bool = False  # a new version of the project's guidelines
+    assignments_changed: bool = False  # who has which document (an assignment plan)
     notes: tuple[str, ...] = ()  # what the edit left undone and why, for the status bar
 
     @property
     def empty(self) -> bool:
         return not (self.added or self.removed or self.status or self.documents_changed
                     or self.labels_changed or self.annotators_changed
-                    or self.title is not None)
+                    or self.title is not None or self.guidelines_changed
+                    or self.assignments_changed)

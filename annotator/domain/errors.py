@@ -58,3 +58,8 @@ class StoreConflict(StoreError):
 class SearchError(AnnotatorError):
     """A search that cannot be run as typed (nothing but punctuation, say); nothing was
     searched."""
+
+
+class AssignmentError(AnnotatorError):
+    """An assignment that cannot be made as asked (more annotators per document than there
+    are, an overlap outside 0..1, nobody to assign to); nothing was stored."""

@@ -25,6 +25,7 @@ class FileResult:
     offsets: dict[str, str] = field(default_factory=dict)  # format -> the unit its spans'
     #                                                        offsets were read in
     chosen_offsets: str | None = None  # --offsets, when it was given
+    not_held: int = 0  # records skipped by a package: their texts are not in it
 
     @property
     def offsets_line(self) -> str | None:
@@ -42,7 +43,8 @@ class FileResult:
             return "cancelled"
         if self.errors:
             return "failed"
-        if self.skipped_reason:
+        if self.skipped_reason or (self.not_held and not self.documents
+                                   and not self.duplicates):
             return "skipped"
         if not self.documents and self.duplicates:
             return "already there"
@@ -74,10 +76,12 @@ class ImportReport:
             "cancelled": self.cancelled,
             "new_labels": self.new_labels,
             "new_annotators": self.new_annotators,
+            "not_held": self.total("not_held"),
             "files": [
                 {"path": f.path, "status": f.status, "format": f.format,
                  "documents": f.documents, "spans": f.spans,
                  "duplicates": f.duplicates, "merged_spans": f.merged_spans,
+                 "not_held": f.not_held,
                  "skipped": f.skipped_reason, "notes": f.notes, "offsets": f.offsets,
                  "errors": [{"message": e.message, "line": e.line, "field": e.field}
                             for e in f.errors]}

@@ -70,6 +70,9 @@ class ImportOptions:
     max_spans: int = 50_000  # per document: a file asking more is not imported
     sample: bool = False  # mark documents as sample reviews (the seeds)
     who: Annotator | None = None  # whose action this is, for the change log
+    # An annotator's package (issue 16): only annotations of the documents it holds are
+    # imported, all of them this annotator's; no document, label or annotator is added.
+    package: Annotator | None = None
 
 
 class Cancelled(Exception):
@@ -290,6 +293,8 @@ class _Together:
     def took(self, read: Read) -> bool:
         """Whether this file waits to be written with others (its result is reported)."""
         result, records = read
+        if self.options.package is not None:
+            return False  # documents alone: a package adds none (each file says so)
         if not isinstance(records, Records) or any(
                 r.spans or r.status or r.id is not None for r in records):
             return False
@@ -390,8 +395,9 @@ class _Names:
     """Labels and annotators by name, created on first use within the import transaction."""
 
     def __init__(self, store: Store, who: str | None, report: ImportReport,
-                 notes: list[str]) -> None:
+                 notes: list[str], package: Annotator | None = None) -> None:
         self.store, self.who, self.report, self.notes = store, who, report, notes
+        self.package = package  # a package: everything is its annotator's, no new labels
         self.labels: dict[str, Label] | None = None  # read on first use: most files have none
         self.alike: dict[str, list[str]] = {}  # look_alike(name) -> names
         self.annotators: dict[str, Annotator] = {}
@@ -406,6 +412,10 @@ class _Names:
                 self.alike.setdefault(look_alike(known.name), []).append(known.name)
         name = label_name(name)
         found = self.labels.get(name)
+        if found is None and self.package is not None:
+            raise ReadError(f"the label “{name}” is not in this package's label set (labels "
+                            "come from the project lead); nothing from this file was "
+                            "imported")
         if found is None:
             used = {label.colour.upper() for label in self.labels.values()}
             free = [c for c in EXTRA_COLOURS if c not in used]
@@ -424,7 +434,10 @@ class _Names:
         return found
 
     def annotator(self, name: str) -> Annotator:
-        """The annotator of this name (runs of white space as one), created if new."""
+        """The annotator of this name (runs of white space as one), created if new; in a
+        package, always its annotator."""
+        if self.package is not None:
+            return self.package
         found = self.annotators.get(name)
         if found is None:
             tidy = " ".join(name.split())
@@ -451,6 +464,7 @@ class _Written:
     ids: list[int] = field(default_factory=list)
     not_cleaned: int = 0
     repeated: int = 0  # spans given twice in one record (same annotator, label and stretch)
+    not_held: int = 0  # records of texts a package does not hold: skipped
 
 
 def _write_records(store: Store, records: Iterable[DocumentRecord], source: str,
@@ -458,7 +472,7 @@ def _write_records(store: Store, records: Iterable[DocumentRecord], source: str,
                    cancelled: Callable[[], bool] | None = None) -> None:
     who = options.who.uuid if options.who else None
     written = _Written()
-    names = _Names(store, who, report, written.notes)
+    names = _Names(store, who, report, written.notes, options.package)
     marks = (len(report.new_labels), len(report.new_annotators))
     try:
         with store.transaction():  # a savepoint inside import_paths' transaction
@@ -487,7 +501,13 @@ def _write_records(store: Store, records: Iterable[DocumentRecord], source: str,
         return
     result.documents, result.spans = written.documents, written.spans
     result.merged_spans, result.duplicates = written.merged_spans, written.duplicates
+    result.not_held = written.not_held
     result.notes += written.notes
+    if written.not_held and options.package is not None:
+        result.notes.append(
+            f"{written.not_held} record(s) skipped: their texts are not in this package "
+            f"(this is {options.package.name}'s annotation package: its documents and "
+            "labels come from the project lead)")
     if written.repeated:
         result.notes.append(f"{written.repeated} span(s) were given twice in the same record "
                             "(same annotator, label, start and end): each was imported once")
@@ -520,6 +540,9 @@ def _write_batch(store: Store, records: list[DocumentRecord], source: str,
     for record, text, meta, digest in prepared:
         if digest in stored or digest in pending:
             merges.append((digest, record))
+            continue
+        if options.package is not None:  # a package adds no documents
+            written.not_held += 1
             continue
         uuid = record.id or new_uuid()
         if record.id and record.id in taken:

@@ -5,13 +5,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from annotator import bundled
+from annotator.store.settings import SAMPLES_SEEDED
 
 if TYPE_CHECKING:
     from annotator.store.database import Store
 
     from .importing import ImportReport
 
-SEEDED_KEY = "samples_seeded"
+SEEDED_KEY = SAMPLES_SEEDED
 
 
 def seed_if_new(store: Store) -> ImportReport | None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from annotator.store.database import Store
 
+from .team import progress
+
 
 def stats(store: Store) -> dict:
     per_annotator: dict[str, dict] = {}
@@ -17,4 +19,7 @@ def stats(store: Store) -> dict:
         "spans": store.spans.count(),
         "labels": [label.name for label in store.labels.all()],
         "annotators": per_annotator,
+        # Per annotator (issue 16): assigned, done of the assigned, spans per label, time
+        # spent, last activity; beside "annotators", whose shape scripts already read.
+        "progress": [row.as_json() for row in progress(store)],
     }

@@ -50,6 +50,7 @@ from .settings import Settings
 from .spans import Spans
 from .status import Statuses
 from .tables import ChangeLog
+from .team import Assignments, Guidelines, Progress
 
 # Databases this process found whole lately: path -> when. A second connection to the same
 # file (a worker thread's, a reopen) is not checked again within CHECKED_FOR seconds.
@@ -59,7 +60,8 @@ CHECKED_FOR = 600.0
 
 class Store:
     """One open database. Construct with `Store.open(path)`; the repositories are its
-    attributes: documents, spans, labels, annotators, statuses, log, settings.
+    attributes: documents, spans, labels, annotators, statuses, log, settings,
+    guidelines, assignments.
 
     A database found damaged when opened is open for reading only: `damaged` says what is
     wrong, and every write raises DatabaseCorrupt saying so. `notes` are things to tell
@@ -86,6 +88,9 @@ class Store:
         self.labels = Labels(self.conn, self.log, self.spans)
         self.annotators = Annotators(self.conn, self.log)
         self.settings = Settings(self.conn, self.log)
+        self.guidelines = Guidelines(self.conn, self.log)
+        self.assignments = Assignments(self.conn, self.log)
+        self.progress = Progress(self.conn, self.log)
 
     @classmethod
     @translated

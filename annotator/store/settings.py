@@ -6,6 +6,7 @@ from .db import translated, writing
 from .tables import Table
 
 DATABASE_UUID = "database_uuid"  # made by a migration: this database's identity
+SAMPLES_SEEDED = "samples_seeded"  # "1": the sample reviews were imported once (never again)
 BLIND_POLICY = "team_policy.blind_annotation"  # "1": annotators see only their own spans
 # Per-user state kept here by earlier versions; the workspace moves it to the user's own
 # settings on first open (see Settings.take).

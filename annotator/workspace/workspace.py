@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from annotator.domain.bundle import BUNDLE_KEY, BundleInfo
 from annotator.domain.changes import Change
 from annotator.domain.disagreement import disagreements
 from annotator.domain.errors import EditRefused, NothingToUndo
@@ -72,9 +73,11 @@ from .signals import Signal
 from .user_state import UserState
 
 if TYPE_CHECKING:
+    from annotator.domain.bundle import BundleReport
     from annotator.services.agreement import AgreementReport, Scope, Suggestion
     from annotator.services.exporting import ExportOptions, ExportReport
     from annotator.services.importing import ImportOptions, ImportReport
+    from annotator.services.team import AnnotatorProgress, AssignmentResult
 
 
 MAX_TITLE = 500  # characters in a document's title
@@ -92,6 +95,19 @@ def tidy_name(name: str) -> str:
     if not name:
         raise EditRefused("an annotator needs a name")
     return name
+
+
+def _bundle_of(store: Store) -> BundleInfo | None:
+    """The package this database is, from its `bundle` setting; None for any other."""
+    text = store.settings.get(BUNDLE_KEY)
+    if text is None:
+        return None
+    try:
+        return BundleInfo.from_json(text)
+    except (ValueError, KeyError, TypeError) as e:
+        raise StoreError(f"{store.path} says it is an annotator's package, but what it says "
+                         f"about it cannot be read ({e}); ask the project lead for a new "
+                         "one") from None
 
 
 @dataclass(frozen=True)
@@ -116,6 +132,7 @@ class Workspace:
         self.history = History()
         self.changed: Signal[Change] = Signal()
         self._watcher = Watcher(store.conn)  # what other programs commit meanwhile
+        self.bundle: BundleInfo | None = _bundle_of(store)  # an annotator's package
         self._session = session
 
     @classmethod
@@ -171,6 +188,11 @@ class Workspace:
         """Who this person was in this database last time (their own settings file), else
         their login name. State older versions kept in the database moves to the file,
         and leaves the database only once the file has it."""
+        if self.bundle is not None:  # a package is its annotator's, whoever opens it
+            me = (self.store.annotators.get(self.bundle.annotator_uuid)
+                  or Annotator(self.bundle.annotator_uuid, self.bundle.annotator_name))
+            self._remember_session(Session(me, me))
+            return Session(me, me)
         state = self.user_state.of(self.database_uuid)
         settings = self.store.settings
         legacy = {k: v for k in LEGACY_USER_KEYS if (v := settings.get(k)) is not None}
@@ -218,7 +240,10 @@ class Workspace:
 
     def switch_to(self, name: str) -> Annotator:
         """Work as `name` (created if new); their earlier spans stay theirs. The undo
-        history belongs to who made it: it starts afresh. "gold" means adjudicating."""
+        history belongs to who made it: it starts afresh. "gold" means adjudicating.
+        Refused in an annotator's package: it is theirs."""
+        self._refuse_in_bundle(f"you work in it as {self.bundle.annotator_name}"
+                               if self.bundle else "")
         annotator = self._find_or_create(name)
         if annotator.is_gold:
             self.adjudicate()
@@ -228,6 +253,7 @@ class Workspace:
 
     def adjudicate(self) -> None:
         """Work as gold, the adjudicated set; the change log names the person doing it."""
+        self._refuse_in_bundle("adjudication is the project lead's, on the merged database")
         if not self.adjudicating:
             self._start(Session(GOLD, self.person))
 
@@ -520,6 +546,7 @@ class Workspace:
     def edit_labels(self, labels: list[Label]) -> Change:
         """Make the label set exactly these, in this order (LabelSetError with every
         problem, naming the labels); labels left out go with all their spans."""
+        self._refuse_in_bundle()
         return self.perform(EditLabelSet(list(labels)))
 
     def accept_into_gold(self, uuids: list[str]) -> Change:
@@ -554,11 +581,127 @@ class Workspace:
     def delete_documents(self, ids: list[int]) -> Change:
         """Delete documents with every annotator's spans and statuses: all of them or none.
         Not undoable; the undo history, which may refer to their spans, starts afresh."""
+        self._refuse_in_bundle()
         with self.store.transaction():
             for doc_id in ids:
                 self.store.documents.delete(doc_id, self.person.uuid)
         self.history.clear()
         return self.announce(Change(documents_changed=True))
+
+    # --- team work (issue 16): guidelines, assignment, packages, progress -------------
+    def guidelines(self) -> tuple[int, str] | None:
+        """The project's guidelines in force: (version, Markdown text); None if none yet."""
+        return self.store.guidelines.latest()
+
+    def set_guidelines(self, text: str) -> Change | None:
+        """A new version of the guidelines (Markdown), logged; None if the text is the
+        version in force already. Not undoable: every version stays, and each package
+        names the one its annotator saw. Refused in an annotator's package."""
+        self._refuse_in_bundle()
+        latest = self.guidelines()
+        if latest is not None and latest[1] == text:
+            return None
+        with self.store.transaction():
+            self.store.guidelines.add(text, self.person.uuid)
+        return self.announce(Change(guidelines_changed=True))
+
+    def set_label_description(self, label_uuid: str, description: str) -> Change | None:
+        """What a label means, for the annotators (shown with the label); an undoable
+        edit of the label set. None if it says that already."""
+        labels = self.labels()
+        label = next((lb for lb in labels if lb.uuid == label_uuid), None)
+        if label is None:
+            raise EditRefused("that label no longer exists (deleted elsewhere?)")
+        description = description.strip()
+        if label.description == description:
+            return None
+        self._refuse_in_bundle()
+        return self.perform(EditLabelSet(
+            [replace(lb, description=description) if lb.uuid == label_uuid else lb
+             for lb in labels], f"describe label {label.name}"))
+
+    def assign(self, names: Sequence[str], seed: int, overlap: float | None = None,
+               per_document: int | None = None, query: str | None = None,
+               as_person: bool = True) -> AssignmentResult:
+        """Share the documents (those `query` finds in the document list, or all) between
+        these annotators, by name (new names become new annotators): with `overlap` a
+        fraction of them to everyone and the rest split, or with `per_document` each to
+        that many (domain.assignment). The same seed gives the same plan. Stored in one
+        transaction; the documents it covers lose their earlier assignments
+        (`replaced`). AssignmentError if it cannot be made; gold is refused.
+        `as_person=False` (the command line) names no one in the change log."""
+        from annotator.domain.errors import AssignmentError
+        from annotator.services.team import assign
+
+        self._refuse_in_bundle()
+        tidy = list(dict.fromkeys(tidy_name(n) for n in names))
+        if any(n == GOLD.name for n in tidy):
+            raise EditRefused("gold is the adjudicated set, not an annotator: it cannot be "
+                              "assigned documents")
+        if not tidy:
+            raise AssignmentError("an assignment needs at least one annotator")
+        doc_ids = self.document_ids(query or "")
+        if query and not doc_ids:
+            raise AssignmentError(f"no document matches {query!r}: nothing was assigned")
+        who = self.person.uuid if as_person else None
+        people: list[Annotator] = []
+        new: list[str] = []
+        with self.store.transaction():
+            for name in tidy:
+                found = self.store.annotators.by_name(name)
+                if found is None:
+                    found = Annotator(new_uuid(), name)
+                    self.store.annotators.add(found, who)
+                    new.append(name)
+                people.append(found)
+            result = assign(self.store, people, doc_ids, seed, overlap, per_document,
+                            query or None, who)
+        self.announce(Change(assignments_changed=True, annotators_changed=bool(new)))
+        return replace(result, new_annotators=new)
+
+    def assignments(self) -> dict[str, list[int]]:
+        """Who has what: annotator uuid -> the ids of the documents assigned to them."""
+        return self.store.assignments.all()
+
+    def create_bundle(self, annotator_name: str, path: Path | str, force: bool = False
+                      ) -> BundleReport:
+        """Write one annotator's package (see services.team.create_bundle) to `path`, a
+        new file (an existing one only with `force`): their assigned documents, the label
+        set, the latest guidelines, the annotator, and their spans and statuses so far.
+        Written whole under a temporary name and then moved into place."""
+        from annotator.services.team import create_bundle
+
+        self._refuse_in_bundle()
+        annotator = self.annotator_by_name(" ".join(annotator_name.split()))
+        if annotator is None:
+            raise EditRefused(f"there is no annotator named {annotator_name!r}")
+        if annotator.is_gold:
+            raise EditRefused("gold is the adjudicated set, not an annotator: it has no "
+                              "package")
+        return create_bundle(self.store, annotator, path, force)
+
+    def bundle_progress(self) -> tuple[int, int]:
+        """In an annotator's package (or for me elsewhere): (documents I marked done,
+        documents I have): "12 of 40 done". Elsewhere, of my assigned documents if I
+        have any, else of every document."""
+        assigned = self.store.assignments.of(self.me.uuid) if self.bundle is None else []
+        if assigned:
+            done = self.store.statuses.done_by(self.me.uuid)
+            return sum(d in done for d in assigned), len(assigned)
+        return self.count_done(self.me.uuid), self.count_documents()
+
+    def progress(self) -> list[AnnotatorProgress]:
+        """The lead's table, one row per annotator at work: assigned, done (of the
+        assigned), spans per label, time spent (change-log gaps of 5 minutes or less
+        added up), last activity."""
+        from annotator.services.team import progress
+
+        return progress(self.store)
+
+    def _refuse_in_bundle(self, why: str = "") -> None:
+        """EditRefused, in plain words, for what only the project lead may do."""
+        if self.bundle is not None:
+            raise EditRefused(self.bundle.refusal + (f" ({why})" if why else ""))
 
     # --- long work ----------------------------------------------------------------------
     def import_paths(self, paths: Sequence[Path | str], options: ImportOptions | None = None,
@@ -566,18 +709,26 @@ class Workspace:
         """Import files, folders and archives; each file whole or not at all (see
         services.importing). Not undoable; announced as a Change like any edit. The change
         log names the person at the keyboard; `as_person=False` (a script, the command line)
-        names no one, and makes no annotator of the login name."""
+        names no one, and makes no annotator of the login name.
+
+        In an annotator's package only annotations of the documents it holds are imported,
+        all as its annotator's: no document, label or annotator is added, and records of
+        other texts are skipped (counted in the report: `not_held`)."""
         from annotator.services.importing import ImportOptions, import_paths
 
         job = job or Job()
         options = replace(options or ImportOptions(),
-                          who=self.person if as_person else None)
+                          who=self.person if as_person or self.bundle else None,
+                          package=self.me if self.bundle else None)
         report = import_paths(self.store, list(paths), options, job.progress, job.cancelled)
         self._announce_import(report)
         return report
 
     def seed_samples(self) -> None:
-        """The sample reviews, into a new database that never had them."""
+        """The sample reviews, into a new database that never had them (never into an
+        annotator's package)."""
+        if self.bundle is not None:
+            return
         report = samples.seed_if_new(self.store)
         if report is not None:
             self._announce_import(report)
