@@ -40,9 +40,10 @@ class SpanVersion:
 
 @dataclass(frozen=True)
 class Conflict:
-    """The same span changed on both sides: `kind` "edited" (both versions; the later
-    modification won) or "deleted" (deleted in the source, changed in the target after
-    the package was made: the target keeps it)."""
+    """The same span changed on both sides: `kind` "edited" (both versions, the later
+    modification won; a span changed in the package alone, the project's copy untouched
+    since the package was made, is a change, not a conflict) or "deleted" (deleted in
+    the source, changed in the target after the package was made: the target keeps it)."""
 
     kind: str
     span_uuid: str
@@ -378,6 +379,10 @@ def _plan_spans(store: Store, target: MergeTarget, source: Source, plan: SourceP
         if source_wins:
             plan.replace.append((mine, row))
             _changes(plan, annotators, mine[2]).spans_changed += 1
+        # Changed in the package alone (the project's copy is as it was when the package
+        # was made): an update, not a conflict. Without made_at that cannot be told.
+        if source_wins and made_at and instant(mine[8]) <= instant(made_at):
+            continue
         conflicts.append((_changes(plan, annotators, mine[2]), dict(
             kind="edited", span_uuid=row[0], document_id=mine[1],
             target=_version(mine, labels), source=_version(row, labels),

@@ -283,3 +283,41 @@ def test_documents_not_in_the_project_are_left_out_when_some_are_shared(project,
     assert (source.documents_matched, source.documents_skipped, source.documents_added) == (
         1, 1, 0)
     assert report.total("spans_added") == 1 and source.notes
+
+
+def test_three_annotators_packages_merged_then_agreement_on_the_overlap(tmp_path):
+    """30 reviews: 0-9 for everyone (the overlap), then ten more each; each annotates
+    in their own package through the workspace; merged; agreement on the overlap."""
+    from annotator.services.agreement import Scope
+
+    project = make_project(tmp_path, 30)
+    names = ("ann", "ben", "cat")
+    bundles = []
+    for k, name in enumerate(names):
+        titles = [f"Review {i}" for i in (*range(10), *range(10 + 5 * k, 20 + 5 * k))]
+        bundles.append(make_bundle(project, name, titles))
+    for k, (name, bundle) in enumerate(zip(names, bundles, strict=True)):
+        ws = annotate_as(bundle, name)
+        assert ws.count_documents() == 20
+        for doc in ws.document_ids():
+            n = int(ws.document(doc).title.split()[1])
+            end = 10 if (k == 2 and n % 3 == 0) else 12  # cat disagrees on some
+            ws.add_span(doc, label(ws, "spoiler"), 4, end)
+            ws.set_status(doc, Status.DONE)
+        ws.close()
+
+    report = merge(project, *bundles)
+
+    assert report.total("spans_added") == 60 and report.total("statuses_changed") == 60
+    assert not report.conflicts and report.documents_added == 0
+    ws = open_ws(project)
+    assert ws.count_documents() == 30
+    result = ws.agreement(Scope(annotators=names, documents="done"))
+    assert len(ws.agreement_documents(Scope(annotators=names, documents="done"))) == 10
+    assert len(result.documents) == 10
+    assert result.overall.spans == {"ann": 10, "ben": 10, "cat": 10}
+    pairs = next(iter(result.overall.pairs.values()))
+    assert pairs[("ann", "ben")] == pytest.approx(1.0)
+    assert pairs[("ann", "cat")] < 1.0  # cat's shorter spans on 0, 3, 6, 9
+    ws.close()
+    assert not merge(project, *bundles).changed_anything
