@@ -615,6 +615,10 @@ class MainWindow(QMainWindow):
     def edit_labels(self) -> None:
         if not self._writable():
             return
+        if self.workspace.bundle is not None:  # the label set is the lead's: say so first
+            inform(self, "Labels", self.workspace.bundle.refusal + " Ask the project lead "
+                   "for a change to the labels.")
+            return
         from .dialogs.label_dialog import LabelDialog
         new = LabelDialog.ask(self, self.labels, self.workspace.span_counts_by_label())
         if new is not None:
@@ -791,7 +795,11 @@ class MainWindow(QMainWindow):
         """Work as gold: everyone's spans shown, A accepts one into gold, Shift+A all in a
         selection; gold spans are edited like one's own. The change log names who."""
         if not self.workspace.adjudicating:
-            self.workspace.adjudicate()
+            try:
+                self.workspace.adjudicate()
+            except AnnotatorError as e:  # an annotator's package: the lead adjudicates
+                inform(self, "Not adjudicating", _sentence(str(e)))
+                return
             self._session_changed()
         self._compare_now()
         self.statusBar().showMessage(
@@ -1018,6 +1026,9 @@ class MainWindow(QMainWindow):
             self.workspace.delete_documents(ids)
         except StoreError as e:
             inform(self, "Not deleted", f"Nothing was deleted: {e}", warning=True)
+            return
+        except AnnotatorError as e:  # refused: an annotator's package
+            inform(self, "Not deleted", _sentence(str(e)))
             return
         for doc_id in ids:
             self.view_states.pop(doc_id, None)

@@ -1,23 +1,22 @@
 """The window's side of team work: the guidelines beside the document, the Team menu (the
 lead's guidelines, assignment, packages, merge and progress) and, in an annotator's
-package, whose package it is and how far along.
-
-The window only calls the workspace; `TeamWorkspace` names the part of it used here."""
+package, whose package it is and how far along."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol, cast
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDockWidget
 
+from annotator.domain.bundle import BundleInfo
 from annotator.domain.changes import Change
 from annotator.domain.errors import AnnotatorError
+from annotator.workspace import Workspace
 
 from .dialogs.messages import inform
+from .plain import tooltip
 from .views.banner import Banner
 from .views.guidelines_panel import GuidelinesPanel
 
@@ -28,40 +27,13 @@ LEAD_ONLY = ("This is an annotation package: the project lead writes the guideli
              "assigns, packages and merges work in the project's database.")
 
 
-class TeamWorkspace(Protocol):
-    """What the window asks of the workspace for team work."""
-
-    @property
-    def bundle(self) -> Any: ...  # None, or the package's info
-
-    def guidelines(self) -> tuple[int, str] | None: ...
-    def set_guidelines(self, text: str) -> Any: ...
-    def bundle_progress(self) -> tuple[int, int]: ...
-    def assign(self, names: list[str], seed: int, overlap: float | None = None,
-               per_document: int | None = None, query: str | None = None) -> Any: ...
-    def assignments(self) -> Any: ...
-    def create_bundle(self, annotator_name: str, path: Path | str) -> Any: ...
-    def merge(self, paths: Sequence[Path | str], dry_run: bool = False,
-              allow_new_documents: bool = False) -> Any: ...
-    def progress(self) -> Any: ...
-
-
-def team(workspace: object) -> TeamWorkspace:
-    return cast(TeamWorkspace, workspace)
-
-
-def bundle_of(workspace: object) -> Any:
-    """The package's info when the workspace is an annotator's package, else None."""
-    return getattr(workspace, "bundle", None)
-
-
-def bundle_banner_text(info: Any) -> str:
-    name = getattr(info, "annotator_name", None) or getattr(info, "annotator", "?")
-    name = getattr(name, "name", name)
-    text = f"{name}'s annotation package"
-    version = getattr(info, "guidelines_version", None)
-    if version:
-        text += f" · guidelines version {version}"
+def bundle_banner_text(info: BundleInfo) -> str:
+    """"Mira's annotation package · guidelines version 3"."""
+    text = f"{info.annotator_name}'s annotation package"
+    if info.guidelines_version is not None:
+        text += f" · guidelines version {info.guidelines_version}"
+    else:
+        text += " · no guidelines yet"
     return text
 
 
@@ -88,8 +60,8 @@ class Team(QObject):
         self.lead_actions: list[QAction] = []
 
     @property
-    def workspace(self) -> TeamWorkspace:
-        return team(self.window.workspace)
+    def workspace(self) -> Workspace:
+        return self.window.workspace
 
     def make_menu(self) -> None:
         menu = self.window.menuBar().addMenu("&Team")
@@ -112,14 +84,17 @@ class Team(QObject):
     # --- what is shown ------------------------------------------------------------------
     @property
     def in_bundle(self) -> bool:
-        return bundle_of(self.window.workspace) is not None
+        return self.workspace.bundle is not None
 
     def show_mode(self) -> None:
         """The package's strip and the lead's actions, as the workspace is."""
-        info = bundle_of(self.window.workspace)
+        info = self.workspace.bundle
         for action in self.lead_actions:
             action.setEnabled(info is None)
             action.setToolTip(LEAD_ONLY if info is not None else "")
+        who = self.window.who_box
+        who.setEnabled(info is None)  # a package is its annotator's
+        who.setToolTip(tooltip(info.refusal) if info is not None else "")
         if info is None:
             self.banner.hide()
         else:
@@ -130,14 +105,14 @@ class Team(QObject):
     def show_guidelines(self) -> None:
         try:
             found = self.workspace.guidelines()
-        except AttributeError:  # a workspace without guidelines (older core)
-            found = None
-        except AnnotatorError:
-            found = None
+        except AnnotatorError as e:  # a damaged page: the panel says so, as plain text
+            self.panel.show_guidelines(None, self.window.labels)
+            self.panel.view.setPlainText(f"The guidelines cannot be read: {e}")
+            return
         self.panel.show_guidelines(found, self.window.labels)
 
     def on_change(self, change: Change) -> None:
-        if change.labels_changed or getattr(change, "guidelines_changed", False):
+        if change.labels_changed or change.guidelines_changed:
             self.show_guidelines()
 
     def progress_text(self) -> str | None:

@@ -1,8 +1,8 @@
 """The guidelines beside the document, and the lead writing a new version of them."""
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication
-from team_fakes import give_guidelines
+from PySide6.QtWidgets import QDockWidget
+from team_support import modal
 
 from annotator.ui.dialogs.guidelines_dialog import GuidelinesDialog
 from annotator.ui.views.guidelines_panel import NONE_YET, GuidelinesView
@@ -24,20 +24,19 @@ def images_in(view: GuidelinesView) -> int:
 
 def test_the_guidelines_dock_sits_beside_the_document_and_toggles_from_view(open_window):
     window = open_window("A review.")
-    dock = window.findChild(type(window.spans_dock), "guidelinesDock")
+    dock = window.findChild(QDockWidget, "guidelinesDock")
     assert dock is not None and dock.windowTitle() == "Guidelines"
     assert window.tabifiedDockWidgets(window.spans_dock) == [dock]
     assert window.team.panel.view.toPlainText() == NONE_YET  # none written yet
-    toggle = dock.toggleViewAction()
-    assert toggle in window.menuBar().actions()[2].menu().actions()  # View
-    toggle.trigger()
+    view_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&View")
+    assert dock.toggleViewAction() in view_menu.actions()
+    dock.toggleViewAction().trigger()
     assert dock.isHidden()
 
 
 def test_hostile_guidelines_load_nothing_and_show_html_as_typed(open_window):
     window = open_window("A review.")
-    give_guidelines(window.workspace, HOSTILE)
-    window.team.show_guidelines()
+    window.workspace.set_guidelines(HOSTILE)  # its Change refreshes the panel
     view = window.team.panel.view
     view.grab()  # painted: nothing asked for while drawing either
     text = view.toPlainText()
@@ -51,11 +50,11 @@ def test_hostile_guidelines_load_nothing_and_show_html_as_typed(open_window):
 
 def test_the_lead_writes_a_new_version_with_a_live_preview(open_window, qtbot):
     window = open_window("A review.")
-    versions = give_guidelines(window.workspace, "Old rules.")
+    window.workspace.set_guidelines("Old rules.")
     seen = {}
 
     def write() -> None:
-        dialog = QApplication.activeModalWidget()
+        dialog = modal()
         assert isinstance(dialog, GuidelinesDialog)
         assert "saving makes version 2" in dialog.version.text()
         dialog.editor.selectAll()
@@ -67,7 +66,7 @@ def test_the_lead_writes_a_new_version_with_a_live_preview(open_window, qtbot):
     QTimer.singleShot(0, write)
     window.team.guidelines_action.trigger()
     assert seen["preview"] == "Mark spoilers <i>only</i>"
-    assert versions[-1] == (2, "Mark **spoilers** <i>only</i>")
+    assert window.workspace.guidelines() == (2, "Mark **spoilers** <i>only</i>")
     assert window.team.panel.version_label.text() == "Version 2"
     assert "<i>only</i>" in window.team.panel.view.toPlainText()
 

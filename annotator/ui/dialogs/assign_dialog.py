@@ -5,10 +5,9 @@ choices; Assign stores it, and the table then shows who has what."""
 
 from __future__ import annotations
 
-import importlib
 import random
-from collections.abc import Callable, Iterable
-from typing import Any
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -32,46 +31,26 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator.domain.assignment import plan
 from annotator.domain.errors import AnnotatorError
 
 from ..plain import plain_label
 from .messages import inform
 
+if TYPE_CHECKING:
+    from annotator.services.team import AssignmentResult
+    from annotator.workspace import Workspace
+
 NEW = "new:"  # the key of a name not yet in the database, for the preview only
 MAX_SEED = 2**31 - 1
 
 
-def load_plan() -> Callable[..., Any] | None:
-    """The core's pure planning function (annotator.domain.assignment.plan)."""
-    try:
-        return importlib.import_module("annotator.domain.assignment").plan
-    except (ImportError, AttributeError):
-        return None
-
-
-def shares(result: Any) -> dict[str, set[int]]:
-    """Documents per annotator key, from what the plan returned: a mapping annotator ->
-    documents, document -> annotators, an object holding either, or (document, annotator)
-    pairs."""
-    for name in ("by_annotator", "assignments", "shares"):
-        inner = getattr(result, name, None)
-        if inner is not None and not callable(inner):
-            return shares(inner)
+def shares(plan: dict[int, list[str]]) -> dict[str, set[int]]:
+    """Annotator -> documents, from a plan's document -> annotators."""
     out: dict[str, set[int]] = {}
-    if isinstance(result, dict):
-        for key, value in result.items():
-            if isinstance(key, int):  # document -> annotators
-                for who in value:
-                    out.setdefault(str(who), set()).add(key)
-            else:
-                out.setdefault(str(key), set()).update(int(d) for d in value)
-        return out
-    for pair in result or []:
-        doc = getattr(pair, "document_id", None)
-        who = getattr(pair, "annotator_uuid", None)
-        if doc is None:
-            doc, who = pair
-        out.setdefault(str(who), set()).add(int(doc))
+    for doc_id, people in plan.items():
+        for who in people:
+            out.setdefault(who, set()).add(doc_id)
     return out
 
 
@@ -85,12 +64,11 @@ def shared_counts(by_annotator: dict[str, set[int]]) -> dict[str, int]:
 
 
 class AssignDialog(QDialog):
-    def __init__(self, workspace: Any, query: str = "", parent: QWidget | None = None,
-                 plan: Callable[..., Any] | None = None) -> None:
+    def __init__(self, workspace: Workspace, query: str = "",
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.workspace = workspace
-        self.plan = plan or load_plan()
-        self.assigned: Any = None
+        self.assigned: AssignmentResult | None = None
         self.setWindowTitle("Assign documents")
         self.setObjectName("assignDialog")
         self.resize(820, 620)
@@ -219,10 +197,11 @@ class AssignDialog(QDialog):
                 out.append((item.text(), item.data(Qt.ItemDataRole.UserRole)))
         return out
 
-    def split(self) -> dict[str, Any]:
+    def split(self) -> tuple[float | None, int | None]:
+        """(overlap, per_document): one of them."""
         if self.by_share.isChecked():
-            return {"overlap": self.share.value() / 100}
-        return {"per_document": self.k.value()}
+            return self.share.value() / 100, None
+        return None, self.k.value()
 
     # --- preview ------------------------------------------------------------------------
     def update_preview(self) -> None:
@@ -242,19 +221,17 @@ class AssignDialog(QDialog):
         if not self.documents:
             self._show([], "No documents match the search.")
             return
-        if self.plan is None:
-            self._show([], "No preview: assignment planning is not available.")
-            return
         try:
-            result = self.plan(self.documents, [key for _, key in chosen], self.seed.value(),
-                               **self.split())
-        except (AnnotatorError, ValueError) as e:
-            self._show([], str(e))
+            overlap, k = self.split()
+            result = plan(self.documents, [key for _, key in chosen], self.seed.value(),
+                          overlap=overlap, per_document=k)
+        except AnnotatorError as e:
+            self._show([], _sentence(str(e)))
             return
         by_key = shares(result)
         shared = shared_counts(by_key)
         rows = [(name, len(by_key.get(key, ())), shared.get(key, 0)) for name, key in chosen]
-        given = len(set().union(*by_key.values())) if by_key else 0
+        given = len(result)
         self._show(rows, f"{given:,} of {len(self.documents):,} documents assigned among "
                          f"{len(chosen)} annotator{'s' * (len(chosen) != 1)}; seed "
                          f"{self.seed.value()} gives the same plan again.")
@@ -277,17 +254,18 @@ class AssignDialog(QDialog):
         names = [name for name, _ in self.chosen()]
         query = self.query.text().strip() or None
         try:
-            self.assigned = self.workspace.assign(names, self.seed.value(), query=query,
-                                                  **self.split())
+            overlap, k = self.split()
+            self.assigned = self.workspace.assign(names, self.seed.value(), overlap=overlap,
+                                                  per_document=k, query=query)
         except AnnotatorError as e:
-            inform(self, "Not assigned", str(e), warning=True)
+            inform(self, "Not assigned", _sentence(str(e)), warning=True)
             return
         self.show_who_has_what()
 
     def show_who_has_what(self) -> None:
         """After assigning: the stored assignment, as the lead will see it from now on."""
         names = self.workspace.names()
-        by_key = shares(self.workspace.assignments())
+        by_key = {uuid: set(docs) for uuid, docs in self.workspace.assignments().items()}
         shared = shared_counts(by_key)
         rows = sorted(((names.get(key, key), len(docs), shared[key])
                        for key, docs in by_key.items()), key=lambda r: r[0].casefold())
@@ -297,7 +275,14 @@ class AssignDialog(QDialog):
         self.close_button.setFocus()
 
     @classmethod
-    def run(cls, parent: QWidget | None, workspace: Any, query: str = "") -> Any:
+    def run(cls, parent: QWidget | None, workspace: Workspace, query: str = ""
+            ) -> AssignmentResult | None:
         dialog = cls(workspace, query, parent)
         dialog.exec()
         return dialog.assigned
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    text = text[:1].upper() + text[1:]
+    return text if text.endswith((".", "!", "?", "…")) else text + "."

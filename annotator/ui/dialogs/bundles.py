@@ -5,15 +5,18 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 from annotator.domain.errors import AnnotatorError
 
 from ..runner import Runner
-from .merge_dialog import _count, _get
 from .messages import confirm, inform
+
+if TYPE_CHECKING:
+    from annotator.domain.bundle import BundleReport
+    from annotator.workspace import Job, Workspace
 
 _NOT_IN_FILE_NAMES = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
 
@@ -24,26 +27,17 @@ def file_name(annotator: str) -> str:
     return f"{name}.annot"
 
 
-def assigned_names(workspace: Any) -> list[str]:
-    """Who has documents assigned, by name (the core may key them by name or by uuid)."""
-    found = workspace.assignments()
+def assigned_names(workspace: Workspace) -> list[str]:
+    """Who has documents assigned, by name (gold never has)."""
     names = workspace.names()  # uuid -> name
-    keys: list[str] = []
-    if isinstance(found, dict):
-        keys = [k for k, docs in found.items() if _count(docs)]
-    else:
-        for row in found or []:
-            key = _get(row, "annotator_name", "annotator_uuid", "annotator", default=None)
-            key = _get(key, "name", default=key)
-            if key is not None and key not in keys:
-                keys.append(str(key))
-    return sorted({names.get(k, k) for k in keys}, key=str.casefold)
+    return sorted((names[uuid] for uuid, docs in workspace.assignments().items()
+                   if docs and uuid in names), key=str.casefold)
 
 
-def create_bundles(parent: QWidget, workspace: Any, runner: Runner,
-                   folder: str | None = None) -> list[tuple[str, Any]] | None:
-    """Ask for a folder (unless given), confirm overwriting, write the packages; the
-    (file, report) pairs written, or None."""
+def create_bundles(parent: QWidget, workspace: Workspace, runner: Runner,
+                   folder: str | None = None) -> list[BundleReport] | None:
+    """Ask for a folder (unless given), confirm replacing packages there, write them;
+    what was written, or None."""
     try:
         names = assigned_names(workspace)
     except AnnotatorError as e:
@@ -66,16 +60,14 @@ def create_bundles(parent: QWidget, workspace: Any, runner: Runner,
                              f"{'them' if len(there) != 1 else 'it'}?"):
         return None
 
-    def work(ws: Any, job: Any) -> list[tuple[str, Any]]:
-        written: list[tuple[str, Any]] = []
+    def work(ws: Workspace, job: Job) -> list[BundleReport]:
+        written: list[BundleReport] = []
         for i, (name, path) in enumerate(targets):
             if job.cancelled():
                 break
             job.progress(i, len(targets), f"Packaging {name}'s documents ({i + 1} of "
                          f"{len(targets)})")
-            if path.exists():  # confirmed above
-                path.unlink()
-            written.append((path.name, ws.create_bundle(name, path)))
+            written.append(ws.create_bundle(name, path, force=path.name in there))
         job.progress(len(targets), len(targets), "")
         return written
 
@@ -86,11 +78,12 @@ def create_bundles(parent: QWidget, workspace: Any, runner: Runner,
         inform(parent, "Packages not made", str(e), warning=True)
         return None
     lines = [f"Wrote {len(written)} of {len(targets)} packages to {folder}:"]
-    for name, report in written:
-        documents = _count(_get(report, "documents", "document_count", default=None))
-        spans = _count(_get(report, "spans", "span_count", default=None))
-        lines.append(f"  {name}: {documents:,} documents" +
-                     (f", {spans:,} spans" if spans else ""))
+    for report in written:
+        version = report.info.guidelines_version
+        lines.append(f"  {report.path.name}: {report.info.annotator_name}, "
+                     f"{report.info.documents:,} documents"
+                     + (f", {report.spans:,} spans so far" if report.spans else "")
+                     + (f", guidelines version {version}" if version else ", no guidelines"))
     lines.append("Send each annotator their own file; they open it with Annotator and "
                  "send it back when done (Team → Merge packages…).")
     inform(parent, "Packages created", "\n".join(lines))

@@ -7,7 +7,7 @@ Everything shown comes from files and people's typing: plain text only."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -33,100 +33,89 @@ from annotator.domain.errors import AnnotatorError
 
 from ..plain import plain_label, tooltip
 from ..runner import Runner
-from ..team import team
 from .messages import inform
 
-PACKAGES = "Annotation packages (*.annot);;All files (*)"
-COLUMNS = ("Annotator", "Guidelines", "Spans added", "Changed", "Deleted", "Conflicts",
-           "Statuses")
+if TYPE_CHECKING:
+    from annotator.services.merge import MergeReport, SpanVersion
+    from annotator.workspace import Workspace
+
+PACKAGES = "Annotation packages (*.annot);;Annotator databases (*.db);;All files (*)"
+COLUMNS = ("Package", "Annotator", "Guidelines", "Spans added", "Changed", "Deleted",
+           "Conflicts", "Statuses")
 
 
-def _get(thing: Any, *names: str, default: Any = None) -> Any:
-    """The first of `names` the report has (dicts and objects alike)."""
-    for name in names:
-        if isinstance(thing, dict) and name in thing:
-            return thing[name]
-        if hasattr(thing, name):
-            return getattr(thing, name)
-    return default
+def rows_of(report: MergeReport) -> list[tuple[str, ...]]:
+    """One row per annotator of each package (a package with nothing to say: one row)."""
+    rows: list[tuple[str, ...]] = []
+    for source in report.sources:
+        file = Path(source.path).name
+        version = (f"version {source.guidelines_version}"
+                   if source.guidelines_version is not None else "none")
+        if not source.annotators:
+            rows.append((file, source.annotator or "—", version, *("0",) * 5))
+        for person in source.annotators:
+            counts = (person.spans_added, person.spans_changed, person.spans_deleted,
+                      len(person.conflicts), person.statuses_changed)
+            rows.append((file, person.name, version, *(f"{n:,}" for n in counts)))
+    return rows
 
 
-def _count(value: Any) -> int:
-    if value is None:
-        return 0
-    if isinstance(value, int):
-        return value
-    try:
-        return len(value)
-    except TypeError:
-        return 0
-
-
-def per_annotator(report: Any) -> list[Any]:
-    found = _get(report, "annotators", "per_annotator", default=[])
-    return list(found.values()) if isinstance(found, dict) else list(found or [])
-
-
-def annotator_row(entry: Any) -> tuple[str, ...]:
-    name = _get(entry, "name", "annotator_name", "annotator", default="?")
-    name = _get(name, "name", default=name)
-    version = _get(entry, "guidelines_version", default=None)
-    return (str(name), f"version {version}" if version else "none",
-            *(f"{_count(_get(entry, *keys)):,}" for keys in (
-                ("spans_added", "added"), ("spans_changed", "changed"),
-                ("spans_deleted", "deleted"), ("conflicts",),
-                ("statuses", "statuses_changed"))))
-
-
-def _version(span: Any) -> str:
+def _version(span: SpanVersion | None, deleted_at: str | None = None) -> str:
     if span is None:
-        return "deleted"
-    if isinstance(span, str):
-        return span
-    label = _get(span, "label_name", "label", "label_uuid", default="?")
-    start, end = _get(span, "start", default="?"), _get(span, "end", default="?")
-    text = _get(span, "text", default="")
-    text = text if len(text) <= 60 else text[:59] + "…"
-    when = _get(span, "modified_at", "updated_at", default=None)
-    note = _get(span, "note", default=None)
-    return (f"{label} {start}–{end} “{text}”" + (f" note “{note}”" if note else "")
-            + (f" (modified {when})" if when else ""))
+        return f"deleted{' at ' + deleted_at if deleted_at else ''}"
+    note = f", note “{span.note}”" if span.note else ""
+    return f"{span.label} {span.start:,}–{span.end:,}{note} (modified {span.modified})"
 
 
-def report_lines(report: Any, dry_run: bool) -> list[str]:
-    """The report as sentences: documents, then every conflict with both versions, then
-    the problems."""
-    verb = "would be" if dry_run else "were"
-    added = _count(_get(report, "documents_added", default=0))
-    lines = [f"{added:,} document{'s' * (added != 1)} {verb} added."]
-    for entry in per_annotator(report):
-        name = annotator_row(entry)[0]
-        for conflict in _get(entry, "conflicts", default=None) or []:
-            if isinstance(conflict, int | str):
-                continue
-            where = _get(conflict, "document_title", "title", "document", default="")
-            ours = _get(conflict, "target", "ours", "kept_version", "here", default=None)
-            theirs = _get(conflict, "bundle", "theirs", "incoming", "there", default=None)
-            kept = _get(conflict, "winner", "kept", "resolution", default=None)
-            lines.append(f"Conflict ({name}){' in “' + str(where) + '”' if where else ''}: "
-                         f"in the project: {_version(ours)}; in the package: "
-                         f"{_version(theirs)}" + (f"; kept: {kept}" if kept else "") + ".")
-    for problem in _get(report, "problems", "warnings", default=None) or []:
-        lines.append(str(problem))
-    for note in _get(report, "notes", default=None) or []:
-        lines.append(str(note))
+def _plural(n: int, word: str) -> str:
+    return f"{n:,} {word}{'s' * (n != 1)}"
+
+
+def report_lines(report: MergeReport) -> list[str]:
+    """The report in sentences: per package its documents, labels and people added, names
+    kept apart, notes; then every conflict with both versions."""
+    would = "would be" if report.dry_run else "were"
+    lines = []
+    if report.backup:
+        lines.append(f"Backup made first: {report.backup}")
+    for source in report.sources:
+        who = f" ({source.annotator}'s package)" if source.annotator else ""
+        made = f", made {source.made_at}" if source.made_at else ""
+        lines.append(f"{Path(source.path).name}{who}{made}: "
+                     f"{_plural(source.documents_matched, 'document')} matched, "
+                     f"{source.documents_added:,} {would} added"
+                     + (f", {source.documents_skipped:,} skipped (from another project: "
+                        "tick “Allow documents from another project” to add them)"
+                        if source.documents_skipped else "") + ".")
+        if source.labels_added:
+            lines.append(f"  Labels {would} added: {', '.join(source.labels_added)}.")
+        if source.annotators_added:
+            lines.append(f"  Annotators {would} added: {', '.join(source.annotators_added)}.")
+        for clash in source.name_clashes:
+            lines.append(f"  The {clash.kind} name “{clash.name}” belongs to another "
+                         f"{clash.kind} here: kept apart as “{clash.kept_as}”.")
+        lines += [f"  {note}" for note in source.notes]
+        for person in source.annotators:
+            for conflict in person.conflicts:
+                won = "the package's" if conflict.winner == "source" else "the project's"
+                lines.append(
+                    f"  Conflict ({person.name}, {conflict.kind}) in “{conflict.document}”: "
+                    f"in the project: {_version(conflict.target)}; in the package: "
+                    f"{_version(conflict.source, conflict.deleted_at)}; {won} kept.")
+    if not report.changed_anything:
+        lines.append("Nothing to change: everything in these packages is here already.")
     return lines
 
 
 class MergeDialog(QDialog):
-    def __init__(self, workspace: Any, runner: Runner, parent: QWidget | None = None) -> None:
+    def __init__(self, workspace: Workspace, runner: Runner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.workspace, self.runner = workspace, runner
         self.setWindowTitle("Merge annotation packages")
         self.setObjectName("mergeDialog")
         self.resize(900, 620)
-        self.merged: Any = None  # the report, once merged
-        self.previewed: Any = None
+        self.merged: MergeReport | None = None  # the report, once merged
+        self.previewed: MergeReport | None = None
         intro = plain_label(QLabel(self), "Choose the packages your annotators sent back. "
                             "Preview shows what merging would change; nothing is changed "
                             "until you press Merge (a backup is made first).")
@@ -227,14 +216,15 @@ class MergeDialog(QDialog):
         self.remove_button.setEnabled(self.merged is None)
 
     # --- work ---------------------------------------------------------------------------
-    def _run(self, dry_run: bool) -> Any:
+    def _run(self, dry_run: bool) -> MergeReport | None:
         paths, allow = self.paths, self.allow_new.isChecked()
         title = "Checking packages" if dry_run else "Merging"
         try:
             return self.runner.run(
                 self, title, "Reading the packages…",
-                lambda workspace, job: team(workspace).merge(paths, dry_run=dry_run,
-                                                       allow_new_documents=allow),
+                lambda workspace, job: workspace.merge(paths, dry_run=dry_run,
+                                                       allow_new_documents=allow,
+                                                       job=job),
                 cancellable=False, name="mergeProgress")
         except AnnotatorError as e:
             inform(self, "Not merged" if not dry_run else "Cannot merge",
@@ -257,7 +247,7 @@ class MergeDialog(QDialog):
         if report is None:
             return
         self.previewed = report
-        self.show_report(report, dry_run=True)
+        self.show_report(report)
         self._enable()
 
     def merge(self) -> None:
@@ -265,27 +255,35 @@ class MergeDialog(QDialog):
         if report is None:
             return
         self.merged = report
-        self.show_report(report, dry_run=False)
+        self.show_report(report)
         self._enable()
 
-    def show_report(self, report: Any, dry_run: bool) -> None:
-        entries = per_annotator(report)
-        self.table.setRowCount(len(entries))
-        for row, entry in enumerate(entries):
-            for column, text in enumerate(annotator_row(entry)):
+    def show_report(self, report: MergeReport) -> None:
+        rows = rows_of(report)
+        self.table.setRowCount(len(rows))
+        for row, texts in enumerate(rows):
+            for column, text in enumerate(texts):
                 item = QTableWidgetItem(text)
-                if column > 1:
+                if column > 2:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight
                                           | Qt.AlignmentFlag.AlignVCenter)
                 self.table.setItem(row, column, item)
+        statuses = report.total("statuses_changed")
+        totals = (f"{_plural(report.documents_added, 'document')} and "
+                  f"{_plural(report.total('spans_added'), 'span')} added, "
+                  f"{report.total('spans_changed'):,} changed, "
+                  f"{report.total('spans_deleted'):,} deleted; "
+                  f"{_plural(len(report.conflicts), 'conflict')}; "
+                  f"{statuses:,} status{'es' * (statuses != 1)} changed")
         self.summary.setText(
-            "Preview: nothing has been changed yet. Press Merge to do this."
-             if dry_run else "Merged. A backup of the project was made first (File → "
-             "Backups…).")
-        self.details.setPlainText("\n".join(report_lines(report, dry_run)))
+            f"Preview: {totals}. Nothing has been changed yet: press Merge to do it."
+            if report.dry_run else
+            f"Merged: {totals}. A backup of the project was made first (File → Backups…).")
+        self.details.setPlainText("\n".join(report_lines(report)))
 
     @classmethod
-    def run(cls, parent: QWidget | None, workspace: Any, runner: Runner) -> Any:
+    def run(cls, parent: QWidget | None, workspace: Workspace, runner: Runner
+            ) -> MergeReport | None:
         """Show the dialog; the merge's report, or None if nothing was merged."""
         dialog = cls(workspace, runner, parent)
         dialog.exec()

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt, SignalInstance
+from PySide6.QtCore import QSortFilterProxyModel, Qt, QTimer, SignalInstance
 from PySide6.QtWidgets import QDialog, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
 from annotator.domain.changes import Change
@@ -13,9 +13,14 @@ from annotator.domain.errors import AnnotatorError
 from ..models.progress_table import ProgressModel
 from ..plain import plain_label
 
+if TYPE_CHECKING:
+    from annotator.workspace import Workspace
+
+REFRESH_AFTER_MS = 300
+
 
 class ProgressWindow(QDialog):
-    def __init__(self, workspace: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.workspace = workspace
         self.setWindowTitle("Team progress")
@@ -41,6 +46,10 @@ class ProgressWindow(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.note)
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(REFRESH_AFTER_MS)
+        self.timer.timeout.connect(self.refresh)
         self.refresh()
 
     def refresh(self) -> None:
@@ -52,11 +61,13 @@ class ProgressWindow(QDialog):
         self.model.set_progress(entries, self.workspace.labels())
 
     def on_change(self, change: Change) -> None:
+        """Every edit may move a count or the time spent: read again (one query per
+        figure, for a table of a handful of rows)."""
         if not change.empty:
-            self.refresh()
+            self.timer.start()  # a burst of edits: read once, after it
 
     @classmethod
-    def show_for(cls, parent: QWidget, workspace: Any,
+    def show_for(cls, parent: QWidget, workspace: Workspace,
                  changed: SignalInstance | None = None) -> ProgressWindow:
         """One window, brought to the front if open; it follows `changed`."""
         for window in parent.findChildren(cls):

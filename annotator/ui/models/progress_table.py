@@ -3,45 +3,38 @@ spent, last activity), from `Workspace.progress()`."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
-from typing import Any
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from annotator.domain.model import Label
+
+if TYPE_CHECKING:
+    from annotator.services.team import AnnotatorProgress
 
 Index = QModelIndex | QPersistentModelIndex
 FIXED = ("Annotator", "Assigned", "Done")
 TAIL = ("Time spent", "Last activity")
 
 
-def _get(thing: Any, *names: str, default: Any = None) -> Any:
-    for name in names:
-        if isinstance(thing, dict) and name in thing:
-            return thing[name]
-        if hasattr(thing, name):
-            return getattr(thing, name)
-    return default
-
-
-def hours_minutes(spent: Any) -> str:
-    """h:mm from seconds or a timedelta."""
-    seconds = spent.total_seconds() if isinstance(spent, timedelta) else float(spent or 0)
+def hours_minutes(seconds: float) -> str:
+    """h:mm (minutes rounded down)."""
     minutes = int(seconds // 60)
     return f"{minutes // 60}:{minutes % 60:02}"
 
 
-def when(value: Any) -> str:
-    if not value:
+def when(iso: str | None) -> str:
+    """An ISO UTC time as the local date and time, to the minute."""
+    if not iso:
         return "never"
-    if isinstance(value, int | float):
-        value = datetime.fromtimestamp(value)
-    if isinstance(value, str):
-        try:
-            value = datetime.fromisoformat(value.replace("Z", "+00:00"))
-        except ValueError:
-            return value
-    return value.strftime("%Y-%m-%d %H:%M")
+    try:
+        moment = datetime.fromisoformat(iso.replace("Z", "+00:00"))
+    except ValueError:
+        return iso
+    if moment.tzinfo is not None:
+        moment = moment.astimezone()
+    return moment.strftime("%Y-%m-%d %H:%M")
 
 
 class ProgressModel(QAbstractTableModel):
@@ -50,24 +43,18 @@ class ProgressModel(QAbstractTableModel):
         self.rows: list[tuple[Any, ...]] = []
         self.labels: list[str] = []
 
-    def set_progress(self, entries: Any, labels: list[Label]) -> None:
+    def set_progress(self, entries: list[AnnotatorProgress], labels: list[Label]) -> None:
+        """Rows by name; a column per label of the label set (then any other label a
+        merged package brought spans of)."""
         self.beginResetModel()
-        self.labels = [label.name for label in labels]
-        by_uuid = {label.uuid: label.name for label in labels}
-        rows = []
-        found = list(entries.values()) if isinstance(entries, dict) else list(entries or [])
-        for entry in found:
-            name = _get(entry, "name", "annotator_name", "annotator", default="?")
-            name = str(_get(name, "name", default=name))
-            counts = _get(entry, "spans_per_label", "spans_by_label", "spans", default={})
-            counts = {by_uuid.get(k, k): v for k, v in dict(counts or {}).items()}
-            rows.append((name, int(_get(entry, "assigned", default=0) or 0),
-                         int(_get(entry, "done", default=0) or 0),
-                         *(int(counts.get(label, 0)) for label in self.labels),
-                         hours_minutes(_get(entry, "time_spent", "seconds_spent",
-                                            "time", default=0)),
-                         when(_get(entry, "last_activity", "last_active", default=None))))
-        self.rows = rows
+        names = [label.name for label in labels]
+        for entry in entries:
+            names += [name for name in entry.spans if name not in names]
+        self.labels = names
+        self.rows = [(entry.annotator.name, entry.assigned, entry.done,
+                      *(entry.spans.get(name, 0) for name in names),
+                      hours_minutes(entry.seconds), when(entry.last_activity))
+                     for entry in sorted(entries, key=lambda e: e.annotator.name.casefold())]
         self.endResetModel()
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
@@ -82,9 +69,6 @@ class ProgressModel(QAbstractTableModel):
             return None
         if role == Qt.ItemDataRole.DisplayRole:
             return (*FIXED, *self.labels, *TAIL)[section]
-        if role == Qt.ItemDataRole.ToolTipRole and len(FIXED) <= section < len(
-                FIXED) + len(self.labels):
-            return None  # a label's name is typed text: no rich tooltip
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
