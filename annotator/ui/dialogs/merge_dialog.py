@@ -235,6 +235,9 @@ class MergeDialog(QDialog):
 
     def _naming_the_file(self, message: str) -> str:
         """The core's message, with the file named when it does not name it itself."""
+        # The core words it for the command line; here the choice is a checkbox.
+        message = message.replace("use --allow-new-documents",
+                                  "tick “Allow documents from another project”")
         names = [Path(p).name for p in self.paths]
         if any(name in message or path in message for name, path in zip(names, self.paths,
                                                                            strict=True)):
