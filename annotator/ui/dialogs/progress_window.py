@@ -76,16 +76,9 @@ class ProgressWindow(QDialog):
             window.activateWindow()
             return window
         window = cls(workspace, parent)
-        if changed is not None:
+        if changed is not None:  # a slot of the window: Qt disconnects it as it goes
             changed.connect(window.on_change)
-            window.destroyed.connect(lambda *_: _disconnect(changed, window))
         window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         window.show()
         return window
 
-
-def _disconnect(signal: SignalInstance, window: ProgressWindow) -> None:
-    try:
-        signal.disconnect(window.on_change)
-    except (RuntimeError, TypeError):
-        pass
