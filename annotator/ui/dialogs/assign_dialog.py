@@ -75,6 +75,7 @@ class AssignDialog(QDialog):
         self.people = QListWidget(self)
         self.people.setObjectName("assignPeople")
         self.people.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.people.setMaximumHeight(160)
         for annotator in workspace.annotators():
             if not annotator.is_gold:  # gold is built by adjudication, never assigned
                 self._add_person(annotator.name, annotator.uuid, checked=False)
@@ -98,7 +99,7 @@ class AssignDialog(QDialog):
         self.by_k = QRadioButton("Each &document to", self)
         self.k = QSpinBox(self)
         self.k.setObjectName("perDocument")
-        self.k.setRange(1, 2)
+        self.k.setRange(1, 99)  # more than there are annotators: the preview says so
         self.k.setValue(2)
         self.k.setSuffix(" annotators")
         group = QButtonGroup(self)
@@ -206,7 +207,6 @@ class AssignDialog(QDialog):
     # --- preview ------------------------------------------------------------------------
     def update_preview(self) -> None:
         chosen = self.chosen()
-        self.k.setMaximum(max(1, len(chosen)))
         self.share.setEnabled(self.by_share.isChecked())
         self.k.setEnabled(self.by_k.isChecked())
         query = self.query.text().strip()

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from annotator.domain.errors import AnnotatorError
 
+from ..models.progress_table import when
 from ..plain import plain_label, tooltip
 from ..runner import Runner
 from .messages import inform
@@ -62,9 +63,10 @@ def rows_of(report: MergeReport) -> list[tuple[str, ...]]:
 
 def _version(span: SpanVersion | None, deleted_at: str | None = None) -> str:
     if span is None:
-        return f"deleted{' at ' + deleted_at if deleted_at else ''}"
+        return f"deleted{' at ' + when(deleted_at) if deleted_at else ''}"
     note = f", note “{span.note}”" if span.note else ""
-    return f"{span.label} {span.start:,}–{span.end:,}{note} (modified {span.modified})"
+    modified = when(span.modified, seconds=True)
+    return f"{span.label} {span.start:,}–{span.end:,}{note} (modified {modified})"
 
 
 def _plural(n: int, word: str) -> str:
@@ -80,7 +82,7 @@ def report_lines(report: MergeReport) -> list[str]:
         lines.append(f"Backup made first: {report.backup}")
     for source in report.sources:
         who = f" ({source.annotator}'s package)" if source.annotator else ""
-        made = f", made {source.made_at}" if source.made_at else ""
+        made = f", made {when(source.made_at)}" if source.made_at else ""
         lines.append(f"{Path(source.path).name}{who}{made}: "
                      f"{_plural(source.documents_matched, 'document')} matched, "
                      f"{source.documents_added:,} {would} added"
@@ -97,7 +99,8 @@ def report_lines(report: MergeReport) -> list[str]:
         lines += [f"  {note}" for note in source.notes]
         for person in source.annotators:
             for conflict in person.conflicts:
-                won = "the package's" if conflict.winner == "source" else "the project's"
+                won = ("the package's version" if conflict.winner == "source"
+                       else "the project's version")
                 lines.append(
                     f"  Conflict ({person.name}, {conflict.kind}) in “{conflict.document}”: "
                     f"in the project: {_version(conflict.target)}; in the package: "

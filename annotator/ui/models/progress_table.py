@@ -24,8 +24,8 @@ def hours_minutes(seconds: float) -> str:
     return f"{minutes // 60}:{minutes % 60:02}"
 
 
-def when(iso: str | None) -> str:
-    """An ISO UTC time as the local date and time, to the minute."""
+def when(iso: str | None, seconds: bool = False) -> str:
+    """An ISO UTC time as the local date and time, to the minute (or second)."""
     if not iso:
         return "never"
     try:
@@ -34,7 +34,7 @@ def when(iso: str | None) -> str:
         return iso
     if moment.tzinfo is not None:
         moment = moment.astimezone()
-    return moment.strftime("%Y-%m-%d %H:%M")
+    return moment.strftime("%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M")
 
 
 class ProgressModel(QAbstractTableModel):
