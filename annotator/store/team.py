@@ -142,7 +142,8 @@ class Progress(Table):
         """Person uuid -> (seconds at work, their last entry's time), from the change log:
         the gaps between one person's consecutive entries added up, gaps longer than
         `idle` seconds (away from the desk) left out."""
-        return {who: (seconds or 0.0, last) for who, seconds, last in self.conn.execute(
+        # julianday's days carry float error: milliseconds, the log's own precision.
+        return {who: (round(seconds or 0.0, 3), last) for who, seconds, last in self.conn.execute(
             "SELECT who, sum(CASE WHEN gap <= ? THEN gap ELSE 0 END), max(at) FROM ("
             "SELECT who, at, (julianday(at) - julianday(lag(at) OVER (PARTITION BY who "
             "ORDER BY id))) * 86400.0 AS gap FROM change_log WHERE who IS NOT NULL) "
