@@ -184,24 +184,20 @@ def check_sources(store: Store, paths: Sequence[Path]) -> None:
     """Every source opened and checked before anything is written: bad files are refused
     with the target untouched, and before a backup is made for nothing."""
     target_path = Path(store.path).resolve()
-    seen: dict[str, Path] = {}
     for path in paths:
         if path.resolve() == target_path:
             raise MergeRefused(f"{path} is the database being merged into; nothing was "
                                "merged")
         source = Source.open(path)
         try:
-            uuid = source.facts.database_uuid
+            facts = source.facts
         finally:
             source.close()
-        if uuid is not None and uuid == store.uuid:
+        # A package says what it is (its `bundle` row), whatever identity it was given;
+        # any other database with ours is a copy of the target.
+        if facts.bundle is None and facts.database_uuid == store.uuid:
             raise MergeRefused(f"{path} is a copy of the database being merged into (the "
                                "same database identity); nothing was merged")
-        if uuid is not None and uuid in seen:
-            raise MergeRefused(f"{path} and {seen[uuid]} are the same database; merge "
-                               "it once")
-        if uuid is not None:
-            seen[uuid] = path
 
 
 def merge(store: Store, paths: Sequence[Path | str], *, dry_run: bool = False,
