@@ -28,6 +28,10 @@ class MergeRefused(AnnotatorError):
     written."""
 
 
+class MergeStopped(AnnotatorError):
+    """The merge was asked to stop (Ctrl+C, Cancel): rolled back, nothing was written."""
+
+
 @dataclass(frozen=True)
 class SpanVersion:
     label: str
@@ -202,9 +206,11 @@ def check_sources(store: Store, paths: Sequence[Path]) -> None:
 
 def merge(store: Store, paths: Sequence[Path | str], *, dry_run: bool = False,
           allow_new_documents: bool = False, who: str | None = None,
-          progress: Progress | None = None) -> MergeReport:
+          progress: Progress | None = None, cancelled: Callable[[], bool] | None = None,
+          ) -> MergeReport:
     """Merge the sources into `store` (see the module's docstring); the report says what
-    changed, per source and per annotator."""
+    changed, per source and per annotator. `cancelled`, asked between sources, stops the
+    merge with MergeStopped, everything rolled back."""
     sources = [Path(p).expanduser() for p in paths]
     if not sources:
         raise MergeRefused("nothing to merge: name the packages to merge")
@@ -221,6 +227,9 @@ def merge(store: Store, paths: Sequence[Path | str], *, dry_run: bool = False,
             for i, path in enumerate(sources):
                 if progress is not None:
                     progress(i, len(sources), str(path))
+                if cancelled is not None and cancelled():
+                    raise MergeStopped(f"the merge into {store.path} was stopped; nothing "
+                                       "was written")
                 source = Source.open(path)
                 try:
                     plan = plan_source(store, target, source, allow_new_documents)

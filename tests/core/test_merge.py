@@ -146,6 +146,10 @@ def test_a_span_deleted_in_a_package_is_deleted_unless_changed_since(project):
     ws = open_ws(project)
     assert ws.span(gone.uuid) is None and ws.span(kept.uuid) is not None
     ws.close()
+    rows = dump(project)
+    again = merge(project, bundle)  # the conflict is told again; nothing changes
+    assert not again.changed_anything and len(again.conflicts) == 1
+    assert dump(project) == rows
 
 
 def test_without_made_at_a_deletion_is_weighed_against_the_time_it_was_made(project):

@@ -229,3 +229,27 @@ def test_a_package_that_kept_the_projects_identity_still_merges(project):
         conn.execute("UPDATE settings SET value = ? WHERE key = 'database_uuid'", (identity,))
     conn.close()
     assert merge(project, bundle).total("spans_added") == 1
+
+
+def test_a_merge_stopped_between_packages_writes_nothing(project):
+    from annotator.services.merge import MergeStopped
+    from annotator.workspace import Job
+
+    a = annotated_bundle(project, "alice", ["Review 0"])
+    b = annotated_bundle(project, "bob", ["Review 1"])
+    before = sha(project)
+
+    class StopAfterOne(Job):
+        seen = 0
+
+        def progress(self, done, total, text=""):
+            self.seen = done
+
+        def cancelled(self):
+            return self.seen >= 1
+
+    ws = open_ws(project)
+    with pytest.raises(MergeStopped, match="nothing was written"):
+        ws.merge([a, b], job=StopAfterOne(), as_person=False)
+    ws.close()
+    assert sha(project) == before
