@@ -241,8 +241,9 @@ def import_command(obj: Context, paths: tuple[Path, ...], fmt: str | None,
 class _StopOnInterrupt:
     """While importing, Ctrl+C asks the import to stop cleanly; a second one forces it."""
 
-    def __init__(self) -> None:
-        self.stopping = False
+    def __init__(self, saying: str = "finished files stay imported, the one being read is "
+                 "rolled back") -> None:
+        self.stopping, self.saying = False, saying
 
     def asked(self) -> bool:
         return self.stopping
@@ -254,8 +255,7 @@ class _StopOnInterrupt:
             if self.stopping:
                 raise KeyboardInterrupt
             self.stopping = True
-            click.echo("\nstopping: finished files stay imported, the one being read is rolled "
-                       "back (Ctrl+C again to quit at once)", err=True)
+            click.echo(f"\nstopping: {self.saying} (Ctrl+C again to quit at once)", err=True)
         self._previous = signal.signal(signal.SIGINT, handler)
         return self
 
@@ -638,7 +638,7 @@ def merge_command(obj: Context, paths: tuple[Path, ...], into: Path, dry_run: bo
                   allow_new_documents: bool, as_json: bool) -> None:
     """Merge annotators' packages (A.annot B.annot ...) into the project database: spans,
     statuses and deletions by UUID, the later edit winning; a backup first, and all or
-    nothing."""
+    nothing (Ctrl+C rolls it all back). Exit status 1 if nothing could be merged."""
     if not into.exists() or into.stat().st_size == 0:
         raise click.ClickException(f"{into} does not exist: name the project database to "
                                    "merge into")
@@ -646,8 +646,13 @@ def merge_command(obj: Context, paths: tuple[Path, ...], into: Path, dry_run: bo
     obj.adopt(workspace)
     for note in workspace.notes:
         click.echo(f"note: {note}", err=True)
-    report = workspace.merge(paths, dry_run=dry_run, allow_new_documents=allow_new_documents,
-                             as_person=False)
+    stop = _StopOnInterrupt("the merge is rolled back: nothing is written")
+    bar = _Bar(enabled=not as_json and sys.stderr.isatty(), label="merging")
+    with stop:
+        report = workspace.merge(paths, dry_run=dry_run,
+                                 allow_new_documents=allow_new_documents,
+                                 job=_TerminalJob(bar, stop), as_person=False)
+    bar.finish()
     if as_json:
         _print_json(report.as_json())
         return

@@ -28,6 +28,10 @@ class MergeRefused(AnnotatorError):
     written."""
 
 
+class MergeStopped(AnnotatorError):
+    """The merge was asked to stop (Ctrl+C, Cancel): rolled back, nothing was written."""
+
+
 @dataclass(frozen=True)
 class SpanVersion:
     label: str
@@ -184,31 +188,29 @@ def check_sources(store: Store, paths: Sequence[Path]) -> None:
     """Every source opened and checked before anything is written: bad files are refused
     with the target untouched, and before a backup is made for nothing."""
     target_path = Path(store.path).resolve()
-    seen: dict[str, Path] = {}
     for path in paths:
         if path.resolve() == target_path:
             raise MergeRefused(f"{path} is the database being merged into; nothing was "
                                "merged")
         source = Source.open(path)
         try:
-            uuid = source.facts.database_uuid
+            facts = source.facts
         finally:
             source.close()
-        if uuid is not None and uuid == store.uuid:
+        # A package says what it is (its `bundle` row), whatever identity it was given;
+        # any other database with ours is a copy of the target.
+        if facts.bundle is None and facts.database_uuid == store.uuid:
             raise MergeRefused(f"{path} is a copy of the database being merged into (the "
                                "same database identity); nothing was merged")
-        if uuid is not None and uuid in seen:
-            raise MergeRefused(f"{path} and {seen[uuid]} are the same database; merge "
-                               "it once")
-        if uuid is not None:
-            seen[uuid] = path
 
 
 def merge(store: Store, paths: Sequence[Path | str], *, dry_run: bool = False,
           allow_new_documents: bool = False, who: str | None = None,
-          progress: Progress | None = None) -> MergeReport:
+          progress: Progress | None = None, cancelled: Callable[[], bool] | None = None,
+          ) -> MergeReport:
     """Merge the sources into `store` (see the module's docstring); the report says what
-    changed, per source and per annotator."""
+    changed, per source and per annotator. `cancelled`, asked between sources, stops the
+    merge with MergeStopped, everything rolled back."""
     sources = [Path(p).expanduser() for p in paths]
     if not sources:
         raise MergeRefused("nothing to merge: name the packages to merge")
@@ -225,6 +227,9 @@ def merge(store: Store, paths: Sequence[Path | str], *, dry_run: bool = False,
             for i, path in enumerate(sources):
                 if progress is not None:
                     progress(i, len(sources), str(path))
+                if cancelled is not None and cancelled():
+                    raise MergeStopped(f"the merge into {store.path} was stopped; nothing "
+                                       "was written")
                 source = Source.open(path)
                 try:
                     plan = plan_source(store, target, source, allow_new_documents)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from annotator.domain.model import Annotator, Document, Label, Span, span_from_row
 
-from .db import Connection, check_file, connect_read_only, quick_check, translated
+from .db import Connection, check_file, quick_check, quiet_reading, translated
 from .errors import DatabaseCorrupt, NotADatabaseError, StoreError, translate
 from .migrations import SCHEMA_VERSION
 from .spans import STORED_COLUMNS
@@ -56,7 +56,7 @@ class Source:
             raise DatabaseCorrupt(f"{path} is damaged ({integrity.summary}); nothing was "
                                   "merged. Ask for the file again.")
         try:
-            conn = connect_read_only(path)
+            conn = _reading(path)
         except StoreError as e:
             raise type(e)(f"{path}: {e}") from e
         source = cls(path, conn, SourceFacts(path, None, 0, None))
@@ -160,6 +160,16 @@ class Source:
                 found.pop(key, None)
         have = {(d, a) for d, a, _, _ in self.statuses()}
         return {k: v for k, v in found.items() if k not in have}
+
+
+@translated
+def _reading(path: Path) -> Connection:
+    """A connection that reads `path` and leaves nothing beside it (no -shm, no -wal: a
+    package is the annotator's file), unless a write-ahead log with commits is there."""
+    conn = sqlite3.connect(quiet_reading(path), uri=True, isolation_level=None,
+                           factory=Connection)
+    conn.execute("PRAGMA query_only = ON")
+    return conn
 
 
 class MergeTarget:

@@ -747,13 +747,15 @@ class Workspace:
         after a backup, all of them in one transaction (see services.merge). A dry run
         changes nothing and reports what a merge would do. Not undoable: the undo history
         starts afresh; announced as a Change so open views read again. The change log
-        names the person at the keyboard, or no one with `as_person=False`."""
+        names the person at the keyboard, or no one with `as_person=False`. The job's
+        cancel, asked between sources, rolls it all back (MergeStopped)."""
         from annotator.services.merge import merge
 
         job = job or Job()
         report = merge(self.store, list(paths), dry_run=dry_run,
                        allow_new_documents=allow_new_documents,
-                       who=self.person.uuid if as_person else None, progress=job.progress)
+                       who=self.person.uuid if as_person else None, progress=job.progress,
+                       cancelled=job.cancelled)
         if not dry_run and report.changed_anything:
             self.history.clear()
             self.announce(Change(

@@ -146,6 +146,10 @@ def test_a_span_deleted_in_a_package_is_deleted_unless_changed_since(project):
     ws = open_ws(project)
     assert ws.span(gone.uuid) is None and ws.span(kept.uuid) is not None
     ws.close()
+    rows = dump(project)
+    again = merge(project, bundle)  # the conflict is told again; nothing changes
+    assert not again.changed_anything and len(again.conflicts) == 1
+    assert dump(project) == rows
 
 
 def test_without_made_at_a_deletion_is_weighed_against_the_time_it_was_made(project):
@@ -321,3 +325,25 @@ def test_three_annotators_packages_merged_then_agreement_on_the_overlap(tmp_path
     assert pairs[("ann", "cat")] < 1.0  # cat's shorter spans on 0, 3, 6, 9
     ws.close()
     assert not merge(project, *bundles).changed_anything
+
+
+def test_a_status_set_back_to_new_in_a_package_travels(project):
+    bundle = make_bundle(project, "alice", ["Review 0"])
+    ws = annotate_as(bundle, "alice")
+    doc = ws.document_ids()[0]
+    ws.set_status(doc, Status.DONE)
+    ws.close()
+    merge(project, bundle)
+    time.sleep(0.01)
+    ws = annotate_as(bundle, "alice")
+    ws.set_status(doc, Status.NEW)  # reopened, later
+    ws.close()
+
+    report = merge(project, bundle)
+
+    assert report.total("statuses_changed") == 1
+    ws = open_ws(project)
+    assert ws.status(doc_by_title(ws, "Review 0"), ws.annotator_by_name("alice").uuid
+                     ) is Status.NEW
+    ws.close()
+    assert not merge(project, bundle).changed_anything

@@ -207,3 +207,49 @@ def test_the_merge_command_dry_run_json_and_errors(project, tmp_path):
 
 def test_refusals_are_merge_errors_the_window_can_show():
     assert issubclass(MergeRefused, AnnotatorError)
+
+
+def test_a_package_is_read_without_leaving_anything_beside_it(project, tmp_path):
+    bundle = annotated_bundle(project, "alice", ["Review 0"])
+    for leftover in tmp_path.glob("alice.annot-*"):
+        leftover.unlink()
+    before = sha(bundle)
+    merge(project, bundle)
+    assert sha(bundle) == before
+    assert not list(tmp_path.glob("alice.annot-*"))
+
+
+def test_a_package_that_kept_the_projects_identity_still_merges(project):
+    bundle = annotated_bundle(project, "alice", ["Review 0"])
+    ws = open_ws(project)
+    identity = ws.database_uuid
+    ws.close()
+    conn = sqlite3.connect(bundle)
+    with conn:
+        conn.execute("UPDATE settings SET value = ? WHERE key = 'database_uuid'", (identity,))
+    conn.close()
+    assert merge(project, bundle).total("spans_added") == 1
+
+
+def test_a_merge_stopped_between_packages_writes_nothing(project):
+    from annotator.services.merge import MergeStopped
+    from annotator.workspace import Job
+
+    a = annotated_bundle(project, "alice", ["Review 0"])
+    b = annotated_bundle(project, "bob", ["Review 1"])
+    before = sha(project)
+
+    class StopAfterOne(Job):
+        seen = 0
+
+        def progress(self, done, total, text=""):
+            self.seen = done
+
+        def cancelled(self):
+            return self.seen >= 1
+
+    ws = open_ws(project)
+    with pytest.raises(MergeStopped, match="nothing was written"):
+        ws.merge([a, b], job=StopAfterOne(), as_person=False)
+    ws.close()
+    assert sha(project) == before
