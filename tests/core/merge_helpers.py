@@ -64,7 +64,8 @@ def make_bundle(project: Path, annotator: str, titles: list[str] | None = None,
 
 def annotate_as(path: Path, annotator: str) -> Workspace:
     ws = open_ws(path)
-    ws.switch_to(annotator)
+    if ws.bundle is None or ws.me.name != annotator:  # a package already works as its own
+        ws.switch_to(annotator)
     return ws
 
 

@@ -205,7 +205,9 @@ def test_the_later_status_wins(project):
 
 
 def test_a_name_given_to_two_uuids_is_kept_apart_and_reported(project, tmp_path):
-    bundle = make_bundle(project, "alice")
+    # another Annotator database, not a package: a package refuses other annotators and
+    # label edits (team-core), this source has both
+    bundle = make_bundle(project, "alice", bundle=False)
     ws = annotate_as(bundle, "bob")  # a "bob" the project never saw
     ws.add_span(ws.document_ids()[0], label(ws, "spoiler"), 4, 10)
     from annotator.domain.model import Label
@@ -270,7 +272,8 @@ def test_a_package_from_another_project_is_refused_unless_new_documents_are_allo
 
 
 def test_documents_not_in_the_project_are_left_out_when_some_are_shared(project, tmp_path):
-    bundle = make_bundle(project, "alice", ["Review 0"])
+    # not a package: a package imports no new documents (team-core)
+    bundle = make_bundle(project, "alice", ["Review 0"], bundle=False)
     ws = annotate_as(bundle, "alice")
     inbox = tmp_path / "extra"
     inbox.mkdir()
