@@ -84,6 +84,7 @@ def test_a_conflict_is_listed_with_both_versions(open_window, open_workspace, tm
                     if "Conflict" in line)
     assert "mira, edited" in conflict and "Review" in conflict
     assert "in the project: criticism" in conflict and "in the package: praise" in conflict
+    assert conflict.count("“twist”") == 2  # both versions quote the text
     assert shown == []
 
 

@@ -6,6 +6,7 @@ Everything shown comes from files and people's typing: plain text only."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -61,10 +62,14 @@ def rows_of(report: MergeReport) -> list[tuple[str, ...]]:
     return rows
 
 
-def _version(span: SpanVersion | None, deleted_at: str | None = None) -> str:
+def _version(span: SpanVersion | None, deleted_at: str | None = None,
+             text: str | None = None) -> str:
     if span is None:
         return f"deleted{' at ' + when(deleted_at) if deleted_at else ''}"
     note = f", note “{span.note}”" if span.note else ""
+    if text is not None and span.end <= len(text):
+        words = text[span.start:span.end]
+        note = f" “{words if len(words) <= 50 else words[:49] + '…'}”" + note
     modified = when(span.modified, seconds=True)
     return f"{span.label} {span.start:,}–{span.end:,}{note} (modified {modified})"
 
@@ -73,9 +78,11 @@ def _plural(n: int, word: str) -> str:
     return f"{n:,} {word}{'s' * (n != 1)}"
 
 
-def report_lines(report: MergeReport) -> list[str]:
+def report_lines(report: MergeReport,
+                 text_of: Callable[[int], str | None] = lambda doc_id: None) -> list[str]:
     """The report in sentences: per package its documents, labels and people added, names
-    kept apart, notes; then every conflict with both versions."""
+    kept apart, notes, and every conflict with both versions (quoting the document's text
+    from `text_of(document id)` when it is given)."""
     would = "would be" if report.dry_run else "were"
     lines = []
     if report.backup:
@@ -101,10 +108,12 @@ def report_lines(report: MergeReport) -> list[str]:
             for conflict in person.conflicts:
                 won = ("the package's version" if conflict.winner == "source"
                        else "the project's version")
+                text = text_of(conflict.document_id)
                 lines.append(
                     f"  Conflict ({person.name}, {conflict.kind}) in “{conflict.document}”: "
-                    f"in the project: {_version(conflict.target)}; in the package: "
-                    f"{_version(conflict.source, conflict.deleted_at)}; {won} kept.")
+                    f"in the project: {_version(conflict.target, text=text)}; in the "
+                    f"package: {_version(conflict.source, conflict.deleted_at, text)}; "
+                    f"{won} kept.")
     if not report.changed_anything:
         lines.append("Nothing to change: everything in these packages is here already.")
     return lines
@@ -285,7 +294,14 @@ class MergeDialog(QDialog):
             f"Preview: {totals}. Nothing has been changed yet: press Merge to do it."
             if report.dry_run else
             f"Merged: {totals}. A backup of the project was made first (File → Backups…).")
-        self.details.setPlainText("\n".join(report_lines(report)))
+        self.details.setPlainText("\n".join(report_lines(report, self._text)))
+
+    def _text(self, doc_id: int) -> str | None:
+        try:
+            found = self.workspace.document(doc_id)
+        except AnnotatorError:
+            return None
+        return found.text if found is not None else None
 
     @classmethod
     def run(cls, parent: QWidget | None, workspace: Workspace, runner: Runner
