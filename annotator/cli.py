@@ -682,13 +682,11 @@ def _print_merge(report) -> None:
                        f"-{a.spans_deleted}, statuses {a.statuses_changed}, conflicts "
                        f"{len(a.conflicts)}")
             for c in a.conflicts:
-                mine = f"{c.target.label} {c.target.start}-{c.target.end} ({c.target.modified})"
                 theirs = ("deleted" + (f" ({c.deleted_at})" if c.deleted_at else "")
-                          if c.source is None else
-                          f"{c.source.label} {c.source.start}-{c.source.end} "
-                          f"({c.source.modified})")
-                click.echo(f"    conflict, {c.kind}, in {c.document!r}: project {mine}; "
-                           f"package {theirs}; kept the {c.winner}'s")
+                          if c.source is None else _span_version(c.source))
+                kept = "project's" if c.winner == "target" else "package's"
+                click.echo(f"    conflict ({c.kind}) in {c.document!r}: project "
+                           f"{_span_version(c.target)}; package {theirs}; kept the {kept}")
         for note in source.notes:
             click.echo(f"  note: {note}")
     verb = "would add" if report.dry_run else "added"
@@ -696,6 +694,11 @@ def _print_merge(report) -> None:
                f"{report.total('spans_changed')}, deleted {report.total('spans_deleted')}; "
                f"{report.total('statuses_changed')} statuses; {report.documents_added} "
                f"documents; {len(report.conflicts)} conflicts")
+
+
+def _span_version(version) -> str:
+    note = f", note {version.note!r}" if version.note else ""
+    return f"{version.label} {version.start}-{version.end}{note} ({version.modified})"
 
 
 @main.command()
