@@ -54,7 +54,6 @@ class Team(QObject):
         window.tabifyDockWidget(window.spans_dock, self.dock)
         window.spans_dock.raise_()
         self.banner = Banner(window)
-        self.banner.setObjectName("bundleBanner")
         layout = window.central_layout
         layout.insertWidget(0, self.banner)
         self.lead_actions: list[QAction] = []
