@@ -131,3 +131,28 @@ def test_no_packages_before_anyone_is_assigned(open_window, monkeypatch):
                         lambda parent, title, text, warning=False: said.append(text))
     assert bundles.create_bundles(window, window.workspace, window.runner, "/nowhere") is None
     assert "Team → Assign… first" in said[0]
+
+
+def test_progress_sorts_time_as_time_and_shows_h_mm(qtbot, qtmodeltester):
+    from PySide6.QtCore import QSortFilterProxyModel
+
+    from annotator.domain.model import Annotator
+    from annotator.services.team import AnnotatorProgress
+    from annotator.ui.models.progress_table import ProgressModel
+
+    model = ProgressModel()
+    model.set_progress([
+        AnnotatorProgress(Annotator("u1", "<b>ana</b>"), 4, 1, {"spoiler": 2}, 36_000.0,
+                          "2026-12-04T10:00:00.000Z"),
+        AnnotatorProgress(Annotator("u2", "bo"), 4, 4, {"praise": 1}, 540.0, None)], [])
+    qtmodeltester.check(model)
+    proxy = QSortFilterProxyModel()
+    proxy.setSourceModel(model)
+    proxy.setSortRole(Qt.ItemDataRole.UserRole)
+    time_column = model.columnCount() - 2
+    proxy.sort(time_column, Qt.SortOrder.AscendingOrder)
+    assert [proxy.data(proxy.index(r, time_column)) for r in range(2)] == ["0:09", "10:00"]
+    assert proxy.data(proxy.index(0, model.columnCount() - 1)) == "never"
+    assert model.data(model.index(0, 0)) == "<b>ana</b>"  # a name as typed
+    assert [model.headerData(c, Qt.Orientation.Horizontal) for c in (3, 4)] == [
+        "spoiler", "praise"]

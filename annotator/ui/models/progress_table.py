@@ -53,7 +53,7 @@ class ProgressModel(QAbstractTableModel):
         self.labels = names
         self.rows = [(entry.annotator.name, entry.assigned, entry.done,
                       *(entry.spans.get(name, 0) for name in names),
-                      hours_minutes(entry.seconds), when(entry.last_activity))
+                      entry.seconds, entry.last_activity or "")
                      for entry in sorted(entries, key=lambda e: e.annotator.name.casefold())]
         self.endResetModel()
 
@@ -75,10 +75,15 @@ class ProgressModel(QAbstractTableModel):
         if not index.isValid() or not 0 <= index.row() < len(self.rows):
             return None
         value = self.rows[index.row()][index.column()]
+        column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
+            if column == self.columnCount() - 2:
+                return hours_minutes(value)
+            if column == self.columnCount() - 1:
+                return when(value or None)
             return f"{value:,}" if isinstance(value, int) else value
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() > 0:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.UserRole:  # for sorting: numbers as numbers
-            return value
+        if role == Qt.ItemDataRole.UserRole:  # for sorting: seconds, ISO times, numbers
+            return value.casefold() if column == 0 else value
         return None
