@@ -241,8 +241,9 @@ def import_command(obj: Context, paths: tuple[Path, ...], fmt: str | None,
 class _StopOnInterrupt:
     """While importing, Ctrl+C asks the import to stop cleanly; a second one forces it."""
 
-    def __init__(self) -> None:
-        self.stopping = False
+    def __init__(self, saying: str = "finished files stay imported, the one being read is "
+                 "rolled back") -> None:
+        self.stopping, self.saying = False, saying
 
     def asked(self) -> bool:
         return self.stopping
@@ -254,8 +255,7 @@ class _StopOnInterrupt:
             if self.stopping:
                 raise KeyboardInterrupt
             self.stopping = True
-            click.echo("\nstopping: finished files stay imported, the one being read is rolled "
-                       "back (Ctrl+C again to quit at once)", err=True)
+            click.echo(f"\nstopping: {self.saying} (Ctrl+C again to quit at once)", err=True)
         self._previous = signal.signal(signal.SIGINT, handler)
         return self
 
@@ -622,6 +622,83 @@ def _file_name(name: str) -> str:
     """An annotator's name as a file name on every system."""
     kept = "".join(c if c.isalnum() or c in "-_. " else "_" for c in name).strip(" .")
     return kept or "annotator"
+
+
+@main.command("merge")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--into", "into", required=True, type=click.Path(path_type=Path),
+              metavar="PROJECT.db", help="The project database to merge into.")
+@click.option("--dry-run", is_flag=True, help="Print what would change; change nothing.")
+@click.option("--allow-new-documents", is_flag=True,
+              help="Add documents the project does not have (else they are left out, and a "
+                   "package sharing no document with the project is refused).")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.pass_obj
+def merge_command(obj: Context, paths: tuple[Path, ...], into: Path, dry_run: bool,
+                  allow_new_documents: bool, as_json: bool) -> None:
+    """Merge annotators' packages (A.annot B.annot ...) into the project database: spans,
+    statuses and deletions by UUID, the later edit winning; a backup first, and all or
+    nothing (Ctrl+C rolls it all back). Exit status 1 if nothing could be merged."""
+    if not into.exists() or into.stat().st_size == 0:
+        raise click.ClickException(f"{into} does not exist: name the project database to "
+                                   "merge into")
+    workspace = Workspace.open(into)
+    obj.adopt(workspace)
+    for note in workspace.notes:
+        click.echo(f"note: {note}", err=True)
+    stop = _StopOnInterrupt("the merge is rolled back: nothing is written")
+    bar = _Bar(enabled=not as_json and sys.stderr.isatty(), label="merging")
+    with stop:
+        report = workspace.merge(paths, dry_run=dry_run,
+                                 allow_new_documents=allow_new_documents,
+                                 job=_TerminalJob(bar, stop), as_person=False)
+    bar.finish()
+    if as_json:
+        _print_json(report.as_json())
+        return
+    _print_merge(report)
+
+
+def _print_merge(report) -> None:
+    head = "would change" if report.dry_run else "merged into"
+    click.echo(f"{head} {report.target}" + (f" (backup: {report.backup})"
+                                            if report.backup else ""))
+    for source in report.sources:
+        made = f", made {source.made_at}" if source.made_at else ""
+        who = f" ({source.annotator}{made})" if source.annotator else made
+        click.echo(f"{source.path}{who}: {source.documents_matched} documents matched, "
+                   f"{source.documents_added} added, {source.documents_skipped} left out")
+        if source.guidelines_version is not None:
+            click.echo(f"  guidelines version {source.guidelines_version}")
+        for kind, names in (("labels", source.labels_added),
+                            ("annotators", source.annotators_added)):
+            if names:
+                click.echo(f"  {kind} added: {', '.join(names)}")
+        for clash in source.name_clashes:
+            click.echo(f"  {clash.kind} name {clash.name!r} belongs to another {clash.kind} "
+                       f"in the project: kept apart as {clash.kept_as!r}")
+        for a in source.annotators:
+            click.echo(f"  {a.name}: spans +{a.spans_added} ~{a.spans_changed} "
+                       f"-{a.spans_deleted}, statuses {a.statuses_changed}, conflicts "
+                       f"{len(a.conflicts)}")
+            for c in a.conflicts:
+                theirs = ("deleted" + (f" ({c.deleted_at})" if c.deleted_at else "")
+                          if c.source is None else _span_version(c.source))
+                kept = "project's" if c.winner == "target" else "package's"
+                click.echo(f"    conflict ({c.kind}) in {c.document!r}: project "
+                           f"{_span_version(c.target)}; package {theirs}; kept the {kept}")
+        for note in source.notes:
+            click.echo(f"  note: {note}")
+    verb = "would add" if report.dry_run else "added"
+    click.echo(f"{verb} {report.total('spans_added')} spans, changed "
+               f"{report.total('spans_changed')}, deleted {report.total('spans_deleted')}; "
+               f"{report.total('statuses_changed')} statuses; {report.documents_added} "
+               f"documents; {len(report.conflicts)} conflicts")
+
+
+def _span_version(version) -> str:
+    note = f", note {version.note!r}" if version.note else ""
+    return f"{version.label} {version.start}-{version.end}{note} ({version.modified})"
 
 
 @main.command()

@@ -42,6 +42,7 @@ from .icons import app_icon, swatch
 from .models.document_list import DocumentListModel
 from .plain import tooltip
 from .runner import Runner
+from .team import Team
 from .undo import UndoActions
 from .views.banner import Banner
 from .views.document_list_panel import DocumentListPanel
@@ -97,6 +98,7 @@ class MainWindow(QMainWindow):
         self.span_panel.delete_requested.connect(self.delete_spans)
         self.spans_dock = self._dock("Spans", "spansDock", self.span_panel,
                                      Qt.DockWidgetArea.RightDockWidgetArea)
+        self.team = Team(self)  # the guidelines beside the document, the Team menu
 
         self.snap = bool(QSettings().value("edit/snap_to_words", True, type=bool))
         self.blind = workspace.blind_policy
@@ -221,6 +223,7 @@ class MainWindow(QMainWindow):
         view_menu.addSeparator()
         view_menu.addAction(self.documents_dock.toggleViewAction())
         view_menu.addAction(self.spans_dock.toggleViewAction())
+        view_menu.addAction(self.team.dock.toggleViewAction())
 
         document = menu.addMenu("&Document")
         self.done_action = self._action(document, "Mark &done and open next",
@@ -253,6 +256,7 @@ class MainWindow(QMainWindow):
         self.who_bar.addWidget(self.who_box)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.who_bar)
         self._fill_who_box()
+        self.team.make_menu()
 
     def _make_label_actions(self) -> None:
         """One action per label: toolbar button, menu entry and key. Rebuilt when labels change."""
@@ -545,6 +549,7 @@ class MainWindow(QMainWindow):
     def _on_change(self, change: Change) -> None:
         if change.labels_changed:
             self._make_label_actions()
+        self.team.on_change(change)
         if change.annotators_changed:
             self._fill_who_box()
             self._span_context()
@@ -609,6 +614,10 @@ class MainWindow(QMainWindow):
     # --- labels -------------------------------------------------------------------------
     def edit_labels(self) -> None:
         if not self._writable():
+            return
+        if self.workspace.bundle is not None:  # the label set is the lead's: say so first
+            inform(self, "Labels", self.workspace.bundle.refusal + " Ask the project lead "
+                   "for a change to the labels.")
             return
         from .dialogs.label_dialog import LabelDialog
         new = LabelDialog.ask(self, self.labels, self.workspace.span_counts_by_label())
@@ -786,7 +795,11 @@ class MainWindow(QMainWindow):
         """Work as gold: everyone's spans shown, A accepts one into gold, Shift+A all in a
         selection; gold spans are edited like one's own. The change log names who."""
         if not self.workspace.adjudicating:
-            self.workspace.adjudicate()
+            try:
+                self.workspace.adjudicate()
+            except AnnotatorError as e:  # an annotator's package: the lead adjudicates
+                inform(self, "Not adjudicating", _sentence(str(e)))
+                return
             self._session_changed()
         self._compare_now()
         self.statusBar().showMessage(
@@ -1014,6 +1027,9 @@ class MainWindow(QMainWindow):
         except StoreError as e:
             inform(self, "Not deleted", f"Nothing was deleted: {e}", warning=True)
             return
+        except AnnotatorError as e:  # refused: an annotator's package
+            inform(self, "Not deleted", _sentence(str(e)))
+            return
         for doc_id in ids:
             self.view_states.pop(doc_id, None)
         if self.document_id in ids:
@@ -1137,11 +1153,15 @@ class MainWindow(QMainWindow):
 
     def _update_status(self) -> None:
         total = self.documents.total
+        in_bundle = self.team.progress_text()
         try:
-            self.progress_label.setText(f"{self.documents.done_count():,} of {total:,} done")
+            self.progress_label.setText(
+                in_bundle or f"{self.documents.done_count():,} of {total:,} done")
         except StoreError:  # statuses on a damaged page
             self.progress_label.setText(f"{total:,} documents")
-        self.progress_label.setToolTip("Documents you have marked done, of all in the list")
+        self.progress_label.setToolTip(
+            "Documents you have marked done, of those assigned to you" if in_bundle
+            else "Documents you have marked done, of all in the list")
         count = len(self.view.spans)
         self.spans_label.setText(f"{count:,} span{'s' * (count != 1)}")
         self.spans_label.setToolTip("Your spans in this document")

@@ -77,6 +77,7 @@ if TYPE_CHECKING:
     from annotator.services.agreement import AgreementReport, Scope, Suggestion
     from annotator.services.exporting import ExportOptions, ExportReport
     from annotator.services.importing import ImportOptions, ImportReport
+    from annotator.services.merge import MergeReport
     from annotator.services.team import AnnotatorProgress, AssignmentResult
 
 
@@ -738,6 +739,30 @@ class Workspace:
             self.announce(Change(documents_changed=True,
                                  labels_changed=bool(report.new_labels),
                                  annotators_changed=bool(report.new_annotators)))
+
+    def merge(self, paths: Sequence[Path | str], dry_run: bool = False,
+              allow_new_documents: bool = False, job: Job | None = None,
+              as_person: bool = True) -> MergeReport:
+        """Merge annotators' packages (or any Annotator databases) into this database:
+        after a backup, all of them in one transaction (see services.merge). A dry run
+        changes nothing and reports what a merge would do. Not undoable: the undo history
+        starts afresh; announced as a Change so open views read again. The change log
+        names the person at the keyboard, or no one with `as_person=False`. The job's
+        cancel, asked between sources, rolls it all back (MergeStopped)."""
+        from annotator.services.merge import merge
+
+        job = job or Job()
+        report = merge(self.store, list(paths), dry_run=dry_run,
+                       allow_new_documents=allow_new_documents,
+                       who=self.person.uuid if as_person else None, progress=job.progress,
+                       cancelled=job.cancelled)
+        if not dry_run and report.changed_anything:
+            self.history.clear()
+            self.announce(Change(
+                documents_changed=True,
+                labels_changed=any(s.labels_added for s in report.sources),
+                annotators_changed=any(s.annotators_added for s in report.sources)))
+        return report
 
     def export(self, fmt: str, destination: Path | str, options: ExportOptions | None = None,
                job: Job | None = None) -> ExportReport:

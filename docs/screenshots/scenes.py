@@ -12,7 +12,10 @@ import-summary (what an import of a folder with some bad files reports), agreeme
 agreement window on the samples mira and tomasz annotated and marked done), adjudicate
 (building gold: one span accepted, F8 at the first disagreement), export (the export
 dialog with its preview), search (the list searched for "keep*" among documents where
-mira and tomasz disagree, the hits outlined, F3 at the second one).
+mira and tomasz disagree, the hits outlined, F3 at the second one), assign (Team →
+Assign… sharing the samples between mira, tomasz and a new annotator), merge (Team →
+Merge packages… previewing three annotators' packages, a conflict among them), progress
+(Team → Progress after that merge).
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 
 from annotator.ui.app import make_app, open_window
 from annotator.workspace import Workspace
@@ -69,6 +72,43 @@ def import_folder() -> Path:
         archive.writestr("../../outside.txt", "Not a review.")
     (folder / "poster.png").write_bytes(b"\x89PNG\r\n")
     return folder
+
+
+def team_packages(workspace: Workspace) -> list[str]:
+    """The samples shared between mira, tomasz and ada, a package each, some work done in
+    each, and one span mira changed in the project after her package was made (so the
+    merge has a conflict to show)."""
+    from annotator.domain.model import Status
+
+    workspace.assign(["mira", "tomasz", "ada"], seed=42, overlap=0.3)
+    workspace.set_guidelines("# Spoilers\n\nMark what gives the plot away.")
+    folder = Path(tempfile.mkdtemp())
+    paths = []
+    for name in ("mira", "tomasz", "ada"):
+        path = folder / f"{name}.annot"
+        workspace.create_bundle(name, path)
+        paths.append(str(path))
+    labels = {lb.name: lb for lb in workspace.labels()}
+    mine = next(s for d in workspace.assignments()[workspace.me.uuid]
+                for s in workspace.spans(d, workspace.me.uuid))
+    for n, path in enumerate(paths):
+        package = Workspace.open(path)
+        for i, doc in enumerate(package.document_ids()[:3 + n]):
+            text = package.document(doc).text
+            words = [w for w in text.split() if len(w) > 6]
+            for word in words[i % 2:i % 2 + 2]:
+                start = text.index(word)
+                try:
+                    package.add_span(doc, labels[("praise", "criticism", "spoiler")[
+                        (i + n) % 3]].uuid, start, start + len(word))
+                except Exception:  # noqa: BLE001 (an overlap the rules refuse: skip it)
+                    pass
+            package.set_status(doc, Status.DONE)
+        if n == 0:
+            package.relabel(mine.uuid, labels["plot-hole"].uuid)
+        package.close()
+    workspace.relabel(mine.uuid, labels["criticism"].uuid)  # after the package was made
+    return paths
 
 
 def main(scene: str) -> int:
@@ -145,6 +185,39 @@ def main(scene: str) -> int:
                                              window.show_in_compare)
             shown.setGeometry(0, 0, 1400, 860)  # the whole screen: there is no window manager
         QTimer.singleShot(300, agreement)
+    elif scene == "assign":
+        def assign() -> None:
+            from annotator.ui.dialogs.assign_dialog import AssignDialog
+
+            dialog = AssignDialog(workspace, "", window)
+            for i in range(dialog.people.count()):
+                dialog.people.item(i).setCheckState(Qt.CheckState.Checked)
+            dialog.new_name.setText("ada")
+            dialog.add_new()
+            dialog.share.setValue(30)
+            dialog.seed.setValue(42)
+            dialog.setGeometry(250, 120, 900, 640)
+            dialog.exec()
+        QTimer.singleShot(300, assign)
+    elif scene in ("merge", "progress"):
+        paths = team_packages(workspace)
+
+        def merge() -> None:
+            from annotator.ui.dialogs.merge_dialog import MergeDialog
+
+            dialog = MergeDialog(workspace, window.runner, window)
+            dialog.add_files(paths)
+            dialog.setGeometry(150, 60, 1100, 760)
+            dialog.show()
+            dialog.preview()
+            if scene == "progress":
+                dialog.merge()
+                dialog.close()
+                from annotator.ui.dialogs.progress_window import ProgressWindow
+
+                shown = ProgressWindow.show_for(window, workspace, window.bus.changed)
+                shown.setGeometry(200, 200, 1000, 360)
+        QTimer.singleShot(300, merge)
     return app.exec()
 
 

@@ -9,7 +9,7 @@ fetched, and a link is only shown, never followed).
 from __future__ import annotations
 
 from PySide6.QtCore import QUrl
-from PySide6.QtGui import QTextDocument
+from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QFormLayout, QLabel, QTextBrowser, QVBoxLayout, QWidget
 
 from annotator.domain.model import Label
@@ -36,7 +36,33 @@ class GuidelinesView(QTextBrowser):
         return None
 
     def show_markdown(self, text: str) -> None:
-        self.document().setMarkdown(text, _MARKDOWN)
+        document = self.document()
+        document.setMarkdown(text, _MARKDOWN)
+        self._images_as_text(document)
+
+    @staticmethod
+    def _images_as_text(document: QTextDocument) -> None:
+        """An image in the Markdown becomes the words "[image not shown: address]": no
+        broken picture drawn, and the reader sees what the text pointed at."""
+        found: list[tuple[int, int, str]] = []
+        block = document.begin()
+        while block.isValid():
+            it = block.begin()
+            while not it.atEnd():
+                fragment = it.fragment()
+                form = fragment.charFormat()
+                if form.isImageFormat():
+                    found.append((fragment.position(), fragment.length(),
+                                  form.toImageFormat().name()))
+                it += 1
+            block = block.next()
+        for position, length, name in reversed(found):
+            cursor = QTextCursor(document)
+            cursor.setPosition(position)
+            cursor.setPosition(position + length, QTextCursor.MoveMode.KeepAnchor)
+            plain = QTextCharFormat()
+            plain.setForeground(QColor("gray"))
+            cursor.insertText(f"[image not shown: {name}]", plain)
 
 
 class GuidelinesPanel(QWidget):
