@@ -4,6 +4,7 @@ process would have it. Prints one JSON line: seconds and megabytes.
     python benchmarks/child.py import FILE DB        our import of FILE into a new DB
     python benchmarks/child.py bare-import FILE DB   json.loads + executemany of the same
     python benchmarks/child.py window DB             the window shown, one document open
+    python benchmarks/child.py merge DB 5,10,20 P1 P2 …   packages merged into DB in steps
 """
 
 from __future__ import annotations
@@ -91,6 +92,23 @@ def window(db: Path) -> dict:
     return {"seconds": seconds, "rss_mb": rss_mb()}
 
 
+def merge(db: Path, steps: list[int], packages: list[Path]) -> dict:
+    """Merge the packages into db a few at a time (up to each of `steps`); the time of it
+    all, and resident memory after each step."""
+    from data import open_workspace
+
+    workspace = open_workspace(db)
+    seconds, rss, done = 0.0, [], 0
+    for upto in steps:
+        start = time.perf_counter()
+        workspace.merge(packages[done:upto])
+        seconds += time.perf_counter() - start
+        done = upto
+        rss.append(rss_mb())
+    workspace.close()
+    return {"seconds": seconds, "rss_mb": rss}
+
+
 def main() -> None:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     mode, *args = sys.argv[1:]
@@ -100,6 +118,9 @@ def main() -> None:
         result = bare_import(Path(args[0]), Path(args[1]))
     elif mode == "window":
         result = window(Path(args[0]))
+    elif mode == "merge":
+        result = merge(Path(args[0]), [int(n) for n in args[1].split(",")],
+                       [Path(p) for p in args[2:]])
     else:
         raise SystemExit(f"unknown mode {mode!r}")
     print(json.dumps(result))

@@ -41,13 +41,15 @@ FULL = {
     "export": [10_000, 100_000],
     "window memory": [100_000],
     "jsonl memory": [100_000, 1_000_000],
+    "package": [5_000],
+    "merge": [(20, 5_000)],  # packages, documents in each
 }
 QUICK = {
     "window": [1_000, 10_000], "cold start": [0], "search": [1_000, 10_000],
     "import files": [1_000], "import doccano": [10_000], "import jsonl": [1_000, 10_000],
     "workbench": [100_000, 1_000_000], "agreement characters": [100_000],
     "agreement documents": [200], "alpha": [100_000], "export": [10_000],
-    "window memory": [], "jsonl memory": [],
+    "window memory": [], "jsonl memory": [], "package": [1_000], "merge": [(4, 500)],
 }
 
 
@@ -69,6 +71,9 @@ def plan(sizes: dict[str, list[int]], tmp: Path, app):
                                            sizes["agreement documents"])
     yield "alpha", lambda: [r for n in sizes["alpha"] for r in s.alpha(tmp, n)]
     yield "export", lambda: [r for n in sizes["export"] for r in s.export(tmp, n)]
+    yield "package", lambda: [r for n in sizes["package"] for r in s.bundle_creation(tmp, n)]
+    yield "merge", lambda: [r for n, docs in sizes["merge"]
+                            for r in s.merge_bundles(tmp, n, docs)]
 
 
 def main() -> int:

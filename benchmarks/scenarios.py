@@ -557,3 +557,71 @@ def export(tmp: Path, spans: int, judged_at: int = 100_000) -> list[Row]:
     workspace.close()
     return [Row("export as native JSONL", spans, "spans", ours, baseline,
                 "bare json.dumps", 2.0 if spans == judged_at else None, plot="export")]
+
+
+# --- teams: annotator packages and merging them (issue 16) ---------------------------------
+
+def _team(tmp: Path, documents: int, annotators: int) -> tuple[Path, list[str]]:
+    """A project of `documents` short reviews, each assigned to one of `annotators` people."""
+    db = library_db(tmp, documents)
+    names = [f"annotator {i:02}" for i in range(annotators)]
+    workspace = open_workspace(db)
+    workspace.assign(names, seed=1, per_document=1)
+    workspace.close()
+    return db, names
+
+
+def bundle_creation(tmp: Path, documents: int = 5_000) -> list[Row]:
+    """One annotator's package of `documents` documents, against the issue's 5 s."""
+    (tmp / "bundle-one").mkdir()
+    db, names = _team(tmp / "bundle-one", documents, 1)
+    workspace = open_workspace(db)
+    times = []
+    for run in range(2):
+        out = tmp / f"bundle-{run}.annot"
+        times.append(timed(lambda out=out: workspace.create_bundle(names[0], out)))
+    workspace.close()
+    judged = documents == 5_000
+    return [Row("create an annotator's package", documents, "documents", min(times), 5.0,
+                "5 s", 1.0 if judged else None, 5.0 if judged else None)]
+
+
+def merge_bundles(tmp: Path, bundles: int = 20, documents: int = 5_000,
+                  spans: int = 5) -> list[Row]:
+    """`bundles` packages of `documents` documents with `spans` spans each, made from one
+    project, then merged back into it in a process of its own, a few packages at a time:
+    its time against the issue's 60 s, and its memory after 5, 10 and `bundles`."""
+    folder = tmp / "team"
+    folder.mkdir()
+    db, names = _team(folder, bundles * documents, bundles)
+    workspace = open_workspace(db)
+    paths = []
+    for name in names:
+        path = folder / f"{name}.annot"
+        workspace.create_bundle(name, path)
+        paths.append(path)
+    workspace.close()
+    for path in paths:  # each annotator's work, written straight into their package
+        package = open_workspace(path)
+        labels = package.labels()
+        me = package.me
+        lengths = package.store.documents.lengths(package.document_ids())
+        package.store.spans.add([
+            Span(new_uuid(), doc_id, me.uuid, labels[k % len(labels)].uuid, k * 20,
+                 k * 20 + 12, "x" * 12)
+            for doc_id in package.document_ids() for k in range(spans)
+            if k * 20 + 12 <= lengths[doc_id]], me.uuid)
+        package.close()
+    steps = [5, 10, bundles] if bundles >= 10 else [bundles]
+    result = _child("merge", str(db), ",".join(str(s) for s in steps),
+                    *(str(p) for p in paths))
+    judged = (bundles, documents) == (20, 5_000)
+    rows = [Row(f"merge {bundles} packages ({bundles * documents:,} documents, "
+                f"{bundles * documents * spans:,} spans)", bundles, "packages",
+                result["seconds"], 60.0, "60 s", 1.0 if judged else None,
+                60.0 if judged else None)]
+    first = result["rss_mb"][0]
+    for n, rss in zip(steps[1:], result["rss_mb"][1:], strict=True):
+        rows.append(Row(f"memory after merging {n} packages", n, "packages", rss, first,
+                        f"after {steps[0]}", 50.0, measure="MB"))
+    return rows

@@ -171,6 +171,9 @@ class SourcePlan:
     delete: list[SpanRow] = field(default_factory=list)  # target rows
     statuses: list[tuple[int, str, str, str, str]] = field(default_factory=list)  # source
     #                                               doc id, annotator, before, after, when
+    # A package's annotator's time at work there (seconds, last entry): carried into the
+    # provenance entry, so the lead's progress table counts offline work (services.team).
+    work: dict[str, tuple[float, str]] = field(default_factory=dict)
 
 
 def instant(stamp: str | None) -> datetime:
@@ -265,6 +268,13 @@ def plan_source(store: Store, target: MergeTarget, source: Source,
     _plan_spans(store, target, source, plan)
     _plan_statuses(store, target, source, plan)
     report.annotators.sort(key=lambda a: a.name.casefold())
+    who = bundle.get("annotator_uuid")
+    if isinstance(who, str):  # a package: its log is its annotator's work alone
+        from .team import IDLE_SECONDS
+
+        found = source.work(who, IDLE_SECONDS)
+        if found is not None:
+            plan.work[who] = found
     return plan
 
 
@@ -452,4 +462,7 @@ def apply(store: Store, target: MergeTarget, plan: SourcePlan, who: str | None) 
         store.spans.delete(span_of_row(mine), who)
     target.set_statuses([(doc_ids[d], a, before, after, when)
                          for d, a, before, after, when in plan.statuses], who)
-    target.record(who, plan.report.database_uuid or plan.report.path, plan.report.summary())
+    target.record(who, plan.report.database_uuid or plan.report.path, {
+        **plan.report.summary(),
+        "work": {person: {"seconds": seconds, "last": last}
+                 for person, (seconds, last) in plan.work.items()}})

@@ -101,6 +101,12 @@ class Source:
                                       "setting) cannot be read")
         return SourceFacts(self.path, settings.get("database_uuid"), schema, bundle)
 
+    def work(self, who: str, idle: float) -> tuple[float, str] | None:
+        """(seconds at work, last entry) of one person in this source's change log."""
+        from .team import TIME_SPENT, spent
+
+        return spent(self._read(TIME_SPENT, (idle,))).get(who)
+
     def labels(self) -> list[Label]:
         return [Label(*r) for r in self._read(
             "SELECT uuid, name, colour, shortcut, description, position FROM labels "

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 
 from annotator.domain.model import now_iso
 
@@ -140,11 +141,54 @@ class Progress(Table):
     @translated
     def time_spent(self, idle: float) -> dict[str, tuple[float, str]]:
         """Person uuid -> (seconds at work, their last entry's time), from the change log:
-        the gaps between one person's consecutive entries added up, gaps longer than
-        `idle` seconds (away from the desk) left out."""
-        # julianday's days carry float error: milliseconds, the log's own precision.
-        return {who: (round(seconds or 0.0, 3), last) for who, seconds, last in self.conn.execute(
-            "SELECT who, sum(CASE WHEN gap <= ? THEN gap ELSE 0 END), max(at) FROM ("
-            "SELECT who, at, (julianday(at) - julianday(lag(at) OVER (PARTITION BY who "
-            "ORDER BY id))) * 86400.0 AS gap FROM change_log WHERE who IS NOT NULL) "
-            "GROUP BY who", (idle,))}
+        their own entries here, plus what each package merged in recorded of its
+        annotator's work there (see `merged_work`)."""
+        found = dict(time_spent(self.conn, idle))
+        for who, (seconds, last) in self.merged_work().items():
+            mine, my_last = found.get(who, (0.0, ""))
+            found[who] = (round(mine + seconds, 3), max(my_last or "", last or "") or last)
+        return found
+
+    @translated
+    def merged_work(self) -> dict[str, tuple[float, str]]:
+        """Person uuid -> (seconds, last entry) of the work done in packages and merged
+        here: each merge records its package's figures; a package merged again (later,
+        with more work in it) counts once, by its latest merge."""
+        latest: dict[str, dict] = {}
+        for source, data in self.conn.execute(
+                "SELECT entity_id, data FROM change_log WHERE action = 'merge' AND "
+                "entity = 'database' ORDER BY id"):
+            try:
+                work = json.loads(data).get("work") or {}
+            except (ValueError, AttributeError):
+                continue
+            if isinstance(work, dict):
+                latest[source] = work
+        found: dict[str, tuple[float, str]] = {}
+        for work in latest.values():
+            for who, figures in work.items():
+                try:
+                    seconds, last = float(figures["seconds"]), str(figures["last"])
+                except (KeyError, TypeError, ValueError):
+                    continue
+                had, had_last = found.get(who, (0.0, ""))
+                found[who] = (had + seconds, max(had_last, last))
+        return found
+
+
+def time_spent(conn: sqlite3.Connection, idle: float) -> dict[str, tuple[float, str]]:
+    """Person uuid -> (seconds at work, last entry) from this database's own change log:
+    the gaps between one person's consecutive entries added up, gaps longer than `idle`
+    seconds (away from the desk) left out."""
+    return spent(conn.execute(TIME_SPENT, (idle,)).fetchall())
+
+
+TIME_SPENT = (  # ? is the idle gap, in seconds
+    "SELECT who, sum(CASE WHEN gap <= ? THEN gap ELSE 0 END), max(at) FROM ("
+    "SELECT who, at, (julianday(at) - julianday(lag(at) OVER (PARTITION BY who "
+    "ORDER BY id))) * 86400.0 AS gap FROM change_log WHERE who IS NOT NULL) GROUP BY who")
+
+
+def spent(rows: list[tuple]) -> dict[str, tuple[float, str]]:
+    # julianday's days carry float error: milliseconds, the log's own precision.
+    return {who: (round(seconds or 0.0, 3), last) for who, seconds, last in rows}

@@ -751,6 +751,7 @@ class Workspace:
         cancel, asked between sources, rolls it all back (MergeStopped)."""
         from annotator.services.merge import merge
 
+        self._refuse_in_bundle("packages are merged into the project's database")
         job = job or Job()
         report = merge(self.store, list(paths), dry_run=dry_run,
                        allow_new_documents=allow_new_documents,

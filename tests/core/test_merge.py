@@ -350,3 +350,61 @@ def test_a_status_set_back_to_new_in_a_package_travels(project):
                      ) is Status.NEW
     ws.close()
     assert not merge(project, bundle).changed_anything
+
+
+def test_a_package_cannot_take_in_other_packages(project, tmp_path):
+    """Merging is the lead's: an annotator's package refuses it, and stays as it was."""
+    from annotator.domain.errors import EditRefused
+
+    mine = make_bundle(project, "ann")
+    theirs = make_bundle(project, "ben")
+    before = sha(mine)
+    ws = open_ws(mine)
+    with pytest.raises(EditRefused, match="annotation package"):
+        ws.merge([theirs], as_person=False)
+    ws.close()
+    assert sha(mine) == before
+
+
+def test_assign_with_overlap_package_annotate_apart_merge_then_agreement(tmp_path):
+    """The issue's workflow end to end, with the real commands' workspace calls: 30 reviews
+    assigned to three people with a fifth given to everyone, a package each, work done in
+    each package on its own, the packages merged, agreement on the shared documents."""
+    from annotator.services.agreement import Scope
+
+    project = make_project(tmp_path, 30)
+    lead = open_ws(project)
+    result = lead.assign(["ann", "ben", "cat"], seed=7, overlap=0.2, as_person=False)
+    shared = [doc for doc, people in result.plan.items() if len(people) == 3]
+    assert len(shared) == 6 and len(result.plan) == 30
+    packages = {}
+    for name in ("ann", "ben", "cat"):
+        packages[name] = tmp_path / f"{name}.annot"
+        lead.create_bundle(name, packages[name])
+    shared_titles = {lead.document(doc).title for doc in shared}
+    lead.close()
+
+    for name, path in packages.items():
+        ws = open_ws(path)
+        assert ws.me.name == name and ws.bundle is not None
+        for doc in ws.document_ids():
+            title = ws.document(doc).title
+            end = 10 if (name == "cat" and title in sorted(shared_titles)[:3]) else 12
+            ws.add_span(doc, label(ws, "spoiler"), 4, end)
+            ws.set_status(doc, Status.DONE)
+        assert ws.bundle_progress() == (ws.count_documents(), ws.count_documents())
+        ws.close()
+
+    report = merge(project, *packages.values())
+    assert not report.conflicts and report.documents_added == 0
+    assert {a.name for s in report.sources for a in s.annotators} == {"ann", "ben", "cat"}
+    ws = open_ws(project)
+    found = ws.agreement(Scope(annotators=("ann", "ben", "cat"), documents="done"))
+    assert len(found.documents) == 6  # the overlap, and only it
+    pairs = next(iter(found.overall.pairs.values()))
+    assert pairs[("ann", "ben")] == pytest.approx(1.0)
+    assert pairs[("ann", "cat")] < 1.0  # cat's shorter spans on three shared reviews
+    progress = {row.annotator.name: row for row in ws.progress()}
+    assert [progress[n].done for n in ("ann", "ben", "cat")] == [
+        progress[n].assigned for n in ("ann", "ben", "cat")]
+    ws.close()

@@ -86,3 +86,44 @@ def fresh_db_assigned(path, name):
                             "annotator_uuid WHERE name = ?", (name,)).fetchall()
     finally:
         conn.close()
+
+
+def test_work_done_in_a_package_counts_in_the_leads_progress_once_merged(tmp_path):
+    """Time spent offline is in the package's change log, not the project's: the merge
+    carries its figures over, and merging the same package again does not count it twice."""
+    from annotator.workspace import Workspace
+    from annotator.workspace.user_state import UserState
+
+    project = tmp_path / "project.db"
+    lead = Workspace.open(project, UserState(tmp_path / "lead.json"))
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i, text in enumerate(TEXTS):
+        (folder / f"{i}.txt").write_text(text, encoding="utf-8")
+    lead.import_paths([folder], as_person=False)
+    lead.assign(["mira"], seed=1, per_document=1, as_person=False)
+    package = tmp_path / "mira.annot"
+    lead.create_bundle("mira", package)
+
+    mira = Workspace.open(package, UserState(tmp_path / "mira.json"))
+    spoiler = mira.labels()[0]
+    for doc in mira.document_ids()[:3]:
+        mira.add_span(doc, spoiler.uuid, 0, 6)
+    entries = [e for e in mira.change_log() if e["who"] == mira.me.uuid]
+    n = len(entries)  # a span each, and the documents moved to "in progress"
+    assert n >= 3
+    mira_uuid = mira.me.uuid
+    mira.close()
+    # Every 30 s for a while, then one more entry after a break of most of an hour.
+    times = [f"2026-12-02T14:{30 * i // 60:02}:{30 * i % 60:02}.000Z" for i in range(n - 1)]
+    stamp_log(package, mira_uuid, [*times, "2026-12-02T15:00:00.000Z"])
+    worked = 30 * (n - 2)
+
+    before = {row.annotator.name: row for row in lead.progress()}["mira"]
+    assert before.seconds == 0 and before.last_activity is None
+    for _ in range(2):  # the second merge changes nothing, and counts nothing again
+        lead.merge([package], as_person=False)
+        row = {r.annotator.name: r for r in lead.progress()}["mira"]
+        assert row.seconds == worked and row.last_activity == "2026-12-02T15:00:00.000Z"
+        assert row.spans == {spoiler.name: 3}
+    lead.close()
