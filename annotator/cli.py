@@ -137,7 +137,8 @@ class _Commands(click.Group):
 def main(ctx: click.Context, db_option: str | None) -> None:
     """Annotate reviews: highlight spans, tag them, export datasets, measure agreement.
 
-    With no command, opens the annotation window.
+    With no command, opens the annotation window. A file as the first argument is the
+    database, as with --db: `annotator mira.annot` opens an annotator's package.
     """
     ctx.obj = Context(db_option)
     ctx.call_on_close(ctx.obj.close)

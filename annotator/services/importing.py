@@ -642,9 +642,17 @@ def _add_spans(store: Store, names: _Names, doc_id: int, record: DocumentRecord,
         if key in in_record:
             written.repeated += 1
         in_record.add(key)
-        if s.id in have_ids or key in have_keys:
+        span_id = s.id
+        if names.package is not None and " ".join((s.annotator or "").split()) not in (
+                "", names.package.name):
+            # Someone else's span, taken into a package as its annotator's: a span of
+            # their own, so an id of its own (the id names the other person's span,
+            # which the project may hold already).
+            span_id = None
+        if span_id in have_ids or key in have_keys:
             continue
-        span = _stored_span(s, record, doc_id, annotator, label, used_elsewhere, stamp, written)
+        span = _stored_span(s, record, doc_id, annotator, label, used_elsewhere, stamp, written,
+                            keep_id=span_id is not None)
         spans.append(span)
         have_ids.add(span.uuid)
         have_keys.add(key)
@@ -654,11 +662,14 @@ def _add_spans(store: Store, names: _Names, doc_id: int, record: DocumentRecord,
 
 
 def _stored_span(s: SpanRecord, record: DocumentRecord, doc_id: int, annotator: str,
-                 label: str, used: set[str], stamp: str, written: _Written) -> Span:
-    """The stored span of a record's span. Its id is kept unless another span has it
-    already (ids identify spans across databases): then it gets a new one, reported."""
-    uuid = s.id or new_uuid()
-    if s.id in used:
+                 label: str, used: set[str], stamp: str, written: _Written,
+                 keep_id: bool = True) -> Span:
+    """The stored span of a record's span. Its id is kept (unless not `keep_id`) unless
+    another span has it already (ids identify spans across databases): then it gets a new
+    one, reported."""
+    span_id = s.id if keep_id else None
+    uuid = span_id or new_uuid()
+    if span_id and span_id in used:
         uuid = new_uuid()
         written.notes.append(f"{_at(record)}span id {s.id} is already used by another "
                              f"document's span; this span was given id {uuid}")

@@ -9,7 +9,7 @@ from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtCore import QProcess, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -157,6 +157,8 @@ class MainWindow(QMainWindow):
     def _make_actions(self) -> None:
         menu = self.menuBar()
         file_menu = menu.addMenu("&File")
+        self._action(file_menu, "Open &database…", self.open_database, "Ctrl+Shift+O")
+        file_menu.addSeparator()
         self._action(file_menu, "&Import files…", self.import_files, QKeySequence.StandardKey.Open)
         self._action(file_menu, "Import &folder…", self.import_folder)
         self._action(file_menu, "&Export…", self.export_dataset, "Ctrl+E")
@@ -892,6 +894,27 @@ class MainWindow(QMainWindow):
             self.open_document(self.document_id)
 
     # --- files --------------------------------------------------------------------------
+    def open_database(self, path: str | None = None) -> bool:
+        """Another database (a project, or an annotator's package .annot) in a window of its
+        own: a new program, so each window keeps its own database, undo and identity."""
+        if path is None:
+            path, _ = QFileDialog.getOpenFileName(
+                self, "Open a database", str(Path(self.workspace.path).parent),
+                "Annotator databases (*.db *.annot *.sqlite);;All files (*)")
+        if not path:
+            return False
+        if Path(path).resolve() == Path(self.workspace.path).resolve():
+            self.statusBar().showMessage("That database is the one open here.", 5000)
+            return False
+        started = QProcess.startDetached(sys.executable, ["-m", "annotator", "--db", path])
+        ok = started[0] if isinstance(started, tuple) else bool(started)
+        if not ok:
+            inform(self, "Cannot open the database",
+                   f"A new window for {path} could not be started.", warning=True)
+        else:
+            self.statusBar().showMessage(f"Opening {path} in a new window…", 5000)
+        return ok
+
     def import_files(self) -> None:
         paths, _ = QFileDialog.getOpenFileNames(self, "Import reviews", "",
                                                 file_dialog_filter())

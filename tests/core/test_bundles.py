@@ -267,3 +267,43 @@ def test_a_label_description_is_an_undoable_edit(fresh_db):
     assert fresh_db.set_label_description(spoiler.uuid, "Gives the plot away") is None
     fresh_db.undo()
     assert fresh_db.labels()[0] == spoiler
+
+
+def test_someone_elses_spans_imported_into_a_package_become_new_spans_that_merge_back(
+        team, tmp_path, inbox):
+    """The project's export holds mira's spans with their ids; imported into tomasz's
+    package they are his now, so they get ids of their own: merged back, they are added as
+    his, and mira's stay hers (same ids would have matched hers and been lost)."""
+    texts = {team.document(d).text: d for d in team.document_ids()}
+    team.switch_to("mira")
+    spoiler = team.labels()[0]
+    package_path = tmp_path / "tomasz.annot"
+    team.create_bundle("tomasz", package_path)
+    conn = sqlite3.connect(package_path)
+    held = [r[0] for r in conn.execute("SELECT text FROM documents ORDER BY id")]
+    conn.close()
+    for text in held[:2]:
+        team.add_span(texts[text], spoiler.uuid, text.index("the twist"),
+                      text.index("the twist") + 9)
+    exported = inbox / "project.jsonl"
+    result = CliRunner().invoke(main, ["--db", team.path, "export", "--format", "jsonl",
+                                       "-o", str(exported)])
+    assert result.exit_code == 0, result.output
+    mira_ids = {s.uuid for d in team.document_ids() for s in team.spans(d)
+                if s.annotator_uuid == names_of(team)["mira"].uuid}
+    assert len(mira_ids) == 2
+
+    result = CliRunner().invoke(main, ["--db", str(package_path), "import", str(exported),
+                                       "--json"])
+    assert result.exit_code == 0, result.output
+    conn = sqlite3.connect(package_path)
+    taken = {r[0] for r in conn.execute("SELECT uuid FROM annotations")}
+    conn.close()
+    assert len(taken) == 2 and not taken & mira_ids
+
+    report = team.merge([package_path], as_person=False)
+    assert report.total("spans_added") == 2 and not report.conflicts
+    people = names_of(team)
+    mine = [s for d in team.document_ids() for s in team.spans(d)]
+    assert sum(s.annotator_uuid == people["tomasz"].uuid for s in mine) == 2
+    assert {s.uuid for s in mine if s.annotator_uuid == people["mira"].uuid} == mira_ids

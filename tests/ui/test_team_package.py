@@ -50,3 +50,31 @@ def test_the_leads_actions_are_disabled_in_a_package_and_refusals_are_messages(
     window._delete([window.documents.ids[0]])
     assert "annotation package" in shown[-1]
     assert window.workspace.labels() == labels
+
+
+def test_file_open_database_starts_a_window_of_its_own_for_a_package(open_window, qtbot,
+                                                                    tmp_path, monkeypatch):
+    """File → Open database… (Ctrl+Shift+O) opens the chosen file, a package say, with
+    `annotator --db FILE` in a new program; the database open here is not opened twice."""
+    import sys
+
+    from PySide6.QtCore import QProcess, Qt
+    from PySide6.QtWidgets import QFileDialog
+
+    window = open_window("Review 1\nFine.")
+    started = []
+    monkeypatch.setattr(QProcess, "startDetached",
+                        lambda program, args: started.append((program, args)) or True)
+    package = tmp_path / "mira.annot"
+    package.write_bytes(b"")
+    chosen = [str(package), window.workspace.path]
+    monkeypatch.setattr(QFileDialog, "getOpenFileName",
+                        lambda *a, **k: (chosen.pop(0), "Annotator databases"))
+    window.activateWindow()
+    qtbot.keyClick(window, Qt.Key.Key_O,
+                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert started == [(sys.executable, ["-m", "annotator", "--db", str(package)])]
+    qtbot.keyClick(window, Qt.Key.Key_O,
+                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert len(started) == 1  # its own database: nothing started
+    assert "open here" in window.statusBar().currentMessage()
