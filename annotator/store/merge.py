@@ -50,7 +50,11 @@ class Source:
             raise NotADatabaseError(f"{path} does not exist")
         if path.is_file() and path.stat().st_size == 0:
             raise NotADatabaseError(f"{path} is an empty file, not an Annotator database")
-        check_file(path, SCHEMA_VERSION)
+        try:
+            check_file(path, SCHEMA_VERSION)
+        except NotADatabaseError as e:  # its advice is for opening a database, not merging
+            said = str(e).replace(" Choose another file with --db.", "")
+            raise NotADatabaseError(f"{said} Nothing was merged.") from e
         integrity = quick_check(path, SOURCE_CHECK_SECONDS)
         if integrity.ok is False:
             raise DatabaseCorrupt(f"{path} is damaged ({integrity.summary}); nothing was "

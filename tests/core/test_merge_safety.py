@@ -131,7 +131,8 @@ def _refused(project, bad, match, **options):
 def test_a_text_file_or_an_empty_file_is_refused(project, tmp_path):
     text = tmp_path / "notes.annot"
     text.write_text("not a database\n", encoding="utf-8")
-    assert "notes.annot" in _refused(project, text, "not an SQLite database")
+    said = _refused(project, text, "not an SQLite database")
+    assert "notes.annot" in said and "Nothing was merged" in said and "--db" not in said
     empty = tmp_path / "empty.annot"
     empty.write_bytes(b"")
     assert "empty.annot" in _refused(project, empty, "empty file")
