@@ -28,10 +28,8 @@ def library(tmp_path_factory):
     return path
 
 
-def test_the_window_opens_on_100000_reviews_asking_for_a_few_hundred_rows(
-        library, tmp_path, open_workspace, qtbot, monkeypatch):
-    from annotator.ui.main_window import MainWindow
-
+def rows_asked(monkeypatch) -> set[int]:
+    """The rows the list's model is asked to summarise, from now on."""
     rows: set[int] = set()
     real = DocumentListModel.summary
 
@@ -39,12 +37,25 @@ def test_the_window_opens_on_100000_reviews_asking_for_a_few_hundred_rows(
         rows.add(row)
         return real(self, row)
     monkeypatch.setattr(DocumentListModel, "summary", summary)
-    ws = open_workspace(library, tmp_path / "me.json")
-    window = MainWindow(ws)
+    return rows
+
+
+def shown(library, tmp_path, open_workspace, qtbot):
+    """The window on the library, shown and painted once."""
+    from annotator.ui.main_window import MainWindow
+
+    window = MainWindow(open_workspace(library, tmp_path / "me.json"))
     qtbot.addWidget(window)
     with qtbot.waitExposed(window):
         window.show()
     qtbot.wait(50)  # first paint
+    return window
+
+
+def test_the_window_opens_on_100000_reviews_asking_for_a_few_hundred_rows(
+        library, tmp_path, open_workspace, qtbot, monkeypatch):
+    rows = rows_asked(monkeypatch)
+    window = shown(library, tmp_path, open_workspace, qtbot)
 
     assert window.documents.rowCount() == LIBRARY
     assert window.document_id is not None  # the first document is open
@@ -56,21 +67,8 @@ def test_a_filter_on_100000_reviews_keeps_the_list_lazy(library, tmp_path, open_
                                                         qtbot, monkeypatch):
     """Choosing a filter (and typing words with it) asks the database for ids in SQL and
     the list for the rows in view only."""
-    from annotator.ui.main_window import MainWindow
-
-    rows: set[int] = set()
-    real = DocumentListModel.summary
-
-    def summary(self, row):
-        rows.add(row)
-        return real(self, row)
-    monkeypatch.setattr(DocumentListModel, "summary", summary)
-    ws = open_workspace(library, tmp_path / "me.json")
-    window = MainWindow(ws)
-    qtbot.addWidget(window)
-    with qtbot.waitExposed(window):
-        window.show()
-    qtbot.wait(50)
+    rows = rows_asked(monkeypatch)
+    window = shown(library, tmp_path, open_workspace, qtbot)
     panel = window.document_panel
     rows.clear()
     with qtbot.waitSignal(panel.filter_applied):
@@ -95,7 +93,6 @@ def test_the_end_of_100000_reviews_is_one_key_away_without_reading_every_id(
     them all, and the order of import comes back."""
     from PySide6.QtCore import Qt
 
-    from annotator.ui.main_window import MainWindow
     from annotator.ui.models.document_list import TITLE
 
     whole_reads = []
@@ -105,11 +102,8 @@ def test_the_end_of_100000_reviews_is_one_key_away_without_reading_every_id(
         whole_reads.append(args)
         return real(self, *args, **kwargs)
     monkeypatch.setattr(Workspace, "document_ids", document_ids)
-    ws = open_workspace(library, tmp_path / "me.json")
-    window = MainWindow(ws)
-    qtbot.addWidget(window)
-    with qtbot.waitExposed(window):
-        window.show()
+    window = shown(library, tmp_path, open_workspace, qtbot)
+    ws = window.workspace
     table = window.list_view
     table.setFocus()
     table.setCurrentIndex(window.documents.index(0, TITLE))
