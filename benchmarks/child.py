@@ -76,19 +76,14 @@ def bare_import(source: Path, db: Path) -> dict:
 
 def window(db: Path) -> dict:
     from data import open_workspace
+    from scenarios import show_window
 
-    from annotator.ui.app import make_app, open_window
+    from annotator.ui.app import make_app
 
     app = make_app([])
-    workspace = open_workspace(db)
-    start = time.perf_counter()
-    shown = open_window(workspace)
-    shown.resize(1400, 900)
-    shown.show()
-    app.processEvents()
+    shown, seconds = show_window(app, open_workspace(db))
     if shown.document_id is None:
         raise SystemExit("no document was opened")
-    seconds = time.perf_counter() - start
     return {"seconds": seconds, "rss_mb": rss_mb()}
 
 

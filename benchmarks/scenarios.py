@@ -172,19 +172,26 @@ def import_jsonl(tmp: Path, sizes: list[int], judged_at: int = 100_000,
 
 # --- the window ---------------------------------------------------------------------------
 
+def show_window(app, workspace):
+    """The window as `annotator` opens it, 1400 x 900, shown and painted: (window, the
+    seconds that took)."""
+    from annotator.ui.app import open_window
+
+    start = time.perf_counter()
+    win = open_window(workspace)
+    win.resize(1400, 900)
+    win.show()
+    app.processEvents()
+    return win, time.perf_counter() - start
+
+
 def window(tmp: Path, sizes: list[int], app) -> list[Row]:
     """The window shown on a library of n reviews: constructed, shown, painted, the first
     document open; against the same with 10 documents. Best of three, after a warm-up."""
-    from annotator.ui.app import open_window
 
     def shown(db: Path) -> float:
         workspace = open_workspace(db)
-        start = time.perf_counter()
-        win = open_window(workspace)
-        win.resize(1400, 900)
-        win.show()
-        app.processEvents()
-        seconds = time.perf_counter() - start
+        win, seconds = show_window(app, workspace)
         assert win.document_id is not None, "no document open"
         win.close()
         win.deleteLater()
@@ -339,7 +346,6 @@ def workbench(tmp: Path, sizes: list[int], app) -> list[Row]:
 
     from annotator.io.records import DocumentRecord
     from annotator.services.importing import import_records
-    from annotator.ui.app import open_window
 
     bare = QPlainTextEdit()
     bare.resize(1000, 800)
@@ -362,10 +368,7 @@ def workbench(tmp: Path, sizes: list[int], app) -> list[Row]:
         baseline = min(timed(bare_open) for _ in range(runs))
         bare.setPlainText("")
 
-        win = open_window(workspace)  # as `annotator` opens it
-        win.resize(1400, 900)
-        win.show()
-        app.processEvents()
+        win, _ = show_window(app, workspace)
 
         def open_and_paint(win=win, doc_id=doc_id) -> None:
             win.document_id = None  # open afresh, not from the per-document cache
@@ -481,24 +484,19 @@ def agreement(tmp: Path, characters: list[int], documents: list[int]) -> list[Ro
     characters each) and on many short ones (300 to 1,500 characters)."""
     from annotator.services.agreement import Scope
 
+    cases = [(f"agree-long-{total}", [20_000] * (total // 20_000), total, "characters",
+              "agreement, every figure, 3 annotators x 4 labels", 1.0, total == 1_000_000,
+              "agreement, 20,000-character documents") for total in characters]
+    cases += [(f"agree-short-{n}", [300 + (i * 397) % 1200 for i in range(n)], n,
+               "documents", "agreement with per-document figures, short documents", 2.0,
+               n == 2_000, "agreement, short documents") for n in documents]
     rows = []
-    for total in characters:
-        workspace = _annotated(tmp, f"agree-long-{total}", [20_000] * (total // 20_000))
+    for name, lengths, size, unit, what, limit, judged, plot in cases:
+        workspace = _annotated(tmp, name, lengths)
         ours = min(timed(lambda ws=workspace: ws.agreement(Scope())) for _ in range(3))
         workspace.close()
-        judged = total == 1_000_000
-        rows.append(Row("agreement, every figure, 3 annotators x 4 labels", total,
-                        "characters", ours, 1.0, "1 s", 1.0 if judged else None,
-                        1.0 if judged else None, plot="agreement, 20,000-character documents"))
-    for n in documents:
-        workspace = _annotated(tmp, f"agree-short-{n}",
-                               [300 + (i * 397) % 1200 for i in range(n)])
-        ours = min(timed(lambda ws=workspace: ws.agreement(Scope())) for _ in range(3))
-        workspace.close()
-        judged = n == 2_000
-        rows.append(Row("agreement with per-document figures, short documents", n,
-                        "documents", ours, 2.0, "2 s", 1.0 if judged else None,
-                        2.0 if judged else None, plot="agreement, short documents"))
+        rows.append(Row(what, size, unit, ours, limit, f"{limit:g} s",
+                        1.0 if judged else None, limit if judged else None, plot=plot))
     return rows
 
 
