@@ -286,6 +286,17 @@ def _free_name(name: str, taken: set[str], source: Source) -> str:
     return kept
 
 
+def _name_apart(plan: SourcePlan, kind: str, name: str, uuid: str, by_name: dict[str, str],
+                source: Source) -> str:
+    """The name a newcomer is added under: its own, or, when another UUID has that name,
+    a free one (reported as a clash: names never merge two UUIDs)."""
+    if name not in by_name:
+        return name
+    kept = _free_name(name, set(by_name), source)
+    plan.report.name_clashes.append(NameClash(kind, name, uuid, by_name[name], kept))
+    return kept
+
+
 def _plan_labels(store: Store, source: Source, plan: SourcePlan) -> None:
     have = {label.uuid: label for label in store.labels.all()}
     by_name = {label.name: label.uuid for label in have.values()}
@@ -293,11 +304,7 @@ def _plan_labels(store: Store, source: Source, plan: SourcePlan) -> None:
     for label in source.labels():
         if label.uuid in have:
             continue
-        name = label.name
-        if name in by_name:
-            name = _free_name(label.name, set(by_name), source)
-            plan.report.name_clashes.append(
-                NameClash("label", label.name, label.uuid, by_name[label.name], name))
+        name = _name_apart(plan, "label", label.name, label.uuid, by_name, source)
         position += 1
         plan.labels.append(Label(label.uuid, name, label.colour, label.shortcut if not any(
             other.shortcut == label.shortcut for other in have.values()) else "",
@@ -312,11 +319,7 @@ def _plan_annotators(store: Store, source: Source, plan: SourcePlan) -> None:
     for annotator in source.annotators():
         if annotator.uuid in have:
             continue
-        name = annotator.name
-        if name in by_name:
-            name = _free_name(annotator.name, set(by_name), source)
-            plan.report.name_clashes.append(NameClash(
-                "annotator", annotator.name, annotator.uuid, by_name[annotator.name], name))
+        name = _name_apart(plan, "annotator", annotator.name, annotator.uuid, by_name, source)
         plan.annotators.append(Annotator(annotator.uuid, name))
         by_name[name] = annotator.uuid
         plan.report.annotators_added.append(name)
