@@ -19,6 +19,8 @@ from annotator.domain.model import Annotator, Document, Label, new_uuid
 from annotator.store.database import Store
 from annotator.store.merge import MergeTarget, Source, SpanRow, span_of_row
 
+from .team import IDLE_SECONDS
+
 Progress = Callable[[int, int, str], None]
 _FIELDS = (3, 4, 5, 6)  # label_uuid, start, end, note in a stored span row
 
@@ -270,8 +272,6 @@ def plan_source(store: Store, target: MergeTarget, source: Source,
     report.annotators.sort(key=lambda a: a.name.casefold())
     who = bundle.get("annotator_uuid")
     if isinstance(who, str):  # a package: its log is its annotator's work alone
-        from .team import IDLE_SECONDS
-
         found = source.work(who, IDLE_SECONDS)
         if found is not None:
             plan.work[who] = found

@@ -146,7 +146,7 @@ class Progress(Table):
         found = dict(time_spent(self.conn, idle))
         for who, (seconds, last) in self.merged_work().items():
             mine, my_last = found.get(who, (0.0, ""))
-            found[who] = (round(mine + seconds, 3), max(my_last or "", last or "") or last)
+            found[who] = (round(mine + seconds, 3), max(my_last or "", last))
         return found
 
     @translated
