@@ -164,15 +164,13 @@ class DocumentListModel(QAbstractTableModel):
         self.endResetModel()
 
     def _query(self) -> Sequence[int]:
+        self._as_queried = self._asked()
+        if self._order == "id" and not self._descending and not self.filtered:
+            return InImportOrder(self.workspace)  # the usual list, read as it is shown
         narrow = (replace(self.narrow, status_of=self.annotator_uuid)
                   if self.narrow.status is not None else self.narrow)
-        if self._order == "id" and not self._descending and not self.filtered:
-            self._as_queried = self._asked()
-            return InImportOrder(self.workspace)  # the usual list, read as it is shown
-        ids = self.workspace.document_ids(self.search, self._order, self._descending,
-                                          self.annotator_uuid, self._label_uuid, narrow)
-        self._as_queried = self._asked()
-        return ids
+        return self.workspace.document_ids(self.search, self._order, self._descending,
+                                           self.annotator_uuid, self._label_uuid, narrow)
 
     def _asked(self) -> tuple:
         """What the ids answer: while it holds and nothing changed, asking again is waste
