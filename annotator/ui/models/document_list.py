@@ -164,13 +164,16 @@ class DocumentListModel(QAbstractTableModel):
         self.endResetModel()
 
     def _query(self) -> Sequence[int]:
-        self._as_queried = self._asked()
+        ids: Sequence[int]
         if self._order == "id" and not self._descending and not self.filtered:
-            return InImportOrder(self.workspace)  # the usual list, read as it is shown
-        narrow = (replace(self.narrow, status_of=self.annotator_uuid)
-                  if self.narrow.status is not None else self.narrow)
-        return self.workspace.document_ids(self.search, self._order, self._descending,
-                                           self.annotator_uuid, self._label_uuid, narrow)
+            ids = InImportOrder(self.workspace)  # the usual list, read as it is shown
+        else:
+            narrow = (replace(self.narrow, status_of=self.annotator_uuid)
+                      if self.narrow.status is not None else self.narrow)
+            ids = self.workspace.document_ids(self.search, self._order, self._descending,
+                                              self.annotator_uuid, self._label_uuid, narrow)
+        self._as_queried = self._asked()  # once the ids are read: a failed read is asked again
+        return ids
 
     def _asked(self) -> tuple:
         """What the ids answer: while it holds and nothing changed, asking again is waste
