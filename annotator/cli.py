@@ -20,6 +20,7 @@ from annotator.domain.text import size_text
 from annotator.io.registry import FOLDER, WRITERS, reader_keys, writer_keys
 from annotator.paths import DB_ENV, resolve_db_path
 from annotator.store.backup import OtherDatabase
+from annotator.domain.suggestions import RECOMMENDERS
 from annotator.workspace import Job, Workspace
 
 if TYPE_CHECKING:
@@ -526,6 +527,75 @@ def stats(obj: Context, as_json: bool) -> None:
         _table(("annotator", "assigned", "done", "time spent", "last activity"),
                [(row["name"], str(row["assigned"]), str(row["done"]),
                  _duration(row["seconds"]), row["last_activity"] or "—") for row in rows])
+
+
+# --- suggestions (issue 17) -----------------------------------------------------------------
+@main.command()
+@click.option("--annotator", "name", metavar="NAME",
+              help="Whom to suggest to (the one working in this database if left out); in "
+                   "blind annotation the recommenders learn from their spans only.")
+@click.option("--docs", "query", metavar="QUERY",
+              help="Suggest in the documents this search finds (default: every document the "
+                   "annotator has not marked done).")
+@click.option("--recommenders", metavar="NAMES", default=",".join(RECOMMENDERS),
+              show_default=True, help="Which recommenders, comma-separated.")
+@click.option("--min-precision", type=click.FloatRange(0, 1), metavar="P",
+              help="The cross-validated precision a recommender needs on a label before it "
+                   "may suggest it [default: the annotator's setting, 0.5 at first].")
+@click.option("--evaluate", is_flag=True,
+              help="Only print each recommender's cross-validated figures per label.")
+@click.option("--json", "as_json", is_flag=True, help="Print the figures (and counts) as JSON.")
+@click.pass_obj
+def suggest(obj: Context, name: str | None, query: str | None, recommenders: str,
+            min_precision: float | None, evaluate: bool, as_json: bool) -> None:
+    """Train the recommenders on the annotations so far (seen before, cue lists, a learned
+    model), cross-validated by document, and store their suggestions for an annotator; a
+    recommender that scores below the precision threshold on a label stays silent."""
+    from annotator.services.suggesting import figures
+
+    chosen = tuple(n.strip() for n in recommenders.split(",") if n.strip())
+    unknown = [n for n in chosen if n not in RECOMMENDERS]
+    if unknown or not chosen:
+        raise click.UsageError(f"--recommenders: choose from {', '.join(RECOMMENDERS)}")
+    workspace = obj.workspace(writing=not evaluate)
+    whom = workspace.me
+    if name is not None:
+        found = workspace.annotator_by_name(" ".join(name.split()))
+        if found is None:
+            raise click.ClickException(f"no annotator called {name!r} in this database")
+        whom = found
+    training = workspace.suggestions.train(None, chosen, min_precision, whom)
+    result: dict = {"annotator": whom.name, "blind": training.blind,
+                    "documents_learned_from": training.documents,
+                    "spans_learned_from": training.spans,
+                    "seconds": round(training.seconds, 3),
+                    "min_precision": training.suggester.min_precision,
+                    "figures": figures(training)}
+    if not evaluate:
+        if query:
+            doc_ids = workspace.document_ids(query)
+            if not doc_ids:
+                raise click.ClickException(f"no document matches {query!r}")
+        else:
+            done = set(workspace.done_ids(whom.uuid))
+            doc_ids = [i for i in workspace.document_ids("") if i not in done]
+        result["documents"] = len(doc_ids)
+        result["open_suggestions"] = workspace.suggestions.refresh(doc_ids)
+    if as_json:
+        _print_json(result)
+        return
+    click.echo(f"learned from {training.spans} spans in {training.documents} documents"
+               f"{' (blind: ' + whom.name + chr(39) + 's own)' if training.blind else ''}"
+               f" in {training.seconds:.1f} s; precision threshold "
+               f"{training.suggester.min_precision:.2f}")
+    _table(("recommender", "label", "examples", "precision", "recall", "F1", "suggests"),
+           [(RECOMMENDERS[row["recommender"]], row["label"], str(row["examples"]),
+             _fmt(row["precision"]), _fmt(row["recall"]), _fmt(row["f1"]),
+             "yes" if row["suggests"] else f"no: {row['why_silent']}")
+            for row in result["figures"]])
+    if not evaluate:
+        click.echo(f"{result['open_suggestions']} open suggestions for {whom.name} in "
+                   f"{result['documents']} documents")
 
 
 # --- team work (issue 16): assignment and annotators' packages ----------------------------

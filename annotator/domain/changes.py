@@ -24,6 +24,7 @@ class Change:
     title: str | None = None  # the document's new title (a rename)
     guidelines_changed: bool = False  # a new version of the project's guidelines
     assignments_changed: bool = False  # who has which document (an assignment plan)
+    suggestions_changed: bool = False  # suggestions proposed, accepted or rejected there
     notes: tuple[str, ...] = ()  # what the edit left undone and why, for the status bar
 
     @property
@@ -31,4 +32,4 @@ class Change:
         return not (self.added or self.removed or self.status or self.documents_changed
                     or self.labels_changed or self.annotators_changed
                     or self.title is not None or self.guidelines_changed
-                    or self.assignments_changed)
+                    or self.assignments_changed or self.suggestions_changed)

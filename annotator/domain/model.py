@@ -39,6 +39,13 @@ class Label:
     shortcut: str = ""
     description: str = ""
     position: int = 0
+    cues: str = ""  # what the cue-list recommender looks for: a phrase or `re:PATTERN` a line
+
+    @property
+    def cue_lines(self) -> tuple[str, ...]:
+        """The cues written, blank lines and `#` comments left out."""
+        return tuple(line.strip() for line in self.cues.splitlines()
+                     if line.strip() and not line.strip().startswith("#"))
 
 
 @dataclass(frozen=True, slots=True)

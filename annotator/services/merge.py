@@ -308,7 +308,7 @@ def _plan_labels(store: Store, source: Source, plan: SourcePlan) -> None:
         position += 1
         plan.labels.append(Label(label.uuid, name, label.colour, label.shortcut if not any(
             other.shortcut == label.shortcut for other in have.values()) else "",
-            label.description, position))
+            label.description, position, label.cues))
         by_name[name] = label.uuid
         plan.report.labels_added.append(name)
 

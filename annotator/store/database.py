@@ -49,6 +49,7 @@ from .search import SEARCH_TABLES
 from .settings import Settings
 from .spans import Spans
 from .status import Statuses
+from .suggestions import Suggestions
 from .tables import ChangeLog
 from .team import Assignments, Guidelines, Progress
 
@@ -61,7 +62,7 @@ CHECKED_FOR = 600.0
 class Store:
     """One open database. Construct with `Store.open(path)`; the repositories are its
     attributes: documents, spans, labels, annotators, statuses, log, settings,
-    guidelines, assignments.
+    guidelines, assignments, suggestions.
 
     A database found damaged when opened is open for reading only: `damaged` says what is
     wrong, and every write raises DatabaseCorrupt saying so. `notes` are things to tell
@@ -91,6 +92,7 @@ class Store:
         self.guidelines = Guidelines(self.conn, self.log)
         self.assignments = Assignments(self.conn, self.log)
         self.progress = Progress(self.conn, self.log)
+        self.suggestions = Suggestions(self.conn, self.log)
 
     @classmethod
     @translated

@@ -13,9 +13,11 @@ from annotator.domain.model import Annotator, Document, Label, Span, span_from_r
 from .db import Connection, check_file, quick_check, quiet_reading, translated
 from .errors import DatabaseCorrupt, NotADatabaseError, StoreError, translate
 from .migrations import SCHEMA_VERSION
+from .labels import LABEL_COLUMNS
 from .spans import STORED_COLUMNS
-from .tables import ChangeLog, chunks, marks, to_json
+from .tables import ChangeLog, chunks, column_list, marks, to_json
 
+CUES_SCHEMA = 7  # labels have cues from this schema on (the last of LABEL_COLUMNS)
 # Sources older than this lack what a merge reads (spans without their text: schema 3).
 OLDEST_SOURCE = 3
 SOURCE_CHECK_SECONDS = 30.0  # a bundle is small; a whole project as a source may take long
@@ -112,9 +114,9 @@ class Source:
         return spent(self._read(TIME_SPENT, (idle,))).get(who)
 
     def labels(self) -> list[Label]:
+        names = LABEL_COLUMNS if self.facts.schema >= CUES_SCHEMA else LABEL_COLUMNS[:-1]
         return [Label(*r) for r in self._read(
-            "SELECT uuid, name, colour, shortcut, description, position FROM labels "
-            "ORDER BY position, name")]
+            f"SELECT {column_list(names)} FROM labels ORDER BY position, name")]
 
     def annotators(self) -> list[Annotator]:
         return [Annotator(*r) for r in self._read("SELECT uuid, name FROM annotators")]

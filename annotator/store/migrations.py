@@ -293,8 +293,28 @@ def _step_6(db: sqlite_utils.Database) -> None:
                  "(annotator_uuid, document_id)")
 
 
+def _step_7(db: sqlite_utils.Database) -> None:
+    """Suggestions (issue 17): each label's cues (lines of text, travelling with the label
+    set into packages); and what the recommenders proposed to whom, with what became of
+    it. A place (annotator, document, label, offsets) is proposed once: a rejection or an
+    acceptance stays, and the same proposal made again is ignored. Suggestions are not
+    annotations: nothing that reads spans reads this table."""
+    conn = db.conn
+    conn.execute("ALTER TABLE labels ADD COLUMN cues TEXT NOT NULL DEFAULT ''")
+    conn.execute(
+        "CREATE TABLE suggestions (id INTEGER PRIMARY KEY, document_id INTEGER NOT NULL "
+        "REFERENCES documents(id) ON DELETE CASCADE, annotator_uuid TEXT NOT NULL, "
+        "recommender TEXT NOT NULL, label_uuid TEXT NOT NULL REFERENCES labels(uuid) "
+        'ON DELETE CASCADE, start INTEGER NOT NULL, "end" INTEGER NOT NULL, '
+        "score REAL NOT NULL, status TEXT NOT NULL DEFAULT 'open' CHECK (status IN "
+        "('open', 'accepted', 'rejected')), why TEXT NOT NULL DEFAULT '', "
+        "created TEXT NOT NULL, decided_by TEXT, decided TEXT, span_uuid TEXT)")
+    conn.execute('CREATE UNIQUE INDEX suggestions_by_place ON suggestions (annotator_uuid, '
+                 'document_id, label_uuid, start, "end")')
+
+
 STEPS: list[Callable[[sqlite_utils.Database], None]] = [_step_1, _step_2, _step_3, _step_4,
-                                                        _step_5, _step_6]
+                                                        _step_5, _step_6, _step_7]
 SCHEMA_VERSION = len(STEPS)
 
 

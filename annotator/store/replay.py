@@ -21,7 +21,7 @@ from .spans import STORED, STORED_COLUMNS, with_text
 from .tables import chunks, marks, reading
 
 _SPAN_FIELDS = STORED[1:]  # what an entry gives of a span; its uuid is the entity id
-_LABEL_FIELDS = ("name", "colour", "shortcut", "description", "position")
+_LABEL_FIELDS = ("name", "colour", "shortcut", "description", "position", "cues")
 
 
 class ReplayError(AnnotatorError):
@@ -49,7 +49,7 @@ def stored(conn: sqlite3.Connection) -> Annotations:
         found.documents = {r[0]: (r[1], r[2]) for r in conn.execute(
             "SELECT id, uuid, title FROM documents")}
         found.labels = {r[0]: Label(*r) for r in conn.execute(
-            "SELECT uuid, name, colour, shortcut, description, position FROM labels")}
+            "SELECT uuid, name, colour, shortcut, description, position, cues FROM labels")}
         found.annotators = dict(conn.execute("SELECT uuid, name FROM annotators").fetchall())
         rows = conn.execute(f"SELECT {STORED_COLUMNS} FROM annotations").fetchall()
         found.spans = {s.uuid: s for s in _with_texts(conn, rows)}
@@ -150,7 +150,8 @@ class _Replay:
     def _label_add(self, at: str, uuid: str, data: dict) -> None:
         self.labels[uuid] = Label(uuid, data["name"], data["colour"], data.get("shortcut", ""),
                                   data.get("description", ""),
-                                  data.get("position", len(self.labels)))
+                                  data.get("position", len(self.labels)),
+                                  data.get("cues", ""))
 
     def _label_update(self, at: str, uuid: str, data: dict) -> None:
         old = self.labels[uuid]
@@ -162,7 +163,14 @@ class _Replay:
         del self.labels[uuid]
 
     def _label_baseline(self, at: str, uuid: str, data: dict) -> None:
-        self.labels[uuid] = Label(uuid, **{f: data[f] for f in _LABEL_FIELDS})
+        self.labels[uuid] = Label(uuid, **{f: data[f] for f in _LABEL_FIELDS if f in data})
+
+    # suggestions: decisions on what a recommender proposed, not annotations (an accepted
+    # one's span has its own "add" entry)
+    def _suggestion_accept(self, at: str, key: str, data: dict) -> None:
+        pass
+
+    _suggestion_reject = _suggestion_reopen = _suggestion_accept
 
     # annotators
     def _annotator_add(self, at: str, uuid: str, data: dict) -> None:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from annotator.domain.changes import Change
 from annotator.domain.model import Label, Span, Status
+from annotator.domain.suggestions import SpanSuggestion, SuggestionStatus
 from annotator.services.labels import apply_label_set, restore_label_set
 from annotator.store.database import Store
 
@@ -160,3 +161,54 @@ class RenameDocument(Edit):
     def revert(self, store: Store, who: str) -> Change:
         store.documents.rename(self.document_id, self.old, who)
         return Change(self.document_id, title=self.old)
+
+
+@dataclass(eq=False)
+class AcceptSuggestions(Edit):
+    """Suggestions of one document become the annotator's own spans, as one step; the
+    change log says which recommender each came from. Undone, the spans go and the
+    suggestions are open again."""
+
+    suggestions: tuple[SpanSuggestion, ...]
+    spans: tuple[Span, ...]  # one per suggestion, in the same order
+    text: str
+    began: bool = False
+
+    def apply(self, store: Store, who: str) -> Change:
+        first = self.spans[0]
+        store.spans.add(list(self.spans), who)
+        store.suggestions.decide(self.suggestions, SuggestionStatus.ACCEPTED, who,
+                                 [s.uuid for s in self.spans])
+        self.began = store.statuses.begin(first.document_id, first.annotator_uuid, who)
+        return Change(first.document_id, added=self.spans,
+                      status=Status.IN_PROGRESS if self.began else None,
+                      annotator_uuid=first.annotator_uuid, suggestions_changed=True)
+
+    def revert(self, store: Store, who: str) -> Change:
+        first = self.spans[0]
+        for span in self.spans:
+            store.spans.delete(span, who)
+        store.suggestions.decide(self.suggestions, SuggestionStatus.OPEN, who)
+        if self.began:
+            store.statuses.set(first.document_id, first.annotator_uuid, Status.NEW, who)
+        return Change(first.document_id, removed=self.spans,
+                      status=Status.NEW if self.began else None,
+                      annotator_uuid=first.annotator_uuid, suggestions_changed=True)
+
+
+@dataclass(eq=False)
+class RejectSuggestions(Edit):
+    """Suggestions turned down: never proposed again at those places (until undone)."""
+
+    suggestions: tuple[SpanSuggestion, ...]
+    text: str
+
+    def apply(self, store: Store, who: str) -> Change:
+        store.suggestions.decide(self.suggestions, SuggestionStatus.REJECTED, who)
+        return Change(self.suggestions[0].document_id, suggestions_changed=True,
+                      annotator_uuid=self.suggestions[0].annotator_uuid)
+
+    def revert(self, store: Store, who: str) -> Change:
+        store.suggestions.decide(self.suggestions, SuggestionStatus.OPEN, who)
+        return Change(self.suggestions[0].document_id, suggestions_changed=True,
+                      annotator_uuid=self.suggestions[0].annotator_uuid)

@@ -70,6 +70,7 @@ from .edits import (
 from .history import History
 from .jobs import Job
 from .signals import Signal
+from .suggestions import Suggestions
 from .user_state import UserState
 
 if TYPE_CHECKING:
@@ -135,6 +136,7 @@ class Workspace:
         self._watcher = Watcher(store.conn)  # what other programs commit meanwhile
         self.bundle: BundleInfo | None = _bundle_of(store)  # an annotator's package
         self._session = session
+        self.suggestions = Suggestions(self)  # what the recommenders propose to me
 
     @classmethod
     def open(cls, path: Path | str, user_state: UserState | None = None) -> Workspace:
@@ -349,6 +351,10 @@ class Workspace:
 
     def count_spans(self) -> int:
         return self.store.spans.count()
+
+    def done_ids(self, annotator_uuid: str) -> set[int]:
+        """The documents this annotator has marked done."""
+        return self.store.statuses.done_by(annotator_uuid)
 
     def count_done(self, annotator_uuid: str) -> int:
         return self.store.statuses.count(annotator_uuid, Status.DONE)
