@@ -11,6 +11,7 @@ from annotator.domain.errors import EditRefused
 from annotator.domain.model import Label, Status
 from annotator.domain.suggestions import Proposal, SuggestionStatus
 from annotator.services.agreement import Scope
+from annotator.services.suggesting import figures
 from annotator.store.replay import replay, stored
 from annotator.workspace import Workspace
 from annotator.workspace.user_state import UserState
@@ -210,3 +211,70 @@ def test_agreement_is_the_same_with_open_suggestions_as_without(ws):
     after = ws.agreement(Scope()).as_json()
     assert after == before
     assert ws.disagreements(ws.spans(doc)) == []
+
+
+# --- with the recommenders trained ----------------------------------------------------------
+
+REVIEWS = [
+    "The Paper Lantern (2024)\n\nA gentle drama. The twist ending is that the ferryman was "
+    "dead all along. The score is lovely.",
+    "Salt Roads (2023)\n\nSlow, then gripping. I will not say more than this: the twist "
+    "ending changes everything. Long, though.",
+    "Copper Sky (2025)\n\nThe cast is fine. Sadly the twist ending was obvious from the first "
+    "scene. The music is forgettable.",
+    "The Paper Lantern II (2026)\n\nThe sequel repeats THE TWIST ENDING word for word. "
+    "The score is lovely again.",
+]
+
+
+@pytest.fixture
+def reviews4(tmp_path):
+    for i, text in enumerate(REVIEWS):
+        (tmp_path / f"{i}.txt").write_text(text, encoding="utf-8")
+    workspace = Workspace.open(tmp_path / "t.db", UserState(tmp_path / "me.json"))
+    workspace.import_paths([tmp_path / f"{i}.txt" for i in range(len(REVIEWS))])
+    yield workspace
+    workspace.close()
+
+
+def _label_twists(ws: Workspace, who: str) -> None:
+    """`who` labels "the twist ending" a spoiler in the first three reviews, and is done."""
+    ws.switch_to(who)
+    spoiler = label(ws, "spoiler").uuid
+    for doc_id, text in zip(ws.document_ids()[:3], REVIEWS[:3], strict=True):
+        start = text.lower().index("the twist ending")
+        ws.add_span(doc_id, spoiler, start, start + len("the twist ending"))
+        ws.set_status(doc_id, Status.DONE)
+
+
+def _seen_in_last(ws: Workspace) -> list[str]:
+    last = ws.document_ids()[-1]
+    ws.suggestions.train(recommenders=["seen"])
+    ws.suggestions.refresh([last])
+    text = ws.document(last).text
+    return [text[s.start:s.end] for s in ws.suggestions.of_document(last)]
+
+
+def test_seen_before_suggests_text_labelled_earlier_where_it_occurs_again(reviews4):
+    ws = reviews4
+    _label_twists(ws, "alice")
+    assert _seen_in_last(ws) == ["THE TWIST ENDING"]
+    [suggestion] = ws.suggestions.of_document(ws.document_ids()[-1])
+    assert (suggestion.recommender, suggestion.label_uuid) == ("seen", label(ws, "spoiler").uuid)
+    row = next(r for r in figures(ws.suggestions.training)
+               if r["recommender"] == "seen" and r["label"] == "spoiler")
+    assert row["precision"] == 1.0 and row["suggests"]
+
+
+def test_in_blind_annotation_nobody_learns_a_colleagues_decisions(reviews4):
+    ws = reviews4
+    _label_twists(ws, "bob")
+    ws.switch_to("alice")
+
+    ws.set_blind_policy(True)
+    assert _seen_in_last(ws) == []  # bob's spans are not alice's to learn from
+    assert ws.suggestions.training.blind and ws.suggestions.training.spans == 0
+
+    ws.set_blind_policy(False)
+    assert _seen_in_last(ws) == ["THE TWIST ENDING"]
+    assert ws.suggestions.training.spans == 3
