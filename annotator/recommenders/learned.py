@@ -1,4 +1,4 @@
-"""The "learned model" recommender: a linear classifier per label over the sentences of
+"""The "learned model" recommender: a logistic regression per label over the sentences of
 the annotated documents, proposing the sentences it gives a probability of 0.5 or more.
 
 Sentences come from sentences.py (pysbd), proposed without their final full stop, as our
@@ -17,12 +17,14 @@ in MIN_DOCUMENTS documents before it is learned.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 
 import numpy as np
 from scipy import sparse
+from sklearn.exceptions import ConvergenceWarning
 from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
-from sklearn.linear_model import LogisticRegression
+from sklearn.linear_model import SGDClassifier
 
 from annotator.domain.suggestions import Proposal
 
@@ -30,29 +32,53 @@ from .reading import Reading, proposal_bounds
 
 MIN_EXAMPLES = 4
 MIN_DOCUMENTS = 2
-C = 4.0  # less regularisation than sklearn's default 1.0: better F1 on the planted corpus
+MIN_WORDS = 3
+# Logistic regression fitted by SGD: 0.035 s a label on 10,000 sentences where liblinear
+# took 0.35 s (24 fits per training: 4 labels, 5 folds and the final fit), with the same
+# precision and recall on the planted corpus. Fixed epochs and seed: same data, same model.
+# The hash spaces are small (2**16 word, 2**18 char n-grams) because SGD's cost grows with
+# the width of its weight vector: 2.6 s instead of 3.9 s for a whole training, same figures.
+ALPHA = 1e-5
+EPOCHS = 5
 _BATCH = 4000  # sentences vectorised at a time when proposing, to bound memory on huge texts
 
-_WORDS = HashingVectorizer(analyzer="word", ngram_range=(1, 2), n_features=2**17,
+_WORDS = HashingVectorizer(analyzer="word", ngram_range=(1, 2), n_features=2**16,
                            alternate_sign=False, norm=None, token_pattern=r"(?u)\b\w+\b")
-_CHARS = HashingVectorizer(analyzer="char_wb", ngram_range=(2, 5), n_features=2**19,
+_CHARS = HashingVectorizer(analyzer="char_wb", ngram_range=(2, 5), n_features=2**18,
                            alternate_sign=False, norm=None)
 
 
 def _vectors(texts: list[str]) -> sparse.csr_matrix:
+    if not texts:
+        return sparse.csr_matrix((0, _WORDS.n_features + _CHARS.n_features))
     return sparse.hstack([_WORDS.transform(texts), _CHARS.transform(texts)], format="csr")
 
 
 def units(reading: Reading) -> list[tuple[int, int]]:
-    """What the model judges and proposes: the sentences, without final full stops."""
-    return [proposal_bounds(reading.text, s, e) for s, e in reading.sentences]
+    """What the model judges and proposes: the sentences, without final full stops, of
+    MIN_WORDS words or more (a "Fine." shares too little with anything to be judged: its
+    few character n-grams made it a spoiler because "fin" starts "final")."""
+    out = []
+    for s, e in reading.sentences:
+        s, e = proposal_bounds(reading.text, s, e)
+        i, j = reading.words_within(s, e)
+        if j - i >= MIN_WORDS:
+            out.append((s, e))
+    return out
 
 
-def _prepared(reading: Reading) -> tuple[list[tuple[int, int]], sparse.csr_matrix]:
-    if reading.features is None:
-        places = units(reading)
-        reading.features = (places, _vectors([reading.text[s:e] for s, e in places]))
-    return reading.features
+def prepare(readings: Sequence[Reading]) -> None:
+    """Vectors for the sentences of every reading not yet prepared, made in one batch
+    (the vectorisers' cost per call is worth saving on hundreds of short documents)."""
+    todo = [r for r in readings if r.features is None]
+    if not todo:
+        return
+    places = [units(r) for r in todo]
+    x = _vectors([r.text[s:e] for r, p in zip(todo, places, strict=True) for s, e in p])
+    row = 0
+    for r, p in zip(todo, places, strict=True):
+        r.features = (p, x[row:row + len(p)])
+        row += len(p)
 
 
 def positive(unit: tuple[int, int], span: tuple[int, int]) -> bool:
@@ -63,8 +89,9 @@ def positive(unit: tuple[int, int], span: tuple[int, int]) -> bool:
 class LearnedModel:
     name = "learned"
 
-    def __init__(self, labels: Sequence[str]) -> None:
+    def __init__(self, labels: Sequence[str], seed: int = 0) -> None:
         self.labels = list(labels)
+        self.seed = seed
         self.counts: dict[str, tuple[int, int]] = {}  # label -> (spans, documents)
         self._idf: TfidfTransformer | None = None
         self._learned: list[str] = []
@@ -93,8 +120,9 @@ class LearnedModel:
         if not wanted or not readings:
             return
         blocks, targets = [], {lab: [] for lab in wanted}  # type: ignore[var-annotated]
+        prepare(readings)
         for r in readings:
-            places, x = _prepared(r)
+            places, x = r.features
             blocks.append(x)
             for lab in wanted:
                 refs = r.references(lab)
@@ -107,7 +135,11 @@ class LearnedModel:
             y = np.asarray(targets[lab], dtype=bool)
             if y.all() or not y.any():
                 continue
-            model = LogisticRegression(C=C, solver="liblinear").fit(xt, y)
+            model = SGDClassifier(loss="log_loss", alpha=ALPHA, max_iter=EPOCHS, tol=None,
+                                  random_state=self.seed)
+            with warnings.catch_warnings():  # fixed epochs on purpose: no convergence noise
+                warnings.simplefilter("ignore", ConvergenceWarning)
+                model.fit(xt, y)
             self._learned.append(lab)
             coefs.append(sparse.csr_matrix(model.coef_))
             bias.append(float(model.intercept_[0]))

@@ -24,6 +24,10 @@ import pysbd
 import regex
 
 PYSBD_BUDGET = 300_000  # characters per document given to pysbd; the rest by plain rule
+# pysbd slows down more than linearly on one very long paragraph (a 600 KB review with no
+# line breaks took minutes), so a longer paragraph is cut into pieces of about this size,
+# each cut after a sentence-ending mark and a space where there is one.
+PIECE = 5_000
 _CACHE_CHARS = 30_000_000  # forget the least recently used documents beyond this
 
 _ENDS = ".!?。！？…"
@@ -90,6 +94,20 @@ def _by_rule(text: str, start: int, end: int, out: list[tuple[int, int]]) -> Non
         out.append((s, e))
 
 
+def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    out = []
+    while end - start > PIECE:
+        limit = start + PIECE
+        cut = max(text.rfind(mark, start, limit) for mark in (". ", "! ", "? ", "。"))
+        if cut <= start:
+            cut = text.rfind(" ", start, limit)
+        cut = limit if cut <= start else cut + 1
+        out.append((start, cut))
+        start = cut
+    out.append((start, end))
+    return out
+
+
 def split_sentences(text: str) -> list[tuple[int, int]]:
     """[start, end) of every sentence, trimmed of white space, in order."""
     out: list[tuple[int, int]] = []
@@ -104,11 +122,13 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         if s < e:
             if not _INNER_END.search(text, s, e - 1):
                 out.append((s, e))  # nothing for pysbd to decide
-            elif given < PYSBD_BUDGET:
-                given += e - s
-                _by_pysbd(text, s, e, out)
             else:
-                _by_rule(text, s, e, out)
+                for a, b in _pieces(text, s, e):
+                    if given < PYSBD_BUDGET:
+                        given += b - a
+                        _by_pysbd(text, a, b, out)
+                    else:
+                        _by_rule(text, a, b, out)
         start = end + 1
     return out
 

@@ -56,7 +56,7 @@ class Suggester:
             return SeenBefore(self.labels)
         if name == "cues":
             return CueList(self.labels, self.cues)
-        return LearnedModel(self.labels)
+        return LearnedModel(self.labels, self.seed)
 
     @property
     def trained(self) -> bool:
