@@ -21,7 +21,10 @@ from annotator.domain.suggestions import Proposal
 from .phrases import Phrases
 from .reading import Reading
 
-FLOOR = 0.3  # measured on the planted corpus: see benchmarks/notes in the report
+# On the planted corpus any floor up to 0.5 gives the same figures (precision 0.93, recall
+# 0.70; 0.7 loses recall), since its labelled sentences rarely recur unlabelled; 0.3 keeps
+# out phrases labelled in fewer than a third of their occurrences, which real reviews have.
+FLOOR = 0.3
 _STOP = frozenset(ENGLISH_STOP_WORDS) | {
     "der", "die", "das", "und", "ist", "ein", "eine", "nicht", "es", "zu", "den", "im",
     "le", "la", "les", "et", "un", "une", "est",
