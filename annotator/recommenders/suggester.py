@@ -127,7 +127,7 @@ class Suggester:
                 why = ("no examples of this label yet" if not examples_of[lab]
                        else fitted[name].silence(lab))
                 if not why and k < 2:
-                    why = "needs annotated documents in at least 2 documents to be measured"
+                    why = "needs at least 2 annotated documents to be measured"
                 figures[name][lab] = LabelFigures(
                     lab, t.true_positives, t.false_positives, t.false_negatives, t.exact,
                     examples_of[lab], why)

@@ -220,3 +220,21 @@ def test_training_reports_progress_and_a_cancel_keeps_what_it_knew():
     with pytest.raises(Cancelled):
         s.train(planted(30, seed=5), Job(stop_after=2))
     assert s.figures is before
+
+
+def test_one_annotated_document_cannot_be_measured_and_says_so():
+    s = Suggester(LABELS)
+    s.train([example(1, [("The finale is a cheat.", CRITICISM)])])
+    assert s.reason("seen", CRITICISM) == "needs at least 2 annotated documents to be measured"
+    assert s.propose(2, "The finale is a cheat.") == []
+
+
+def test_trained_in_a_worker_thread_and_used_in_another():
+    import threading
+
+    s = Suggester(LABELS)
+    worker = threading.Thread(target=s.train, args=(planted(20),))
+    worker.start()
+    worker.join()
+    text = "In the final scene Bram is revealed to be the killer."
+    assert [p.label_uuid for p in s.propose(1, text)] == [SPOILER]
