@@ -206,7 +206,6 @@ def test_a_hostile_label_name_and_reason_show_as_typed(panel, fresh_db, training
 
 
 def test_a_real_training_on_a_few_labelled_reviews(qtbot, panel, fresh_db, reviews, labels):
-    pytest.importorskip("annotator.recommenders.suggester")
     texts = [f"Review {i}\nThe score is superb. It turns out the twin did it. Act two drags."
              for i in range(6)]
     ids = reviews(*texts)
