@@ -57,9 +57,11 @@ def examples(store: Store, annotator_uuid: str, blind: bool) -> list[Example]:
 
 def train(store: Store, annotator_uuid: str, blind: bool,
           recommenders: Sequence[str] = tuple(RECOMMENDERS),
-          min_precision: float = DEFAULT_MIN_PRECISION, job: Progress | None = None
-          ) -> Training:
-    """Fit and cross-validate the recommenders on the annotations so far."""
+          min_precision: float = DEFAULT_MIN_PRECISION, job: Progress | None = None,
+          elsewhere: bool = False) -> Training:
+    """Fit and cross-validate the recommenders on the annotations so far; `elsewhere`, in
+    the worker process (the window's way: its frames never wait for the training)."""
+    from annotator.recommenders.elsewhere import train_elsewhere
     from annotator.recommenders.suggester import Suggester
 
     began = time.perf_counter()
@@ -69,7 +71,10 @@ def train(store: Store, annotator_uuid: str, blind: bool,
                           {lb.uuid: lb.cue_lines for lb in labels if lb.cue_lines},
                           recommenders=[r for r in RECOMMENDERS if r in recommenders],
                           min_precision=min_precision)
-    suggester.train(learned_from, job)
+    if elsewhere:
+        suggester = train_elsewhere(suggester, learned_from, job)
+    else:
+        suggester.train(learned_from, job)
     return Training(suggester, annotator_uuid, blind, len(learned_from),
                     sum(len(e.spans) for e in learned_from), time.perf_counter() - began,
                     labels)

@@ -65,15 +65,16 @@ class Suggestions:
     # --- training ----------------------------------------------------------------------
     def train(self, job: Job | None = None,
               recommenders: Sequence[str] | None = None,
-              min_precision: float | None = None, for_whom: Annotator | None = None
-              ) -> Training:
+              min_precision: float | None = None, for_whom: Annotator | None = None,
+              elsewhere: bool = False) -> Training:
         """Train and cross-validate the recommenders for whoever is working (or `for_whom`),
-        from what the team's blind policy lets them see; kept for `refresh` and returned."""
+        from what the team's blind policy lets them see; kept for `refresh` and returned.
+        `elsewhere`: in a worker process (for the window: see recommenders.elsewhere)."""
         whom = for_whom or self.ws.me
         training = suggesting.train(
             self.ws.store, whom.uuid, self.ws.blind_policy,
             recommenders if recommenders is not None else self.recommenders,
-            self.min_precision if min_precision is None else min_precision, job)
+            self.min_precision if min_precision is None else min_precision, job, elsewhere)
         self.training = training
         return training
 
