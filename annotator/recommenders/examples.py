@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
+from annotator.domain.errors import AnnotatorError
+
 
 @dataclass(frozen=True, slots=True)
 class Example:
@@ -24,5 +26,9 @@ class Progress(Protocol):
     def cancelled(self) -> bool: ...
 
 
-class Cancelled(Exception):
-    """Training was cancelled; the Suggester keeps whatever it knew before."""
+class Cancelled(AnnotatorError):
+    """Training was cancelled; the Suggester keeps whatever it knew before. An
+    AnnotatorError: the window's runner says it in words, never as a crash."""
+
+    def __init__(self, message: str = "the training was cancelled") -> None:
+        super().__init__(message)

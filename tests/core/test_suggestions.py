@@ -278,3 +278,30 @@ def test_in_blind_annotation_nobody_learns_a_colleagues_decisions(reviews4):
     ws.set_blind_policy(False)
     assert _seen_in_last(ws) == ["THE TWIST ENDING"]
     assert ws.suggestions.training.spans == 3
+
+
+def test_training_in_the_worker_process_learns_what_training_here_learns(reviews4):
+    ws = reviews4
+    _label_twists(ws, "alice")
+    here = figures(ws.suggestions.train())
+    elsewhere = ws.suggestions.train(elsewhere=True)
+    assert figures(elsewhere) == here
+    last = ws.document_ids()[-1]
+    ws.suggestions.refresh([last])
+    assert [s.recommender for s in ws.suggestions.of_document(last)] == ["seen"]
+
+
+def test_a_cancelled_training_in_the_worker_keeps_what_was_known(reviews4):
+    from annotator.recommenders import Cancelled
+    from annotator.workspace import Job
+
+    class Stop(Job):
+        def cancelled(self) -> bool:
+            return True
+
+    ws = reviews4
+    _label_twists(ws, "alice")
+    known = ws.suggestions.train()
+    with pytest.raises(Cancelled):
+        ws.suggestions.train(Stop(), elsewhere=True)
+    assert ws.suggestions.training is known
