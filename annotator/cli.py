@@ -16,11 +16,11 @@ from annotator.agreement.measures import MEASURES
 from annotator.domain.errors import AnnotatorError, DatabaseCorrupt
 from annotator.domain.model import DocumentFilter, Status
 from annotator.domain.offsets import UNITS
+from annotator.domain.suggestions import RECOMMENDERS
 from annotator.domain.text import size_text
 from annotator.io.registry import FOLDER, WRITERS, reader_keys, writer_keys
 from annotator.paths import DB_ENV, resolve_db_path
 from annotator.store.backup import OtherDatabase
-from annotator.domain.suggestions import RECOMMENDERS
 from annotator.workspace import Job, Workspace
 
 if TYPE_CHECKING:

@@ -43,6 +43,7 @@ FULL = {
     "jsonl memory": [100_000, 1_000_000],
     "package": [5_000],
     "merge": [(20, 5_000)],  # packages, documents in each
+    "suggestions": [(500, 2_000)],  # documents, spans
 }
 QUICK = {
     "window": [1_000, 10_000], "cold start": [0], "search": [1_000, 10_000],
@@ -50,6 +51,7 @@ QUICK = {
     "workbench": [100_000, 1_000_000], "agreement characters": [100_000],
     "agreement documents": [200], "alpha": [100_000], "export": [10_000],
     "window memory": [], "jsonl memory": [], "package": [1_000], "merge": [(4, 500)],
+    "suggestions": [(100, 400)],
 }
 
 
@@ -74,6 +76,8 @@ def plan(sizes: dict[str, list[int]], tmp: Path, app):
     yield "package", lambda: [r for n in sizes["package"] for r in s.bundle_creation(tmp, n)]
     yield "merge", lambda: [r for n, docs in sizes["merge"]
                             for r in s.merge_bundles(tmp, n, docs)]
+    yield "suggestions", lambda: [r for docs, spans in sizes["suggestions"]
+                                  for r in s.suggestions(tmp, app, docs, spans)]
 
 
 def main() -> int:

@@ -623,3 +623,113 @@ def merge_bundles(tmp: Path, bundles: int = 20, documents: int = 5_000,
         rows.append(Row(f"memory after merging {n} packages", n, "packages", rss, first,
                         f"after {steps[0]}", 50.0, measure="MB"))
     return rows
+
+
+# --- suggestions (issue 17) ----------------------------------------------------------------
+
+def suggestion_project(tmp: Path, documents: int, spans: int) -> Path:
+    """A database of `documents` planted-corpus reviews holding `spans` of their reference
+    spans (the first ones), all by one annotator, every document done; the labels' cues are
+    the corpus's own."""
+    from suggest_corpus import planted_corpus, planted_cues
+
+    from annotator.domain.model import Document, Label
+    from annotator.domain.text import content_hash
+
+    examples, names = planted_corpus(documents, seed=17)
+    db = tmp / f"suggest-{documents}-{spans}.db"
+    workspace = open_workspace(db)
+    me = workspace.me
+    ids = workspace.store.documents.add(
+        [Document(None, new_uuid(), e.text.split("\n", 1)[0], e.text, content_hash(e.text))
+         for e in examples], me.uuid)
+    by_name = {lb.name: lb for lb in workspace.labels()}
+    cues = planted_cues()
+    workspace.edit_labels([Label(lb.uuid, lb.name, lb.colour, lb.shortcut, lb.description,
+                                 lb.position, "\n".join(cues.get(
+                                     next((u for u, n in names.items() if n == lb.name), ""),
+                                     []))) for lb in by_name.values()])
+    rows = [(doc_id, label, start, end) for doc_id, e in zip(ids, examples, strict=True)
+            for label, start, end in e.spans][:spans]
+    workspace.store.spans.add([
+        Span(new_uuid(), doc_id, me.uuid, by_name[names[label]].uuid, start, end,
+             examples[ids.index(doc_id)].text[start:end])
+        for doc_id, label, start, end in rows], me.uuid)
+    with workspace.store.transaction():
+        for doc_id in ids:
+            workspace.store.statuses.set(doc_id, me.uuid, Status.DONE, me.uuid)
+    workspace.close()
+    return db
+
+
+def suggestions(tmp: Path, app, documents: int = 500, spans: int = 2_000) -> list[Row]:
+    """The recommenders trained (fit and 5-fold cross-validation, all three) on `spans`
+    spans over `documents` reviews, in a thread as the window runs it; suggestions for one
+    open document; and the document pane's frames while the training runs, against the
+    same frames with nothing running."""
+    from PySide6.QtCore import QThread
+
+    db = suggestion_project(tmp, documents, spans)
+    workspace = open_workspace(db)
+    win, _ = show_window(app, workspace)
+    view = win.view.viewport()
+
+    def frames(seconds: float, busy: Callable[[], bool] = lambda: True) -> list[float]:
+        """Repaint the document pane as a scrolling reader would, ~60 times a second."""
+        times: list[float] = []
+        end = time.perf_counter() + seconds
+        while time.perf_counter() < end and busy():
+            start = time.perf_counter()
+            view.repaint()
+            app.processEvents()
+            times.append(time.perf_counter() - start)
+            time.sleep(max(0.0, 1 / 60 - (time.perf_counter() - start)))
+        return times
+
+    class Training(QThread):
+        def run(self) -> None:
+            with workspace.for_thread(session) as own:
+                self.seconds = timed(own.suggestions.train)
+                self.result = own.suggestions.training
+
+    session = workspace.session
+    idle = frames(2.0)
+    trainings = []
+    busy_frames: list[float] = []
+    for _ in range(2):
+        thread = Training()
+        thread.start()
+        busy_frames += frames(30.0, lambda thread=thread: not thread.isFinished())
+        thread.wait()
+        trainings.append(thread)
+    workspace.suggestions.use(trainings[-1].result)
+    doc = workspace.document_ids()[-1]
+    suggest = best(lambda: workspace.suggestions.refresh([doc]), runs=10)
+    read = best(lambda: workspace.spans(doc), runs=10)
+    win.close()
+    win.deleteLater()
+    app.processEvents()
+    workspace.close()
+
+    def p95(values: list[float]) -> float:
+        return sorted(values)[int(0.95 * (len(values) - 1))]
+
+    judged = (documents, spans) == (500, 2_000)
+    return [
+        Row(f"train the recommenders in the background ({spans:,} spans)", documents,
+            "documents", min(t.seconds for t in trainings), 5.0, "5 s",
+            1.0 if judged else None, 5.0 if judged else None),
+        Row("suggestions for the open document", len(workspace_text(db, doc)), "characters",
+            suggest, read, "reading its spans", None, 0.05 if judged else None),
+        Row("document pane frame while training (95th percentile)", documents, "documents",
+            p95(busy_frames), p95(idle), "the same frames, nothing running",
+            None, 1 / 60 if judged else None),
+    ]
+
+
+def workspace_text(db: Path, doc_id: int) -> str:
+    conn = sqlite3.connect(db)
+    try:
+        return conn.execute("SELECT text FROM documents WHERE id = ?", (doc_id,)).fetchone()[0]
+    finally:
+        conn.close()

@@ -12,8 +12,8 @@ from annotator.domain.model import Annotator, Document, Label, Span, span_from_r
 
 from .db import Connection, check_file, quick_check, quiet_reading, translated
 from .errors import DatabaseCorrupt, NotADatabaseError, StoreError, translate
-from .migrations import SCHEMA_VERSION
 from .labels import LABEL_COLUMNS
+from .migrations import SCHEMA_VERSION
 from .spans import STORED_COLUMNS
 from .tables import ChangeLog, chunks, column_list, marks, to_json
 
