@@ -1,4 +1,5 @@
-"""Edits the label set: add, rename, recolour, reorder, set keys and guidelines, delete."""
+"""Edits the label set: add, rename, recolour, reorder, set keys, guidelines and cues,
+delete."""
 
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.domain.model import Label, new_uuid
+from annotator.services.cues import cue_problems
 from annotator.services.labels import KEYS, is_colour, problems, tidy
 
 from ..icons import swatch
@@ -100,6 +102,12 @@ class LabelDialog(QDialog):
         self.description.setObjectName("labelDescription")
         self.description.setPlaceholderText(
             "When to use this label; annotators see it as the label's tooltip.")
+        self.cues = QPlainTextEdit(self)
+        self.cues.setObjectName("labelCues")
+        self.cues.setPlaceholderText(
+            "Words that suggest this label, one phrase per line, e.g. turns out\n"
+            "or re: followed by a regular expression, e.g. re:dies? (in|at) the end\n"
+            "# starts a comment")
         self.form = QWidget(self)
         form = QFormLayout(self.form)
         form.addRow("&Name:", self.name)
@@ -108,6 +116,7 @@ class LabelDialog(QDialog):
         form.addRow(colour_label, colour_row)
         form.addRow("&Key:", self.key)
         form.addRow("&Guideline:", self.description)
+        form.addRow("Cu&es:", self.cues)
 
         self.problems = QLabel(self)
         self.problems.setObjectName("labelProblems")
@@ -135,6 +144,7 @@ class LabelDialog(QDialog):
             lambda text: self._edit(shortcut="" if text == NO_KEY else text))
         self.description.textChanged.connect(
             lambda: self._edit(description=self.description.toPlainText()))
+        self.cues.textChanged.connect(lambda: self._edit(cues=self.cues.toPlainText()))
 
         for label in self.labels:
             self.list.addItem(self._item(label))
@@ -176,6 +186,7 @@ class LabelDialog(QDialog):
             self.key.setCurrentIndex(self.key.findText((label.shortcut or NO_KEY) if label
                                                        else NO_KEY))
             self.description.setPlainText(label.description if label else "")
+            self.cues.setPlainText(label.cues if label else "")
             self._show_swatch(label.colour if label else "")
         finally:
             self._loading = False
@@ -206,7 +217,7 @@ class LabelDialog(QDialog):
             self.colour.setText(chosen.name().upper())
 
     def _check(self) -> None:
-        found = problems(self.labels)
+        found = problems(self.labels) + cue_problems(self.labels)
         self.problems.setText("\n".join(found))
         self.problems.setVisible(bool(found))
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(not found)
@@ -254,6 +265,14 @@ class LabelDialog(QDialog):
         self.list.setCurrentRow(to)
 
     # --- the result -----------------------------------------------------------------------
+    def accept(self) -> None:
+        # OK is disabled while there are problems; this also stops any other way of
+        # accepting (a default button, a test) from saving a set that cannot be used.
+        if problems(self.labels) or cue_problems(self.labels):
+            self._check()
+            return
+        super().accept()
+
     def result_labels(self) -> list[Label]:
         """The edited set as it will be saved: tidied, positions in list order."""
         return [replace(tidy(label), position=i) for i, label in enumerate(self.labels)]
@@ -266,6 +285,11 @@ class LabelDialog(QDialog):
             ) -> list[Label] | None:
         """The new label set, or None when cancelled or nothing changed."""
         dialog = cls(labels, span_counts, parent)
-        if dialog.exec() != QDialog.DialogCode.Accepted or not dialog.changed():
-            return None
-        return dialog.result_labels()
+        try:
+            if dialog.exec() != QDialog.DialogCode.Accepted or not dialog.changed():
+                return None
+            return dialog.result_labels()
+        finally:
+            # Not kept as a hidden child of the window: one per opening would pile up, and
+            # a hidden dialog can stay the active window, keeping shortcuts from the window.
+            dialog.deleteLater()
