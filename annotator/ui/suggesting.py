@@ -11,8 +11,7 @@ show until a training for them has ended.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction
@@ -23,6 +22,7 @@ from annotator.domain.errors import AnnotatorError
 from annotator.domain.suggestions import RECOMMENDERS, SpanSuggestion
 
 from .runner import Closed, Task
+from .views.suggestions_panel import SuggestionsPanel
 
 if TYPE_CHECKING:
     from annotator.services.suggesting import Training
@@ -52,38 +52,34 @@ class Suggesting(QObject):
         self.view.suggestions.shown = self.show_action.isChecked()
         self.train_action = QAction("&Train suggestions now", window)
         self.train_action.triggered.connect(lambda _=False: self.train())
-        self.panel = self._make_panel()
-        self.dock: QDockWidget | None = None
-        if self.panel is not None:
-            self.dock = window._dock("Suggestions", "suggestionsDock", self.panel,
-                                     Qt.DockWidgetArea.RightDockWidgetArea)
-            self.panel.train_requested.connect(self.train)
-            self.panel.threshold_changed.connect(lambda _value: self.refresh())
-            self.panel.recommenders_changed.connect(lambda _names: self.train())
+        self.panel = SuggestionsPanel(self.workspace, window)
+        self.dock: QDockWidget = window._dock("Suggestions", "suggestionsDock", self.panel,
+                                              Qt.DockWidgetArea.RightDockWidgetArea)
+        self.panel.train_requested.connect(self.train)
+        self.panel.threshold_changed.connect(lambda _value: self.refresh())
+        # A recommender switched on must learn first; one switched off, too: the
+        # suggester proposes with the recommenders it was trained with.
+        self.panel.recommenders_changed.connect(lambda _names: self.train())
         self._painted = False
+        self.started = False  # the start-up training has been asked for
         self.view.viewport().installEventFilter(self)
-
-    def _make_panel(self) -> Any:
-        # The panel is written on another branch: until it lands there is no dock.
-        try:
-            module = importlib.import_module("annotator.ui.views.suggestions_panel")
-        except ModuleNotFoundError:
-            return None
-        return module.SuggestionsPanel(self.workspace, self.window)
 
     def add_to_menu(self, menu) -> None:
         menu.addAction(self.show_action)
         menu.addAction(self.train_action)
-        if self.dock is not None:
-            menu.addAction(self.dock.toggleViewAction())
+        menu.addAction(self.dock.toggleViewAction())
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         # The first training waits for the first paint: the window must not wait for it.
         if not self._painted and event.type() == QEvent.Type.Paint:
             self._painted = True
             watched.removeEventFilter(self)
-            QTimer.singleShot(0, self.train)
+            QTimer.singleShot(0, self._start)
         return False
+
+    def _start(self) -> None:
+        self.started = True
+        self.train()
 
     # --- training ----------------------------------------------------------------------
     def train(self) -> None:
@@ -103,10 +99,9 @@ class Suggesting(QObject):
     def _trained(self, training: Training) -> None:
         self.training_task = None
         self.workspace.suggestions.use(training)
-        if self.panel is not None:
-            self.panel.show_training(training)
-            self.panel.show_outcomes()
-        self._state("")
+        self.panel.show_training(training)
+        self.panel.show_outcomes()
+        self._count_down()
         self.refresh()
         self._again()
 
@@ -120,9 +115,12 @@ class Suggesting(QObject):
             self.train_again = False
             self.train()
 
+    def _count_down(self) -> None:
+        left = max(TRAIN_EVERY - self.new_spans, 1)
+        self._state(f"Trains again after {left} more span{'s' * (left != 1)}")
+
     def _state(self, text: str) -> None:
-        if self.panel is not None:
-            self.panel.set_state(text)
+        self.panel.set_state(text)
 
     # --- the open document ------------------------------------------------------------
     def refresh(self) -> None:
@@ -170,6 +168,8 @@ class Suggesting(QObject):
     def session_changed(self) -> None:
         """Another person at work: their suggestions, once trained for them."""
         self.show_open()
+        self.panel.show_training(self.workspace.suggestions.training
+                                 if self.workspace.suggestions.trained_for_me else None)
         self.train()
 
     def on_change(self, change: Change) -> None:
@@ -179,9 +179,11 @@ class Suggesting(QObject):
             self.new_spans += sum(1 for s in change.added if s.uuid not in removed)
             if self.new_spans >= TRAIN_EVERY:
                 self.train()
+            elif self.training_task is None and self.workspace.suggestions.trained_for_me:
+                self._count_down()
         if change.suggestions_changed and change.document_id == self.window.document_id:
             self.show_open()
-        if change.suggestions_changed and self.panel is not None:
+        if change.suggestions_changed:
             self.panel.show_outcomes()
 
     def set_shown(self, shown: bool) -> None:

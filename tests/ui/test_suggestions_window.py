@@ -2,6 +2,7 @@
 turns it down, Ctrl+Z takes either back; outlines are dotted, tooltips escaped, and the
 training runs while the window goes on working."""
 
+import re
 import threading
 import time
 from types import SimpleNamespace
@@ -30,6 +31,12 @@ def proposals(window, places=PLACES, why="a cue fired", score=0.8, recommender="
             for name, phrase in places]
 
 
+def settle(qtbot, window):
+    """Wait for the start-up training (it fails until the recommenders are there)."""
+    qtbot.waitUntil(lambda: window.suggesting.started
+                    and window.suggesting.training_task is None, timeout=60_000)
+
+
 def pretend_trained(window, found):
     """As if a training had ended for whoever is working: refreshing proposes `found`
     (the store's own rules decide what stays open)."""
@@ -52,7 +59,7 @@ def pretend_trained(window, found):
 @pytest.fixture
 def suggested(qtbot, open_window):
     window = open_window(REVIEW)
-    qtbot.waitUntil(lambda: window.suggesting.training_task is None, timeout=60_000)
+    settle(qtbot, window)
     pretend_trained(window, lambda ids: proposals(window))
     assert len(window.view.suggestions.items) == 3
     return window
@@ -165,7 +172,7 @@ def test_hidden_suggestions_leave_the_keys_alone(qtbot, suggested):
 
 def test_hostile_label_name_and_why_show_as_text_in_the_tooltip(qtbot, open_window):
     window = open_window(REVIEW)
-    qtbot.waitUntil(lambda: window.suggesting.training_task is None, timeout=60_000)
+    settle(qtbot, window)
     labels = window.workspace.labels()
     from dataclasses import replace
     hostile = [replace(labels[0], name="<img src=x>"), *labels[1:]]
@@ -212,7 +219,7 @@ def test_outlines_are_dotted_in_the_label_colour_and_never_filled(qtbot, suggest
 def test_training_runs_in_the_background_while_the_window_goes_on(
         qtbot, open_window, monkeypatch):
     window = open_window(REVIEW)
-    qtbot.waitUntil(lambda: window.suggesting.training_task is None, timeout=60_000)
+    settle(qtbot, window)
     release = threading.Event()
     trained = SimpleNamespace(annotator_uuid=window.workspace.me.uuid,
                               suggester=SimpleNamespace(min_precision=0.5))
@@ -225,6 +232,8 @@ def test_training_runs_in_the_background_while_the_window_goes_on(
     from annotator.workspace.suggestions import Suggestions
     monkeypatch.setattr(Suggestions, "train", slow_train)
     monkeypatch.setattr(Suggestions, "refresh", lambda self, ids, job=None: 0)
+    shown = []
+    monkeypatch.setattr(window.suggesting.panel, "show_training", shown.append)
     ticks = []
     timer = QTimer()
     timer.timeout.connect(lambda: ticks.append(time.monotonic()))
@@ -241,3 +250,42 @@ def test_training_runs_in_the_background_while_the_window_goes_on(
     qtbot.waitUntil(lambda: not window.runner.tasks, timeout=10_000)
     timer.stop()
     assert window.workspace.suggestions.training is trained
+    assert shown == [trained, trained]  # trained twice: the request during it ran after
+    assert window.suggesting.panel.state.text() == "Trains again after 10 more spans"
+
+
+def test_every_ten_new_spans_of_mine_train_again(qtbot, open_window, monkeypatch):
+    window = open_window(REVIEW)
+    settle(qtbot, window)
+    trainings = []
+
+    def quick_train(self, job=None, *args, **kwargs):
+        trainings.append(self.ws.me.uuid)
+        raise RuntimeError("not this time")  # a failure is said in the panel, not a crash
+    from annotator.workspace.suggestions import Suggestions
+    monkeypatch.setattr(Suggestions, "train", quick_train)
+    words = [(m.start(), m.end()) for m in re.finditer(r"\w+", REVIEW)]
+    praise = label_uuid(window, "praise")
+    for start, end in words[:9]:
+        window.workspace.add_span(window.document_id, praise, start, end)
+    window.runner.wait()
+    assert trainings == []
+    window.workspace.add_span(window.document_id, praise, *words[9])
+    qtbot.waitUntil(lambda: window.suggesting.training_task is None and bool(trainings),
+                    timeout=10_000)
+    assert trainings == [window.workspace.me.uuid]
+    assert window.suggesting.panel.state.text() == "Training failed: not this time"
+
+
+def test_switching_annotator_drops_the_suggestions_from_view(qtbot, suggested):
+    window = suggested
+    window.switch_annotator("Someone else")
+    assert window.view.suggestions.items == []
+    assert window.view.suggestions.tooltip_at(3) == []
+
+
+def test_the_view_menu_shows_and_hides_the_suggestions_dock(qtbot, suggested):
+    window = suggested
+    texts = [a.text() for a in window.menuBar().actions()[2].menu().actions()]
+    assert "Show &suggestions" in texts and "Suggestions" in texts
+    assert window.suggesting.dock.widget() is window.suggesting.panel
