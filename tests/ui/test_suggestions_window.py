@@ -289,3 +289,28 @@ def test_the_view_menu_shows_and_hides_the_suggestions_dock(qtbot, suggested):
     texts = [a.text() for a in window.menuBar().actions()[2].menu().actions()]
     assert "Show &suggestions" in texts and "Suggestions" in texts
     assert window.suggesting.dock.widget() is window.suggesting.panel
+
+
+def test_a_long_document_is_refreshed_off_the_gui_thread(qtbot, open_window, monkeypatch):
+    window = open_window(REVIEW)
+    settle(qtbot, window)
+    from annotator.ui import suggesting
+    from annotator.workspace.suggestions import Suggestions
+    monkeypatch.setattr(suggesting, "LARGE_TEXT", 10)  # as if REVIEW were 10 MB
+    threads = []
+
+    def refresh(self, doc_ids, job=None):
+        threads.append(threading.current_thread() is threading.main_thread())
+        ids = list(doc_ids)
+        me = self.ws.me.uuid
+        count = self.ws.store.suggestions.propose(me, ids, proposals(window))
+        self.ws.announce(Change(ids[0], suggestions_changed=True, annotator_uuid=me))
+        return count
+    monkeypatch.setattr(Suggestions, "refresh", refresh)
+    window.suggesting.train = lambda: None
+    window.workspace.suggestions.training = SimpleNamespace(
+        annotator_uuid=window.workspace.me.uuid, suggester=SimpleNamespace(min_precision=0.5))
+    window.suggesting.refresh()
+    assert window.view.suggestions.items == []  # not yet: it is being worked out
+    qtbot.waitUntil(lambda: len(window.view.suggestions.items) == 3, timeout=10_000)
+    assert threads == [False]
