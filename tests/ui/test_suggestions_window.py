@@ -314,3 +314,43 @@ def test_a_long_document_is_refreshed_off_the_gui_thread(qtbot, open_window, mon
     assert window.view.suggestions.items == []  # not yet: it is being worked out
     qtbot.waitUntil(lambda: len(window.view.suggestions.items) == 3, timeout=10_000)
     assert threads == [False]
+
+
+def test_a_real_training_on_the_sample_reviews_leaves_the_window_running(
+        qtbot, tmp_path, open_workspace):
+    pytest.importorskip("annotator.recommenders.suggester")  # until the recommenders land
+    from annotator.ui.app import make_app, open_window
+    make_app([])
+    window = open_window(open_workspace(tmp_path / "first.db"))  # the sample reviews
+    qtbot.addWidget(window)
+    ticks = []
+    timer = QTimer()
+    timer.timeout.connect(lambda: ticks.append(time.monotonic()))
+    timer.start(10)
+    window.show()
+    settle(qtbot, window)  # from the first paint until the training has ended
+    timer.stop()
+    window.runner.wait()
+    assert window.workspace.suggestions.trained_for_me
+    assert window.suggesting.panel.heading.text().startswith("Learned from")
+    # The event loop went on: the timer kept firing through the training.
+    gaps = [b - a for a, b in zip(ticks, ticks[1:], strict=False)]
+    assert ticks and max(gaps, default=0) < 0.5, gaps
+
+    # "minutes" marked as criticism in two reviews: Train now, and the third suggests it.
+    workspace = window.workspace
+    criticism = label_uuid(window, "criticism")
+    texts = {d: workspace.document(d).text for d in workspace.sample_document_ids()}
+    having = [d for d, text in texts.items() if "minutes" in text]
+    for doc in having[:2]:
+        at = texts[doc].index("minutes")
+        workspace.add_span(doc, criticism, at, at + len("minutes"))
+    window.open_document(having[2])
+    window.suggesting.train_action.trigger()
+    qtbot.waitUntil(lambda: bool(window.view.suggestions.items), timeout=60_000)
+    window.view.setFocus()
+    qtbot.keyClick(window.view, Qt.Key.Key_Tab)
+    assert "criticism from seen before" in window.statusBar().currentMessage()
+    qtbot.keyClick(window.view, Qt.Key.Key_Return)
+    at = texts[having[2]].index("minutes")
+    assert (criticism, at, at + len("minutes")) in my_spans(window)
