@@ -98,11 +98,13 @@ class Suggesting(QObject):
 
     def _trained(self, training: Training) -> None:
         self.training_task = None
-        self.workspace.suggestions.use(training)
-        self.panel.show_training(training)
-        self.panel.show_outcomes()
-        self._count_down()
-        self.refresh()
+        suggestions = self.workspace.suggestions
+        suggestions.use(training)
+        if suggestions.trained_for_me:  # not if another person took over meanwhile
+            self.panel.show_training(suggestions.training)
+            self.panel.show_outcomes()
+            self._count_down()
+            self.refresh()
         self._again()
 
     def _failed(self, error: BaseException) -> None:

@@ -226,8 +226,7 @@ class DocumentView(QPlainTextEdit):
             self.current_other = None
             self.hits, self._hit_starts, self._hit_ends, self._hit_cp = [], [], [], []
             self.current_hit = None
-            self.suggestions.items, self.suggestions.by_block = [], {}
-            self.suggestions.current = None
+            self.suggestions.clear()  # another text: the window shows its own after
             self.document_id = document_id
             self.offsets = OffsetMap(text)
             # A plain text document has one block per line: where each starts, in UTF-16.

@@ -50,6 +50,9 @@ class SuggestionMarks:
             self.current = None
         self.view.viewport().update()
 
+    def clear(self) -> None:
+        self.items, self.by_block, self.current = [], {}, None
+
     def current_suggestion(self) -> SpanSuggestion | None:
         if self.current is None:
             return None
