@@ -55,6 +55,8 @@ class Suggesting(QObject):
         self.panel = SuggestionsPanel(self.workspace, window)
         self.dock: QDockWidget = window._dock("Suggestions", "suggestionsDock", self.panel,
                                               Qt.DockWidgetArea.RightDockWidgetArea)
+        window.tabifyDockWidget(window.spans_dock, self.dock)  # the span table keeps its room
+        window.spans_dock.raise_()
         self.panel.train_requested.connect(self.train)
         self.panel.threshold_changed.connect(lambda _value: self.refresh())
         # A recommender switched on must learn first; one switched off, too: the

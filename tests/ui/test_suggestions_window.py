@@ -289,6 +289,7 @@ def test_the_view_menu_shows_and_hides_the_suggestions_dock(qtbot, suggested):
     texts = [a.text() for a in window.menuBar().actions()[2].menu().actions()]
     assert "Show &suggestions" in texts and "Suggestions" in texts
     assert window.suggesting.dock.widget() is window.suggesting.panel
+    assert window.suggesting.dock in window.tabifiedDockWidgets(window.spans_dock)
 
 
 def test_a_long_document_is_refreshed_off_the_gui_thread(qtbot, open_window, monkeypatch):
