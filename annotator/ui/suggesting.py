@@ -131,8 +131,8 @@ class Suggesting(QObject):
         """Propose afresh in the open document with the last training for whoever is
         working; its Change brings the suggestions on screen."""
         doc_id, suggestions = self.window.document_id, self.workspace.suggestions
-        if doc_id is None or not suggestions.trained_for_me:
-            self.show_open()
+        if doc_id is None or not suggestions.trained_for_me or self.workspace.read_only:
+            self.show_open()  # nothing new can be kept: those kept before, if any
             return
         if len(self.window.text) <= LARGE_TEXT:
             try:
