@@ -203,3 +203,41 @@ def test_a_hostile_label_name_and_reason_show_as_typed(panel, fresh_db, training
     for column in (LABEL, SUGGESTS):
         tip = cell(panel, "cues", spoiler, column, Qt.ItemDataRole.ToolTipRole)
         assert "&lt;img src=file:///etc/passwd&gt;" in tip and "<img" not in tip
+
+
+def test_a_real_training_on_a_few_labelled_reviews(qtbot, panel, fresh_db, reviews, labels):
+    texts = [f"Review {i}\nThe score is superb. It turns out the twin did it. Act two drags."
+             for i in range(6)]
+    ids = reviews(*texts)
+    praise, spoiler = labels["praise"].uuid, labels["spoiler"].uuid
+    for n, doc in enumerate(ids.values()):
+        text = fresh_db.document(doc).text
+        start = text.index("superb")
+        fresh_db.add_span(doc, praise, start, start + len("superb"))
+        if n < 4:  # the cue fires in all six: right four times in six
+            start = text.index("It turns out")
+            fresh_db.add_span(doc, spoiler, start, text.index(" Act"))
+    fresh_db.edit_labels([replace(lb, cues="turns out") if lb.uuid == spoiler else lb
+                          for lb in fresh_db.labels()])
+    training = fresh_db.suggestions.train()
+    panel.show_training(training)
+
+    heading = panel.findChild(QLabel, "suggestionsHeading").text()
+    assert heading.startswith("Learned from 10 spans in 6 documents (blind: your spans only)")
+    assert panel.model.rowCount() == 3 * len(labels)
+    assert cell(panel, "seen", praise, 2) == "6"  # examples
+    assert cell(panel, "seen", praise, SUGGESTS) == "suggests"
+    hole = labels["plot-hole"].uuid
+    assert all(cell(panel, r, hole, SUGGESTS).startswith("silent: ")
+               for r in ("seen", "cues", "learned"))
+    # The threshold moved just above the cue's measured precision silences it, and just
+    # below lets it speak again, with the same training.
+    precision = training.figures("cues", spoiler).precision
+    assert precision is not None and 0 < precision < 1
+    assert cell(panel, "cues", spoiler, PRECISION) == f"{precision:.2f}"
+    spin = panel.findChild(QDoubleSpinBox, "minPrecision")
+    spin.setValue(precision + 0.05)
+    assert "below the threshold" in cell(panel, "cues", spoiler, SUGGESTS)
+    spin.setValue(precision - 0.05)
+    assert cell(panel, "cues", spoiler, SUGGESTS) == "suggests"
+    assert fresh_db.suggestions.training is training
