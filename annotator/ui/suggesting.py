@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 
 TRAIN_EVERY = 10  # new spans of mine between automatic trainings
 LARGE_TEXT = 200_000  # code points: a document this long is refreshed in the runner
+RETRY_MS = 300  # a refresh put off while other work runs is tried again this often
 
 
 class Suggesting(QObject):
@@ -133,6 +134,11 @@ class Suggesting(QObject):
         doc_id, suggestions = self.window.document_id, self.workspace.suggestions
         if doc_id is None or not suggestions.trained_for_me or self.workspace.read_only:
             self.show_open()  # nothing new can be kept: those kept before, if any
+            return
+        if any(task is not self.training_task for task in self.window.runner.tasks):
+            # Work under way (an import behind its progress dialog) may hold the write
+            # lock: a write here would wait for it with the window frozen, its Cancel too.
+            QTimer.singleShot(RETRY_MS, self.refresh)
             return
         if len(self.window.text) <= LARGE_TEXT:
             try:
