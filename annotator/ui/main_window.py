@@ -42,6 +42,7 @@ from .icons import app_icon, swatch
 from .models.document_list import DocumentListModel
 from .plain import tooltip
 from .runner import Runner
+from .suggesting import Suggesting
 from .team import Team
 from .undo import UndoActions
 from .views.banner import Banner
@@ -99,6 +100,7 @@ class MainWindow(QMainWindow):
         self.spans_dock = self._dock("Spans", "spansDock", self.span_panel,
                                      Qt.DockWidgetArea.RightDockWidgetArea)
         self.team = Team(self)  # the guidelines beside the document, the Team menu
+        self.suggesting = Suggesting(self)  # trains in the background, Tab/Enter/Backspace
 
         self.snap = bool(QSettings().value("edit/snap_to_words", True, type=bool))
         self.blind = workspace.blind_policy
@@ -222,6 +224,8 @@ class MainWindow(QMainWindow):
         view_menu.addSeparator()
         self._action(view_menu, "Spoiler &shield preview…", self.spoiler_shield,
                      "Ctrl+Shift+P")
+        view_menu.addSeparator()
+        self.suggesting.add_to_menu(view_menu)
         view_menu.addSeparator()
         view_menu.addAction(self.documents_dock.toggleViewAction())
         view_menu.addAction(self.spans_dock.toggleViewAction())
@@ -382,6 +386,7 @@ class MainWindow(QMainWindow):
         if self.document_panel.current_document() != doc_id:
             self.document_panel.select_document(doc_id)
         self._update_status()
+        self.suggesting.document_opened()
 
     def _unreadable(self, doc_id: int, error: StoreError) -> None:
         """A document the database cannot give back (damaged where it is kept): an empty
@@ -531,7 +536,7 @@ class MainWindow(QMainWindow):
 
     def look_for_changes_elsewhere(self) -> None:
         """Show what other programs wrote (their Change reaches every view)."""
-        if self.runner.tasks:
+        if any(task is not self.suggesting.training_task for task in self.runner.tasks):
             return  # our own import or export: its Change comes when it ends
         try:
             change = self.workspace.changes_elsewhere()
@@ -570,6 +575,7 @@ class MainWindow(QMainWindow):
             elif change.document_id == self.document_id:
                 self._show_change(change)
             self.documents.apply(change)
+        self.suggesting.on_change(change)
         self._update_status()
         self.saved_label.setText(self._saved_text())
 
@@ -892,6 +898,7 @@ class MainWindow(QMainWindow):
         self._update_title()
         if self.document_id is not None:
             self.open_document(self.document_id)
+        self.suggesting.session_changed()
 
     # --- files --------------------------------------------------------------------------
     def open_database(self, path: str | None = None) -> bool:

@@ -97,12 +97,13 @@ class Runner(QObject):
     def submit(self, work: Work[T], done: Callable[[T], object],
                failed: Callable[[BaseException], object] | None = None,
                progress: Callable[[int, int, str], object] | None = None,
-               bugs_too: bool = False) -> Task[T]:
+               bugs_too: bool = False, writes: bool = True) -> Task[T]:
         """Start `work(workspace, job)` in a worker thread; `done(result)` or
         `failed(error)` is called in the GUI thread once its changes are announced.
         `failed` is told of the project's errors; any other exception is raised in the GUI
         thread for the crash report, unless `bugs_too` (the caller raises it itself).
-        After `shutdown`, Closed."""
+        Work that `writes` nothing (a training) leaves what other programs wrote meanwhile
+        to be found as changes made elsewhere. After `shutdown`, Closed."""
         if self.closed:
             raise Closed("the window is closing")
         thread = _Thread(self.workspace, work, self)
@@ -115,7 +116,8 @@ class Runner(QObject):
             task.ended = True
             self.tasks.remove(task)
             thread.deleteLater()
-            self.workspace.caught_up()  # its writes are this window's, not someone else's
+            if writes:
+                self.workspace.caught_up()  # its writes are this window's, not another's
             try:
                 for change in changes:  # what the work changed reaches every view
                     self.workspace.announce(change)

@@ -6,7 +6,8 @@ costs the same with 10,000 spans as with ten, and a new span repaints just the s
 open: 0.2 s for a 1 MB review.) Under the text, the current annotator's spans tint the
 background (overlaps blend into a deeper, mixed tint). Over it: one underline per span in
 its own lane, so nested and overlapping spans stay apart; bars at each span's edges; the
-selected span's outline; and, in compare mode, other annotators' spans as dashed outlines.
+selected span's outline; in compare mode, other annotators' spans as dashed outlines; and
+the recommenders' suggestions as dotted ones (suggestion_marks.py).
 
 Search hits (the words the document list's search found) are outlined in amber over
 everything, and the current one (F3) also gets an amber wash under the text: an outline
@@ -29,6 +30,7 @@ from PySide6.QtGui import (
     QColor,
     QContextMenuEvent,
     QHelpEvent,
+    QKeyEvent,
     QPainter,
     QPen,
     QTextBlock,
@@ -40,6 +42,9 @@ from PySide6.QtWidgets import QMenu, QPlainTextEdit, QToolTip
 from annotator.domain.model import Label, Span
 from annotator.domain.offsets import OffsetMap
 from annotator.domain.spans import free_lane, lanes
+from annotator.domain.suggestions import SpanSuggestion
+
+from .suggestion_marks import SuggestionMarks
 
 ALPHA = 0.38  # how strongly each covering span tints the background
 MAX_LANE = 3  # deeper nesting shares the last lane; the tint still shows the depth
@@ -168,6 +173,7 @@ class DocumentView(QPlainTextEdit):
     """Shows one document; reports selections and the span under the cursor in code points."""
 
     span_selected = Signal(object)  # Span | None
+    suggestion_key = Signal(str)  # "next", "previous", "accept", "reject", "accept_all"
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -199,6 +205,7 @@ class DocumentView(QPlainTextEdit):
         self._hit_ends: list[int] = []
         self._hit_cp: list[int] = []  # starts in code points
         self.current_hit: int | None = None
+        self.suggestions = SuggestionMarks(self)
         self.cursorPositionChanged.connect(self._cursor_moved)
         self._base_point_size = self.font().pointSizeF() * 1.15
         self.zoom = 0
@@ -219,6 +226,7 @@ class DocumentView(QPlainTextEdit):
             self.current_other = None
             self.hits, self._hit_starts, self._hit_ends, self._hit_cp = [], [], [], []
             self.current_hit = None
+            self.suggestions.clear()  # another text: the window shows its own after
             self.document_id = document_id
             self.offsets = OffsetMap(text)
             # A plain text document has one block per line: where each starts, in UTF-16.
@@ -310,6 +318,13 @@ class DocumentView(QPlainTextEdit):
         for span in others:
             self.index.add(span, self.offsets, False)
         self.viewport().update()
+
+    def show_suggestion(self, suggestion: SpanSuggestion) -> None:
+        """Step to a suggestion (Tab): outlined boldly, scrolled to, the cursor at its
+        start, where Enter accepts it and Backspace rejects it."""
+        self.place_cursor(suggestion.start)
+        self.centerCursor()
+        self.suggestions.make_current(suggestion)  # after the cursor move, which drops it
 
     def _number_others(self) -> None:
         """Each other annotator's outlines sit a little further in (by name), so identical
@@ -445,6 +460,11 @@ class DocumentView(QPlainTextEdit):
         if other is not None and not other.covers(self.offsets.to_codepoint(cursor.position())):
             self.current_other = None  # moved away from the span stepped to
             self._repaint(other)
+        suggestion = self.suggestions.current_suggestion()
+        if suggestion is not None and (cursor.hasSelection() or not suggestion.start
+                                       <= self.offsets.to_codepoint(cursor.position())
+                                       < suggestion.end):
+            self.suggestions.make_current(None)  # clicked or selected elsewhere
         span = None
         if not cursor.hasSelection():
             span = self.span_at(self.offsets.to_codepoint(cursor.position()))
@@ -533,6 +553,21 @@ class DocumentView(QPlainTextEdit):
             self._select_span(covering[0] if covering else None)
         self._last_hit = hit
 
+    def event(self, event: QEvent) -> bool:
+        # Tab, Enter and Backspace act on suggestions while there are some to act on:
+        # taken before the window's shortcuts (Backspace deletes a span) and before Tab
+        # moves the focus; otherwise they keep their usual meaning.
+        kind = event.type()
+        if kind in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress) and isinstance(
+                event, QKeyEvent):
+            action = self.suggestions.key_action(event)
+            if action is not None:
+                event.accept()
+                if kind == QEvent.Type.KeyPress:
+                    self.suggestion_key.emit(action)
+                return True
+        return super().event(event)
+
     def keyPressEvent(self, event) -> None:  # noqa: N802 (Qt override)
         self.exact_selection = False  # keyboard selections snap unless the toggle says not
         super().keyPressEvent(event)
@@ -594,6 +629,7 @@ class DocumentView(QPlainTextEdit):
             if span.note:
                 line += "<br>" + escape(span.note).replace("\n", "<br>")
             parts.append(line)
+        parts += self.suggestions.tooltip_at(position)
         return "<hr>".join(parts)
 
     # --- painting -----------------------------------------------------------------------
@@ -609,10 +645,12 @@ class DocumentView(QPlainTextEdit):
                 self._paint_hits(painter, event.rect(), wash=True)
             painter.end()
         super().paintEvent(event)  # the text, over the tints
-        if visible or hits:
+        marks = self.suggestions.shown and bool(self.suggestions.by_block)
+        if visible or hits or marks:
             painter = QPainter(self.viewport())
             for block, origin, entries in visible:
                 self._paint_block(painter, block, origin, entries)
+            self.suggestions.paint(painter, event.rect())
             self._paint_hits(painter, event.rect(), wash=False)
             painter.end()
 
