@@ -48,24 +48,37 @@ class Suggestions(Table):
     @translated
     def propose(self, annotator_uuid: str, document_ids: Iterable[int],
                 proposals: Sequence[Proposal]) -> int:
-        """Make `proposals` the open suggestions of these documents for this annotator: the
-        open ones there before go; a place already accepted or rejected is not proposed
-        again. Returns how many are open now."""
+        """Make `proposals` the open suggestions of these documents for this annotator: open
+        ones not proposed again go, those proposed again keep their id (a suggestion the
+        window is showing stays the same one) with the new score; a place already accepted
+        or rejected is not proposed again. Returns how many are open there now."""
         stamp = now_iso()
         ids = list(document_ids)
+        wanted = {(p.document_id, p.label_uuid, p.start, p.end) for p in proposals}
         with writing(self.conn):
+            stale = []
             for chunk in chunks(ids):
-                self.conn.execute(
-                    f"DELETE FROM suggestions WHERE status = 'open' AND annotator_uuid = ? "
+                stale += [row[0] for row in self.conn.execute(
+                    'SELECT id, document_id, label_uuid, start, "end" FROM suggestions '
+                    "WHERE status = 'open' AND annotator_uuid = ? "
                     f"AND document_id IN ({marks(chunk)})", (annotator_uuid, *chunk))
-            before = self.conn.total_changes
+                    if tuple(row[1:]) not in wanted]
+            for chunk in chunks(stale):
+                self.conn.execute(f"DELETE FROM suggestions WHERE id IN ({marks(chunk)})",
+                                  chunk)
             self.conn.executemany(
-                "INSERT OR IGNORE INTO suggestions (document_id, annotator_uuid, recommender, "
+                "INSERT INTO suggestions (document_id, annotator_uuid, recommender, "
                 'label_uuid, start, "end", score, why, created) '
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                'ON CONFLICT (annotator_uuid, document_id, label_uuid, start, "end") '
+                "DO UPDATE SET recommender = excluded.recommender, score = excluded.score, "
+                "why = excluded.why WHERE status = 'open'",
                 ((p.document_id, annotator_uuid, p.recommender, p.label_uuid, p.start, p.end,
                   p.score, p.why, stamp) for p in proposals))
-            return self.conn.total_changes - before
+            return sum(self.conn.execute(
+                "SELECT count(*) FROM suggestions WHERE status = 'open' AND annotator_uuid = ? "
+                f"AND document_id IN ({marks(chunk)})", (annotator_uuid, *chunk)).fetchone()[0]
+                for chunk in chunks(ids))
 
     @translated
     def decide(self, suggestions: Sequence[SpanSuggestion], status: SuggestionStatus,

@@ -93,7 +93,7 @@ class Suggesting(QObject):
         self._state("Training…")
         try:
             self.training_task = self.window.runner.submit(
-                lambda workspace, job: workspace.suggestions.train(job),
+                lambda workspace, job: workspace.suggestions.train(job, elsewhere=True),
                 done=self._trained, failed=self._failed, bugs_too=True,
                 writes=False)
         except Closed:

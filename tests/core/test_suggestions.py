@@ -305,3 +305,13 @@ def test_a_cancelled_training_in_the_worker_keeps_what_was_known(reviews4):
     with pytest.raises(Cancelled):
         ws.suggestions.train(Stop(), elsewhere=True)
     assert ws.suggestions.training is known
+
+
+def test_a_place_proposed_again_keeps_its_suggestion_and_the_others_go(ws):
+    propose(ws, ("praise", "Marchetti is superb", 0), ("spoiler", "In the end", 0))
+    doc = ws.document_ids()[0]
+    praise = label(ws, "praise").uuid
+    kept = next(s for s in ws.suggestions.of_document(doc) if s.label_uuid == praise)
+    assert propose(ws, ("praise", "Marchetti is superb", 0), recommender="learned") == 1
+    [again] = ws.suggestions.of_document(doc)
+    assert again.id == kept.id and again.recommender == "learned"
