@@ -201,11 +201,17 @@ def connect(path: Path | str) -> Connection:
 @translated
 def close(conn: sqlite3.Connection) -> None:
     """Copy the write-ahead log into the database file, then close: once the program ends,
-    the `.db` file alone holds everything (someone may copy only that file)."""
+    the `.db` file alone holds everything (someone may copy only that file).
+
+    A connection that wrote nothing leaves the log to those that did (each copies it as it
+    closes, and SQLite does when the last connection closes): a reader's copy (a training
+    thread's) would look to the window's connection like another program's commit, and
+    the window would read everything again, "changed elsewhere"."""
     try:
         if conn.in_transaction:
             conn.execute("ROLLBACK")
-        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        if conn.total_changes:
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     except sqlite3.Error:
         pass  # another connection still reading: SQLite checkpoints when the last one closes
     conn.close()

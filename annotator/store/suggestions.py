@@ -129,19 +129,23 @@ class Suggestions(Table):
     def learning_material(self, annotator_uuid: str | None
                           ) -> tuple[dict[int, set[tuple[str, int, int]]], dict[int, str]]:
         """What a recommender may learn from: the documents this annotator (None: anyone)
-        made spans in or marked done, with those spans as (label uuid, start, end), each
-        place once; and their texts."""
-        who, args = ("annotator_uuid = ?", (annotator_uuid,)) if annotator_uuid else ("1", ())
+        marked done, with the spans of whoever marked each done as (label uuid, start,
+        end), each place once; and their texts. Only finished work: in a document still in
+        progress, what is not marked yet is not known to be no span (its own open
+        suggestions would be learned as wrong)."""
+        who, args = ("s.annotator_uuid = ?", (annotator_uuid,)) if annotator_uuid else ("1", ())
         found: dict[int, set[tuple[str, int, int]]] = {}
         with reading(self.conn):
-            for doc_id, label, start, end in self.conn.execute(
-                    f'SELECT document_id, label_uuid, start, "end" FROM annotations '
-                    f"WHERE {who}", args):
-                found.setdefault(doc_id, set()).add((label, start, end))
             for (doc_id,) in self.conn.execute(
-                    f"SELECT document_id FROM document_status WHERE status = 'done' AND {who}",
+                    f"SELECT document_id FROM document_status s WHERE status = 'done' AND {who}",
                     args):
                 found.setdefault(doc_id, set())
+            for doc_id, label, start, end in self.conn.execute(
+                    'SELECT a.document_id, a.label_uuid, a.start, a."end" FROM annotations a '
+                    "JOIN document_status s ON s.document_id = a.document_id AND "
+                    f"s.annotator_uuid = a.annotator_uuid WHERE s.status = 'done' AND {who}",
+                    args):
+                found[doc_id].add((label, start, end))
             texts: dict[int, str] = {}
             for chunk in chunks(sorted(found)):
                 texts.update(self.conn.execute(

@@ -1,7 +1,7 @@
 """Sets up the window for each screenshot in this folder, on a throwaway database.
 
     for scene in workbench compare label-editor spoiler-shield import-summary agreement \
-            adjudicate export search; do
+            adjudicate export search suggestions; do
         ../shared/tools/screenshot docs/screenshots/$scene.png --wait 4 --size 1400x860 -- \
             .venv/bin/python docs/screenshots/scenes.py $scene
     done
@@ -15,7 +15,9 @@ dialog with its preview), search (the list searched for "keep*" among documents 
 mira and tomasz disagree, the hits outlined, F3 at the second one), assign (Team →
 Assign… sharing the samples between mira, tomasz and a new annotator), merge (Team →
 Merge packages… previewing three annotators' packages, a conflict among them), progress
-(Team → Progress after that merge).
+(Team → Progress after that merge), suggestions (a review of the planted corpus with the
+recommenders' dotted outlines, the second one current, and the Suggestions panel: 60
+reviews annotated by mira, trained in the background as the window opened).
 """
 
 from __future__ import annotations
@@ -111,6 +113,52 @@ def team_packages(workspace: Workspace) -> list[str]:
     return paths
 
 
+def planted_project(path: Path) -> Workspace:
+    """80 reviews of the benchmarks' planted corpus, the first 60 annotated by mira and
+    done, the labels' cues the corpus's own."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
+    from suggest_corpus import planted_corpus, planted_cues
+
+    from annotator.domain.model import Document, Label, Span, Status, new_uuid
+    from annotator.domain.text import content_hash
+
+    examples, names = planted_corpus(80, seed=5)
+    workspace = Workspace.open(path)
+    workspace.switch_to("mira")
+    workspace.set_blind_policy(True)
+    me = workspace.me
+    ids = workspace.store.documents.add(
+        [Document(None, new_uuid(), e.text.split("\n", 1)[0], e.text, content_hash(e.text))
+         for e in examples], me.uuid)
+    by_name = {lb.name: lb for lb in workspace.labels()}
+    cues = {names[u]: lines for u, lines in planted_cues().items()}
+    workspace.edit_labels([Label(lb.uuid, lb.name, lb.colour, lb.shortcut, lb.description,
+                                 lb.position, "\n".join(cues.get(lb.name, [])))
+                           for lb in by_name.values()])
+    for doc_id, example in list(zip(ids, examples, strict=True))[:60]:
+        workspace.store.spans.add([
+            Span(new_uuid(), doc_id, me.uuid, by_name[names[label]].uuid, start, end,
+                 example.text[start:end]) for label, start, end in example.spans], me.uuid)
+        workspace.store.statuses.set(doc_id, me.uuid, Status.DONE, me.uuid)
+    workspace.remember_document(ids[61])
+    return workspace
+
+
+def suggestions_scene(app, window) -> None:
+    """Once the start-up training has ended: the Suggestions dock up, Tab twice."""
+    from PySide6.QtTest import QTest
+
+    def ready() -> None:
+        if not window.workspace.suggestions.trained_for_me or not window.view.suggestions.items:
+            QTimer.singleShot(200, ready)
+            return
+        window.suggesting.dock.raise_()
+        window.view.setFocus()
+        QTest.keyClick(window.view, Qt.Key.Key_Tab)
+        QTest.keyClick(window.view, Qt.Key.Key_Tab)
+    QTimer.singleShot(200, ready)
+
+
 def main(scene: str) -> int:
     os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp()  # default window layout, not yours
     os.environ["ANNOTATOR_BACKUPS"] = tempfile.mkdtemp()  # nor your backups folder
@@ -129,6 +177,13 @@ def main(scene: str) -> int:
                              (QPalette.ColorRole.ButtonText, "#e8e8e8")):
             dark.setColor(role, QColor(colour))
         app.setPalette(dark)
+    if scene == "suggestions":
+        workspace = planted_project(Path(tempfile.mkdtemp()) / "screens.db")
+        window = open_window(workspace)
+        window.resize(app.primaryScreen().availableGeometry().size())
+        window.show()
+        suggestions_scene(app, window)
+        return app.exec()
     workspace = Workspace.open(Path(tempfile.mkdtemp()) / "screens.db")
     workspace.switch_to("mira")
     workspace.set_blind_policy(scene != "compare")

@@ -315,3 +315,16 @@ def test_a_place_proposed_again_keeps_its_suggestion_and_the_others_go(ws):
     assert propose(ws, ("praise", "Marchetti is superb", 0), recommender="learned") == 1
     [again] = ws.suggestions.of_document(doc)
     assert again.id == kept.id and again.recommender == "learned"
+
+
+def test_only_documents_marked_done_are_learned_from(reviews4):
+    """In a document still in progress, what is not marked yet is not known to be no span:
+    learning from it would teach that its own open suggestions are wrong."""
+    ws = reviews4
+    _label_twists(ws, "alice")
+    first = ws.document_ids()[0]
+    ws.set_status(first, Status.IN_PROGRESS)
+    training = ws.suggestions.train(recommenders=["seen"])
+    assert (training.documents, training.spans) == (2, 2)
+    ws.set_status(first, Status.DONE)
+    assert ws.suggestions.train(recommenders=["seen"]).documents == 3

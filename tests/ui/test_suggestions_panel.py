@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication, QPalette
 from PySide6.QtWidgets import QCheckBox, QDoubleSpinBox, QLabel, QPushButton, QTableView
 
+from annotator.domain.model import Status
 from annotator.domain.suggestions import LabelFigures, Proposal
 from annotator.services.suggesting import Training
 from annotator.ui.models.suggestion_figures import (
@@ -90,7 +91,7 @@ def test_the_model_passes_the_model_tester(qtmodeltester, training):
 
 def test_before_training_it_says_how_to_start_and_train_now_asks(qtbot, panel):
     heading = panel.findChild(QLabel, "suggestionsHeading")
-    assert heading.text() == "Not trained yet: annotate a few spans, or press Train now"
+    assert heading.text().startswith("Not trained yet: annotate a few reviews and mark them done")
     assert panel.findChild(QTableView, "suggestionFigures").model().rowCount() == 0
     with qtbot.waitSignal(panel.train_requested):
         qtbot.mouseClick(panel.findChild(QPushButton, "trainNow"), Qt.MouseButton.LeftButton)
@@ -105,7 +106,7 @@ def test_before_training_it_says_how_to_start_and_train_now_asks(qtbot, panel):
 def test_a_training_shows_what_it_learned_and_each_label_s_figures(panel, training, labels):
     panel.show_training(training)
     heading = panel.findChild(QLabel, "suggestionsHeading").text()
-    assert heading.startswith("Learned from 412 spans in 88 documents "
+    assert heading.startswith("Learned from 412 spans in 88 documents marked done "
                               "(blind: your spans only) · trained ")
     assert heading.endswith(" in 1.3 s")
     assert panel.model.rowCount() == 2 * len(labels)  # seen and cues, each label
@@ -217,13 +218,15 @@ def test_a_real_training_on_a_few_labelled_reviews(qtbot, panel, fresh_db, revie
         if n < 4:  # the cue fires in all six: right four times in six
             start = text.index("It turns out")
             fresh_db.add_span(doc, spoiler, start, text.index(" Act"))
+        fresh_db.set_status(doc, Status.DONE)  # only finished documents are learned from
     fresh_db.edit_labels([replace(lb, cues="turns out") if lb.uuid == spoiler else lb
                           for lb in fresh_db.labels()])
     training = fresh_db.suggestions.train()
     panel.show_training(training)
 
     heading = panel.findChild(QLabel, "suggestionsHeading").text()
-    assert heading.startswith("Learned from 10 spans in 6 documents (blind: your spans only)")
+    assert heading.startswith("Learned from 10 spans in 6 documents marked done (blind: your "
+                              "spans only)")
     assert panel.model.rowCount() == 3 * len(labels)
     assert cell(panel, "seen", praise, 2) == "6"  # examples
     assert cell(panel, "seen", praise, SUGGESTS) == "suggests"

@@ -13,6 +13,7 @@ from PySide6.QtGui import QColor, QTextCursor
 from support import click_at, label_colour, select_with_keyboard, utf16
 
 from annotator.domain.changes import Change
+from annotator.domain.model import Status
 from annotator.domain.suggestions import Proposal
 
 REVIEW = ("Marchetti is superb. The ending: the keeper was her father.\n"
@@ -319,7 +320,6 @@ def test_a_long_document_is_refreshed_off_the_gui_thread(qtbot, open_window, mon
 
 def test_a_real_training_on_the_sample_reviews_leaves_the_window_running(
         qtbot, tmp_path, open_workspace):
-    pytest.importorskip("annotator.recommenders.suggester")  # until the recommenders land
     from annotator.ui.app import make_app, open_window
     make_app([])
     window = open_window(open_workspace(tmp_path / "first.db"))  # the sample reviews
@@ -338,7 +338,8 @@ def test_a_real_training_on_the_sample_reviews_leaves_the_window_running(
     gaps = [b - a for a, b in zip(ticks, ticks[1:], strict=False)]
     assert ticks and max(gaps, default=0) < 0.5, gaps
 
-    # "minutes" marked as criticism in two reviews: Train now, and the third suggests it.
+    # "minutes" marked as criticism in two reviews, both done: Train now, and the third
+    # suggests it.
     workspace = window.workspace
     criticism = label_uuid(window, "criticism")
     texts = {d: workspace.document(d).text for d in workspace.sample_document_ids()}
@@ -346,6 +347,7 @@ def test_a_real_training_on_the_sample_reviews_leaves_the_window_running(
     for doc in having[:2]:
         at = texts[doc].index("minutes")
         workspace.add_span(doc, criticism, at, at + len("minutes"))
+        workspace.set_status(doc, Status.DONE)
     window.open_document(having[2])
     window.suggesting.train_action.trigger()
     qtbot.waitUntil(lambda: bool(window.view.suggestions.items), timeout=60_000)

@@ -30,7 +30,8 @@ if TYPE_CHECKING:
     from annotator.services.suggesting import Training
     from annotator.workspace import Workspace
 
-NOT_TRAINED = "Not trained yet: annotate a few spans, or press Train now"
+NOT_TRAINED = ("Not trained yet: annotate a few reviews and mark them done (Ctrl+Enter), "
+               "or press Train now")
 
 
 def _count(n: int, what: str) -> str:
@@ -53,7 +54,7 @@ def heading(training: Training | None) -> str:
         return NOT_TRAINED
     whose = "blind: your spans only" if training.blind else "everyone's spans"
     return (f"Learned from {_count(training.spans, 'span')} in "
-            f"{_count(training.documents, 'document')} ({whose}) · trained "
+            f"{_count(training.documents, 'document')} marked done ({whose}) · trained "
             f"{_clock(training.trained)} in {training.seconds:.1f} s")
 
 
