@@ -153,6 +153,7 @@ def suggestions_scene(app, window) -> None:
             QTimer.singleShot(200, ready)
             return
         window.suggesting.dock.raise_()
+        window.resizeDocks([window.suggesting.dock], [590], Qt.Orientation.Horizontal)
         window.view.setFocus()
         QTest.keyClick(window.view, Qt.Key.Key_Tab)
         QTest.keyClick(window.view, Qt.Key.Key_Tab)

@@ -112,7 +112,7 @@ def test_a_training_shows_what_it_learned_and_each_label_s_figures(panel, traini
     assert panel.model.rowCount() == 2 * len(labels)  # seen and cues, each label
     spoiler = labels["spoiler"].uuid
     assert [cell(panel, "seen", spoiler, c) for c in range(len(COLUMNS))] == [
-        "seen before", "spoiler", "12", "0.80", "0.67", "0.73", "suggests", "0", "0"]
+        "seen before", "spoiler", "12", "0.80", "0.67", "0.73", "0", "0", "suggests"]
     # No proposals judged: no precision, shown as a dash; silent, and why.
     hole = labels["plot-hole"].uuid
     assert cell(panel, "seen", hole, PRECISION) == "—" and cell(panel, "seen", hole, F1) == "—"

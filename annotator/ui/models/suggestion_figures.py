@@ -19,9 +19,10 @@ if TYPE_CHECKING:
     from annotator.services.suggesting import Training
 
 Index = QModelIndex | QPersistentModelIndex
-COLUMNS = ("Recommender", "Label", "Examples", "Precision", "Recall", "F1", "Suggests",
-           "Accepted", "Rejected")
-RECOMMENDER, LABEL, EXAMPLES, PRECISION, RECALL, F1, SUGGESTS, ACCEPTED, REJECTED = range(
+# Suggests last: its reasons are long, and the counts must not scroll out of a narrow dock.
+COLUMNS = ("Recommender", "Label", "Examples", "Precision", "Recall", "F1", "Accepted",
+           "Rejected", "Suggests")
+RECOMMENDER, LABEL, EXAMPLES, PRECISION, RECALL, F1, ACCEPTED, REJECTED, SUGGESTS = range(
     len(COLUMNS))
 NUMBERS = (EXAMPLES, PRECISION, RECALL, F1, ACCEPTED, REJECTED)
 Outcomes = dict[tuple[str, str], dict[str, int]]
