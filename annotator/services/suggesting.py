@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from annotator.domain.model import Label, now_iso
+from annotator.domain.stretches import Disjoint, Stretches
 from annotator.domain.suggestions import RECOMMENDERS, LabelFigures, Proposal
 from annotator.store.database import Store
 
@@ -89,18 +90,18 @@ def proposals(store: Store, training: Training, doc_id: int, text: str | None = 
         text = store.documents.text(doc_id)
         if text is None:
             return []
-    mine: dict[str, list[tuple[int, int]]] = {}
+    places: dict[str, list[tuple[int, int]]] = {}
     for span in store.spans.of_document(doc_id, training.annotator_uuid):
-        mine.setdefault(span.label_uuid, []).append((span.start, span.end))
+        places.setdefault(span.label_uuid, []).append((span.start, span.end))
+    mine = {label: Stretches(found) for label, found in places.items()}
     kept: list[Proposal] = []
-    taken: dict[str, list[tuple[int, int]]] = {}
+    taken: dict[str, Disjoint] = {}
     for p in sorted(training.suggester.propose(doc_id, text),
                     key=lambda p: (-p.score, p.start, p.end)):
-        places = mine.get(p.label_uuid, []) + taken.get(p.label_uuid, [])
-        if any(start < p.end and p.start < end for start, end in places):
+        if p.label_uuid in mine and mine[p.label_uuid].overlaps(p.start, p.end):
             continue
-        taken.setdefault(p.label_uuid, []).append((p.start, p.end))
-        kept.append(p)
+        if taken.setdefault(p.label_uuid, Disjoint()).take(p.start, p.end):
+            kept.append(p)
     return sorted(kept, key=lambda p: (p.start, p.end, p.label_uuid))
 
 

@@ -586,8 +586,7 @@ class MainWindow(QMainWindow):
                 self.view.replace_span(span, added.pop(span.uuid))
             else:
                 self.view.remove_span(span)
-        for span in added.values():
-            self.view.add_span(span)
+        self.view.add_spans(list(added.values()))
         self.span_panel.apply(change, self.view.selected)
         self._flag_disagreements()
 

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from annotator.domain.changes import Change
 from annotator.domain.errors import EditRefused
 from annotator.domain.model import Annotator, Span, new_uuid, now_iso
+from annotator.domain.stretches import Disjoint, Stretches
 from annotator.domain.suggestions import RECOMMENDERS, SpanSuggestion, SuggestionStatus
 from annotator.services import suggesting
 from annotator.services.suggesting import DEFAULT_MIN_PRECISION, Training
@@ -106,12 +107,12 @@ class Suggestions:
     def of_document(self, doc_id: int) -> list[SpanSuggestion]:
         """My open suggestions in a document, in the order of the text, less those at a
         place where I have since made a span of that label myself."""
-        mine: dict[str, list[Span]] = {}
+        places: dict[str, list[tuple[int, int]]] = {}
         for span in self.ws.spans(doc_id, self.ws.me.uuid):
-            mine.setdefault(span.label_uuid, []).append(span)
+            places.setdefault(span.label_uuid, []).append((span.start, span.end))
+        mine = {label: Stretches(found) for label, found in places.items()}
         return [s for s in self.ws.store.suggestions.of_document(doc_id, self.ws.me.uuid)
-                if not any(m.start < s.end and s.start < m.end
-                           for m in mine.get(s.label_uuid, ()))]
+                if s.label_uuid not in mine or not mine[s.label_uuid].overlaps(s.start, s.end)]
 
     def accept(self, ids: Sequence[int]) -> Change:
         """These open suggestions (one document) become my spans, as one undoable step."""
@@ -132,9 +133,9 @@ class Suggestions:
         """Every open suggestion of mine in a document, as one step; of overlapping ones
         with the same label, the surest only."""
         chosen: list[SpanSuggestion] = []
-        for s in sorted(self.of_document(doc_id), key=lambda s: -s.score):
-            if not any(c.label_uuid == s.label_uuid and c.start < s.end and s.start < c.end
-                       for c in chosen):
+        taken: dict[str, Disjoint] = {}
+        for s in sorted(self.of_document(doc_id), key=lambda s: (-s.score, s.start)):
+            if taken.setdefault(s.label_uuid, Disjoint()).take(s.start, s.end):
                 chosen.append(s)
         if not chosen:
             raise EditRefused("no suggestions to accept in this document")

@@ -359,10 +359,19 @@ class DocumentView(QPlainTextEdit):
                 for e in self.index.by_block.get(n, ()) if e.mine]
 
     def add_span(self, span: Span) -> None:
-        self.spans[span.uuid] = span
-        self.lane_of[span.uuid] = free_lane(span, self._near(span), self.lane_of)
-        self.index.add(span, self.offsets, True)
-        self._repaint(span)
+        self.add_spans([span])
+
+    def add_spans(self, spans: list[Span]) -> None:
+        """New spans of mine; many at once (suggestions accepted together) repaint the
+        screen once, not the lines of each."""
+        for span in spans:
+            self.spans[span.uuid] = span
+            self.lane_of[span.uuid] = free_lane(span, self._near(span), self.lane_of)
+            self.index.add(span, self.offsets, True)
+        if len(spans) > 20:
+            self.viewport().update()
+        else:
+            self._repaint(*spans)
 
     def remove_span(self, span: Span) -> None:
         if self.spans.pop(span.uuid, None) is None:
