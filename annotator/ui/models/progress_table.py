@@ -24,8 +24,9 @@ def hours_minutes(seconds: float) -> str:
     return f"{minutes // 60}:{minutes % 60:02}"
 
 
-def when(iso: str | None, seconds: bool = False) -> str:
-    """An ISO UTC time as the local date and time, to the minute (or second)."""
+def when(iso: str | None, seconds: bool = False, form: str | None = None) -> str:
+    """An ISO UTC time as the local date and time, to the minute (or second; or in
+    `form`, a strftime format)."""
     if not iso:
         return "never"
     try:
@@ -34,7 +35,7 @@ def when(iso: str | None, seconds: bool = False) -> str:
         return iso
     if moment.tzinfo is not None:
         moment = moment.astimezone()
-    return moment.strftime("%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M")
+    return moment.strftime(form or ("%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M"))
 
 
 class ProgressModel(QAbstractTableModel):

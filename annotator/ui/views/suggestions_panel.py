@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
@@ -23,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from annotator.domain.suggestions import RECOMMENDERS
 
+from ..models.progress_table import when
 from ..models.suggestion_figures import SuggestionFiguresModel
 from ..plain import plain_label
 
@@ -40,13 +40,7 @@ def _count(n: int, what: str) -> str:
 
 def _clock(iso: str) -> str:
     """An ISO UTC time as the local hour and minute (as given, if it is not one)."""
-    try:
-        moment = datetime.fromisoformat(iso.replace("Z", "+00:00"))
-    except ValueError:
-        return iso
-    if moment.tzinfo is not None:
-        moment = moment.astimezone()
-    return moment.strftime("%H:%M")
+    return when(iso, form="%H:%M")
 
 
 def heading(training: Training | None) -> str:
