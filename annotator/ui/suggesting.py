@@ -101,6 +101,8 @@ class Suggesting(QObject):
 
     def _trained(self, training: Training) -> None:
         self.training_task = None
+        if self._gone():
+            return
         suggestions = self.workspace.suggestions
         suggestions.use(training)
         if suggestions.trained_for_me:  # not if another person took over meanwhile
@@ -109,6 +111,10 @@ class Suggesting(QObject):
             self._count_down()
             self.refresh()
         self._again()
+
+    def _gone(self) -> bool:
+        """The window closed, or its workspace (a training or a retry may end after)."""
+        return self.window.runner.closed or self.workspace.closed
 
     def _failed(self, error: BaseException) -> None:
         self.training_task = None
@@ -131,6 +137,8 @@ class Suggesting(QObject):
     def refresh(self) -> None:
         """Propose afresh in the open document with the last training for whoever is
         working; its Change brings the suggestions on screen."""
+        if self._gone():
+            return
         doc_id, suggestions = self.window.document_id, self.workspace.suggestions
         if doc_id is None or not suggestions.trained_for_me or self.workspace.read_only:
             self.show_open()  # nothing new can be kept: those kept before, if any

@@ -151,6 +151,10 @@ class Workspace:
     def path(self) -> str:
         return self.store.path
 
+    @property
+    def closed(self) -> bool:
+        return self.store.closed
+
     @contextmanager
     def for_thread(self, session: Session) -> Iterator[Workspace]:
         """A workspace of its own (a connection of its own) for work in another thread, as
