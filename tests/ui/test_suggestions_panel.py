@@ -244,3 +244,15 @@ def test_a_real_training_on_a_few_labelled_reviews(qtbot, panel, fresh_db, revie
     spin.setValue(precision - 0.05)
     assert cell(panel, "cues", spoiler, SUGGESTS) == "suggests"
     assert fresh_db.suggestions.training is training
+
+
+def test_the_summary_line_says_how_many_suggest_or_why_none_does(panel, training, labels):
+    panel.show_training(training)
+    summary = panel.findChild(QLabel, "suggestionsSummary")
+    speaking = sum(1 for row in panel.model.rows if row["suggests"])
+    assert summary.text().startswith(f"{speaking} of {panel.model.rowCount()} recommender")
+    spin = panel.findChild(QDoubleSpinBox, "minPrecision")
+    spin.setValue(1.0)
+    spin.editingFinished.emit()
+    assert summary.text().startswith("Nothing is suggested yet: every recommender is silent. "
+                                     "Most often: ")

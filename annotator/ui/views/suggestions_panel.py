@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
@@ -69,6 +70,9 @@ class SuggestionsPanel(QWidget):
         self.state.setObjectName("suggestionsState")
         self.state.setWordWrap(True)
         self.state.hide()
+        self.summary = plain_label(QLabel(self))  # what suggests, in one line
+        self.summary.setObjectName("suggestionsSummary")
+        self.summary.setWordWrap(True)
         self.train_button = QPushButton("Train now", self)
         self.train_button.setObjectName("trainNow")
         self.train_button.clicked.connect(lambda _=False: self.train_requested.emit())
@@ -120,6 +124,7 @@ class SuggestionsPanel(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.state)
         layout.addLayout(form)
+        layout.addWidget(self.summary)
         layout.addWidget(self.table, 1)
 
     def show_training(self, training: Training | None) -> None:
@@ -129,6 +134,22 @@ class SuggestionsPanel(QWidget):
             training.suggester.min_precision = self.threshold.value()
         self.heading.setText(heading(training))
         self.model.set_training(training, self.workspace.suggestions.outcomes())
+        self._summarise()
+
+    def _summarise(self) -> None:
+        """How many pairs may suggest; when none, the commonest reason (the table's own
+        column is the last, often scrolled out of a narrow dock)."""
+        rows = self.model.rows
+        speaking = sum(1 for row in rows if row["suggests"])
+        if not rows:
+            self.summary.setText("")
+        elif speaking:
+            self.summary.setText(f"{speaking} of {len(rows)} recommender and label pairs "
+                                 "suggest; the others are silent (hover a row for why).")
+        else:
+            reasons = Counter(row["why_silent"] for row in rows)
+            self.summary.setText("Nothing is suggested yet: every recommender is silent. "
+                                 f"Most often: {reasons.most_common(1)[0][0]}.")
 
     def show_outcomes(self) -> None:
         self.model.set_outcomes(self.workspace.suggestions.outcomes())
@@ -145,6 +166,7 @@ class SuggestionsPanel(QWidget):
             # reasons are recomputed from the suggester's threshold, no retraining.
             self.training.suggester.min_precision = value
         self.model.reevaluate()
+        self._summarise()
         self.threshold_changed.emit(value)
 
     def _recommenders_chosen(self) -> None:
