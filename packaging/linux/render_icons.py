@@ -50,7 +50,7 @@ def main() -> int:
         for size in SIZES:
             target = THEME / f"{size}x{size}" / context / f"{name}.png"
             target.parent.mkdir(parents=True, exist_ok=True)
-            if not render(svg, size).save(str(target), "PNG"):
+            if not render(svg, size).save(str(target)):
                 raise SystemExit(f"cannot write {target}")
             written.append(target)
     for path in written:
