@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench bench-quick dist clean system-libs soak fuzz
+.PHONY: run test lint bench bench-quick dist dist-check clean system-libs soak fuzz
 
 run: system-libs $(STAMP)
 	$(BIN)/annotator
@@ -36,8 +36,25 @@ bench: system-libs $(STAMP)
 bench-quick: system-libs $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/run.py --quick
 
-dist: $(STAMP)
-	$(BIN)/python -m pip wheel --no-deps --no-build-isolation -w dist .
+# The sdist, the wheel built from it, and the one-folder desktop bundle (packaging/README.md)
+# with its tarball. PYTHONDONTWRITEBYTECODE off: setuptools would warn that it cannot compile.
+VERSION = $(shell $(BIN)/python -c "import annotator; print(annotator.__version__)")
+PLATFORM = $(shell uname -s | tr A-Z a-z)-$(shell uname -m)
+dist: system-libs $(STAMP)
+	rm -rf build dist/annotator dist/annotator-*
+	$(BIN)/python -c "import build" 2>/dev/null || $(BIN)/python -m pip install -q build
+	$(BIN)/python -c "import PyInstaller" 2>/dev/null || $(BIN)/python -m pip install -q pyinstaller
+	env -u PYTHONDONTWRITEBYTECODE $(BIN)/python -m build -o dist .
+	$(BIN)/pyinstaller --noconfirm --clean --log-level WARN --distpath dist \
+		--workpath build/pyinstaller packaging/annotator.spec
+	tar -C dist -czf dist/annotator-$(VERSION)-$(PLATFORM).tar.gz annotator
+	@du -sh dist/annotator dist/annotator-$(VERSION)-$(PLATFORM).tar.gz
+
+# Runs the bundle offscreen, in throwaway folders (packaging/dist_check.py), then the desktop
+# files' checks. Not part of `make test`: it needs `make dist` first.
+dist-check: system-libs
+	$(BIN)/python packaging/dist_check.py dist/annotator
+	if [ -f packaging/linux/validate.sh ]; then sh packaging/linux/validate.sh; fi
 
 system-libs:
 	@sh packaging/linux/qt-system-libs.sh

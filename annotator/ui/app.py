@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import os
 import sys
 
 from PySide6.QtCore import Qt, QTimer
@@ -56,4 +57,8 @@ def run(workspace: Workspace) -> int:
         box.exec()
         return 1
     window.show()
+    # For smoke tests of a build (packaging/dist_check.py): close the window after this long.
+    quit_after = os.environ.get("ANNOTATOR_QUIT_AFTER_MS")
+    if quit_after and quit_after.isdigit():
+        QTimer.singleShot(int(quit_after), window.close)
     return app.exec()

@@ -3,6 +3,8 @@
 # when we are root; otherwise print the exact command and fail. Elsewhere, do nothing.
 set -eu
 PACKAGES="libgl1 libegl1 libxkbcommon0 libfontconfig1 libglib2.0-0 libdbus-1-3 fontconfig-config"
+# Colour emoji in reviews; `make dist` also copies this font into the desktop bundle.
+PACKAGES="$PACKAGES fonts-noto-color-emoji"
 [ "$(uname -s)" = "Linux" ] || exit 0
 command -v dpkg-query >/dev/null 2>&1 || exit 0
 missing=""
