@@ -10,10 +10,12 @@ import os
 import platform
 import sys
 import traceback
+from collections.abc import Callable
 from datetime import datetime
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 from platformdirs import user_log_path
 from PySide6.QtCore import QMessageLogContext, QtMsgType, qInstallMessageHandler
@@ -55,7 +57,9 @@ class CrashDialog(QMessageBox):
                          "edit is written to the database as it is made; only the last "
                          f"action may not have happened.\n\n{where}", parent=parent)
         # The path and the traceback may hold any character, "<" included: plain text.
-        plain_label(self.findChild(QLabel, "qt_msgbox_label"))
+        label = self.findChild(QLabel, "qt_msgbox_label")  # QMessageBox's own text label
+        if label is not None:
+            plain_label(label)
         self.setDetailedText(details)
 
     @classmethod
@@ -109,7 +113,7 @@ class QtLog:
         self.logger = logging.getLogger("annotator.qt")
         self.logger.propagate = False  # into qt.log only, not into whatever logs the app
         self.logger.setLevel(logging.WARNING)
-        self.previous = None
+        self.previous: Callable[[QtMsgType, QMessageLogContext, str], Any] | None = None
 
     def install(self) -> None:
         try:
