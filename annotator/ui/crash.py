@@ -18,12 +18,10 @@ from types import TracebackType
 from typing import Any
 
 from platformdirs import user_log_path
-from PySide6.QtCore import QMessageLogContext, QtMsgType, qInstallMessageHandler
-from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QWidget
+from PySide6.QtCore import QMessageLogContext, Qt, QtMsgType, qInstallMessageHandler
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from annotator import __version__
-
-from .plain import plain_label
 
 log = logging.getLogger("annotator")
 LOGS_ENV = "ANNOTATOR_LOGS"  # the tests keep their logs out of the user's folder
@@ -57,9 +55,7 @@ class CrashDialog(QMessageBox):
                          "edit is written to the database as it is made; only the last "
                          f"action may not have happened.\n\n{where}", parent=parent)
         # The path and the traceback may hold any character, "<" included: plain text.
-        label = self.findChild(QLabel, "qt_msgbox_label")  # QMessageBox's own text label
-        if label is not None:
-            plain_label(label)
+        self.setTextFormat(Qt.TextFormat.PlainText)
         self.setDetailedText(details)
 
     @classmethod
