@@ -22,6 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..plain import tooltip
+
 
 @dataclass(frozen=True)
 class Shortcut:
@@ -33,12 +35,10 @@ class Shortcut:
 # Keys handled by the widgets themselves, not by QActions. Keep to the README's "Annotating"
 # and "Suggestions" tables. (where, what, keys as portable text)
 KEYS_BESIDE_ACTIONS: tuple[tuple[str, str, str], ...] = (
-    ("Document", "Label the selection, or relabel the selected span, with a label's key",
-     "1, 2, 3, 4, 5, 6, 7, 8, 9"),
-    ("Document", "Select text (by word with Ctrl)", "Shift+Left, Shift+Right, Shift+Ctrl+Left, "
-     "Shift+Ctrl+Right"),
-    ("Document", "Select exactly the characters dragged over (no snapping to words)",
-     "Alt+drag"),
+    ("Document", "Label the selection, or relabel the selected span", "1, 2, 3, 4, 5, 6, 7, 8, 9"),
+    ("Document", "Select text", "Shift+Left, Shift+Right, Shift+Up, Shift+Down"),
+    ("Document", "Select word by word", "Ctrl+Shift+Left, Ctrl+Shift+Right"),
+    ("Document", "Select exactly, not snapped to words", "Alt+drag"),
     ("Document", "Zoom in / out", "Ctrl+wheel"),
     ("Document", "The spans' menu (label, note, delete)", "Menu, Shift+F10"),
     ("Document, with suggestions", "Next suggestion", "Tab"),
@@ -123,6 +123,7 @@ class ShortcutsDialog(QDialog):
             row = [QStandardItem(text) for text in (shortcut.where, shortcut.what, shortcut.keys)]
             for item in row:
                 item.setEditable(False)
+                item.setToolTip(tooltip(item.text()))  # the whole of an elided text
             self.model.appendRow(row)
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
@@ -135,6 +136,8 @@ class ShortcutsDialog(QDialog):
         self.table = QTableView(self)
         self.table.setModel(self.proxy)
         self.table.verticalHeader().hide()
+        # one line a row: the default height (room for an editor) halves what is in view
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
@@ -147,7 +150,7 @@ class ShortcutsDialog(QDialog):
         layout.addWidget(self.filter_box)
         layout.addWidget(self.table)
         layout.addWidget(buttons)
-        self.resize(820, 620)
+        self.resize(900, 640)
 
     def rows(self) -> list[tuple[str, str, str]]:
         """The rows shown now (after the filter)."""
