@@ -110,23 +110,28 @@ class QtLog:
         self.logger.propagate = False  # into qt.log only, not into whatever logs the app
         self.logger.setLevel(logging.WARNING)
         self.previous: Callable[[QtMsgType, QMessageLogContext, str], Any] | None = None
+        self.file: RotatingFileHandler | None = None
 
     def install(self) -> None:
+        if self.file is not None:
+            return  # installed already: a second handler would write every line twice
         try:
             qt_log_path().parent.mkdir(parents=True, exist_ok=True)
-            handler = RotatingFileHandler(qt_log_path(), maxBytes=QT_LOG_BYTES,
-                                          backupCount=2, encoding="utf-8")
+            self.file = RotatingFileHandler(qt_log_path(), maxBytes=QT_LOG_BYTES,
+                                            backupCount=2, encoding="utf-8")
         except OSError:
             return  # a log folder that cannot be written: Qt prints on the terminal as ever
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
-        self.logger.addHandler(handler)
+        self.file.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+        self.logger.addHandler(self.file)
         self.previous = qInstallMessageHandler(self.handle)
 
     def uninstall(self) -> None:
+        if self.file is None:
+            return
         qInstallMessageHandler(self.previous)
-        for handler in list(self.logger.handlers):
-            self.logger.removeHandler(handler)
-            handler.close()
+        self.logger.removeHandler(self.file)
+        self.file.close()
+        self.file = None
 
     def handle(self, kind: QtMsgType, context: QMessageLogContext, message: str) -> None:
         level = _LEVELS.get(kind)
