@@ -12,6 +12,7 @@ os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="annotator-test-config-"
 # tests start): never the user's data folder. Each test gets a folder of its own below.
 _BACKUPS = tempfile.mkdtemp(prefix="annotator-test-backups-")
 os.environ["ANNOTATOR_BACKUPS"] = _BACKUPS
+os.environ["ANNOTATOR_LOGS"] = tempfile.mkdtemp(prefix="annotator-test-logs-")  # crash, Qt logs
 
 import pytest  # noqa: E402
 

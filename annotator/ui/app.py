@@ -9,20 +9,32 @@ import sys
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from annotator import APP_ID, __version__
 from annotator.domain.errors import AnnotatorError
 from annotator.workspace import Workspace
 
 from . import crash
+from .fonts import set_up_fonts
 from .icons import app_icon
 from .main_window import MainWindow
 
 
 def make_app(argv: list[str] | None = None) -> QApplication:
-    app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv)
+    app = QApplication.instance()
+    new = app is None
+    if app is None:
+        app = QApplication(argv if argv is not None else sys.argv)
     if not isinstance(app, QApplication):  # only one may exist, and windows need this kind
         raise RuntimeError(f"A {type(app).__name__} is running; the window needs a QApplication")
+    # These two name the QSettings file (~/.config/Annotator/Annotator.conf): changing them
+    # would lose everyone's settings. No organisation domain either: on macOS it would move
+    # the settings to another plist.
     app.setOrganizationName("Annotator")
     app.setApplicationName("Annotator")
+    app.setApplicationVersion(__version__)
+    app.setDesktopFileName(APP_ID)  # Wayland and the taskbar match the window to the .desktop
+    if new:  # once per process: the fonts stay registered while the application lives
+        set_up_fonts(app)
     app.setWindowIcon(app_icon())
     return app
 

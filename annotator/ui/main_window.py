@@ -38,6 +38,7 @@ from .dialogs.messages import confirm, inform
 # The other dialogs are imported where they are first opened: loading them all at start-up
 # cost ~30 ms of the ~300 ms a cold start takes (make bench, "cold start").
 from .events import ChangeBus
+from .help import Help
 from .icons import app_icon, swatch
 from .models.document_list import DocumentListModel
 from .plain import tooltip
@@ -263,6 +264,8 @@ class MainWindow(QMainWindow):
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.who_bar)
         self._fill_who_box()
         self.team.make_menu()
+        self.help = Help(self)
+        self.help.make_menu()
 
     def _make_label_actions(self) -> None:
         """One action per label: toolbar button, menu entry and key. Rebuilt when labels change."""

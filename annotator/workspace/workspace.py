@@ -36,6 +36,7 @@ from annotator.domain.model import (
 from annotator.domain.spans import SpanError, check_span, edited
 from annotator.domain.text import content_hash
 from annotator.domain.words import move_edge, snap_to_words, trim_range
+from annotator.paths import default_db_path
 from annotator.services import samples
 from annotator.services.stats import stats
 from annotator.store.backup import (
@@ -58,6 +59,7 @@ from annotator.store.migrations import SCHEMA_VERSION
 from annotator.store.settings import BLIND_POLICY, LEGACY_USER_KEYS
 from annotator.store.watch import Watcher
 
+from .about import DatabaseFacts
 from .edits import (
     AddSpans,
     DeleteSpans,
@@ -154,6 +156,10 @@ class Workspace:
     @property
     def closed(self) -> bool:
         return self.store.closed
+
+    def about(self) -> DatabaseFacts:
+        return DatabaseFacts(Path(self.path), SCHEMA_VERSION, self.store.backups.folder,
+                             self.user_state.path, default_db_path().parent)
 
     @contextmanager
     def for_thread(self, session: Session) -> Iterator[Workspace]:
