@@ -1,7 +1,7 @@
 """`python -m annotator` and the `annotator` command."""
 
 import gc
-import multiprocessing
+import sys
 
 
 def start() -> None:
@@ -10,7 +10,10 @@ def start() -> None:
     command other than the window is chosen (cli.main): ~40 ms of a ~300 ms cold start."""
     # First of all: in the desktop bundle, a spawned worker (recommenders/elsewhere.py) is this
     # same program started again, and must become the worker here instead of the command.
-    multiprocessing.freeze_support()
+    if getattr(sys, "frozen", False):  # a plain run needs none of it: not even its import
+        import multiprocessing
+
+        multiprocessing.freeze_support()
     gc.disable()
     from annotator.cli import main
 

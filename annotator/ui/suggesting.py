@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 
 TRAIN_EVERY = 10  # new spans of mine between automatic trainings
 LARGE_TEXT = 200_000  # code points: a document this long is refreshed in the runner
+START_AFTER_MS = 1500  # from the first paint to the first training
 RETRY_MS = 300  # a refresh put off while other work runs is tried again this often
 
 
@@ -77,7 +78,9 @@ class Suggesting(QObject):
         if not self._painted and event.type() == QEvent.Type.Paint:
             self._painted = True
             watched.removeEventFilter(self)
-            QTimer.singleShot(0, self._start)
+            # A moment later still: the worker's start (scikit-learn loading on the other
+            # core) competed with the window's first frames on a 2-core machine.
+            QTimer.singleShot(START_AFTER_MS, self._start)
         return False
 
     def _start(self) -> None:
