@@ -12,13 +12,12 @@ import sys
 import traceback
 from collections.abc import Callable
 from datetime import datetime
-from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
 from platformdirs import user_log_path
-from PySide6.QtCore import QMessageLogContext, Qt, QtMsgType, qInstallMessageHandler
+from PySide6.QtCore import QMessageLogContext, Qt, QTimer, QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from annotator import __version__
@@ -110,11 +109,13 @@ class QtLog:
         self.logger.propagate = False  # into qt.log only, not into whatever logs the app
         self.logger.setLevel(logging.WARNING)
         self.previous: Callable[[QtMsgType, QMessageLogContext, str], Any] | None = None
-        self.file: RotatingFileHandler | None = None
+        self.file: logging.Handler | None = None
 
     def install(self) -> None:
         if self.file is not None:
             return  # installed already: a second handler would write every line twice
+        from logging.handlers import RotatingFileHandler  # 6 ms: after the first paint
+
         try:
             qt_log_path().parent.mkdir(parents=True, exist_ok=True)
             self.file = RotatingFileHandler(qt_log_path(), maxBytes=QT_LOG_BYTES,
@@ -153,5 +154,7 @@ qt_log = QtLog()
 
 
 def install() -> None:
+    """The crash report now; Qt's log once the window has painted (its file and module cost
+    a cold start ~10 ms, and Qt has nothing to say before)."""
     sys.excepthook = report
-    qt_log.install()
+    QTimer.singleShot(0, qt_log.install)
