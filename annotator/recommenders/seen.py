@@ -41,7 +41,7 @@ class SeenBefore:
     def __init__(self, labels: Sequence[str], floor: float = FLOOR) -> None:
         self.labels = frozenset(labels)
         self.floor = floor
-        self._phrases: Phrases[tuple[str, float, str]] = Phrases()
+        self._phrases: Phrases[tuple[str, float, str, str]] = Phrases()
 
     def silence(self, label: str) -> str:
         return ""
@@ -49,6 +49,9 @@ class SeenBefore:
     def fit(self, readings: Sequence[Reading]) -> None:
         labelled: dict[tuple[str, ...], Counter[str]] = {}
         shown: dict[tuple[str, ...], str] = {}
+        # what the spans held after their last word ("?", "?? 🤔"): proposed again where
+        # the same follows, so a question is proposed with its question mark
+        tails: dict[tuple[str, ...], Counter[str]] = {}
         for r in readings:
             for label, s, e in r.spans:
                 if label not in self.labels:
@@ -63,6 +66,7 @@ class SeenBefore:
                     continue
                 labelled.setdefault(phrase, Counter())[label] += 1
                 shown.setdefault(phrase, text)
+                tails.setdefault(phrase, Counter())[r.text[w.ends[j - 1]:e]] += 1
         known: Phrases[tuple[str, ...]] = Phrases()
         for phrase in labelled:
             known.add(phrase, phrase)
@@ -74,14 +78,18 @@ class SeenBefore:
         for phrase, counts in labelled.items():
             total = max(occurrences[phrase], sum(counts.values()))
             text = shown[phrase]
+            tail = tails[phrase].most_common(1)[0][0]
             why = f"labelled before: “{text if len(text) <= 40 else text[:39] + '…'}”"
             for label, c in counts.items():
                 score = c / total
                 if score >= self.floor:
-                    self._phrases.add(phrase, (label, score, why))
+                    self._phrases.add(phrase, (label, score, why, tail))
 
     def propose(self, reading: Reading) -> list[Proposal]:
         if not self._phrases:
             return []
-        return [Proposal(reading.document_id, label, s, e, score, self.name, why)
-                for s, e, (label, score, why) in self._phrases.find(reading.words)]
+        text = reading.text
+        return [Proposal(reading.document_id, label, s,
+                         e + len(tail) if tail and text.startswith(tail, e) else e,
+                         score, self.name, why)
+                for s, e, (label, score, why, tail) in self._phrases.find(reading.words)]

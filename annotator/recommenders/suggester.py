@@ -18,7 +18,7 @@ from annotator.domain.suggestions import RECOMMENDERS, LabelFigures, Proposal
 from .cues import CueList
 from .evaluation import Tally
 from .examples import Cancelled, Example, Progress
-from .learned import LearnedModel
+from .learned import LearnedModel, prepare
 from .reading import Reading
 from .seen import SeenBefore
 
@@ -89,6 +89,8 @@ class Suggester:
             if n % 25 == 0 or n == len(readings):
                 step("reading the annotated documents", 25 if n % 25 == 0 else n % 25)
 
+        if "learned" in self.recommenders:  # vectors of every sentence once, in one batch
+            prepare(readings)
         tallies = {name: {lab: Tally() for lab in self.labels} for name in self.recommenders}
         if k >= 2:
             order = [r.document_id for r in readings]

@@ -88,7 +88,7 @@ def test_a_cue_proposes_the_sentence_around_it_phrase_and_regex():
     assert s.reason("cues", PRAISE) == "no examples of this label yet"
     text = "A slow start. Well, it TURNS OUT the mayor lied! And it Makes  No Sense."
     got = {(p.label_uuid, text[p.start:p.end]) for p in s.propose(7, text)}
-    assert got == {(SPOILER, "Well, it TURNS OUT the mayor lied"),
+    assert got == {(SPOILER, "Well, it TURNS OUT the mayor lied!"),
                    (PLOT_HOLE, "And it Makes  No Sense")}
     assert s.figures["cues"][SPOILER].exact == 4
 
