@@ -140,7 +140,7 @@ class Suggester:
     def reason(self, recommender: str, label_uuid: str) -> str:
         """"" if this recommender may suggest this label; otherwise why it stays silent."""
         if recommender not in self.recommenders:
-            return "not chosen for this project"
+            return "switched off (tick it in the Suggestions panel, then train)"
         if not self._fitted:
             return "not trained yet"
         f = self.figures[recommender].get(label_uuid)
