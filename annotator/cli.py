@@ -541,7 +541,8 @@ def stats(obj: Context, as_json: bool) -> None:
               show_default=True, help="Which recommenders, comma-separated.")
 @click.option("--min-precision", type=click.FloatRange(0, 1), metavar="P",
               help="The cross-validated precision a recommender needs on a label before it "
-                   "may suggest it [default: the annotator's setting, 0.5 at first].")
+                   "may suggest it [default: your own setting in this database, 0.5 at "
+                   "first].")
 @click.option("--evaluate", is_flag=True,
               help="Only print each recommender's cross-validated figures per label.")
 @click.option("--json", "as_json", is_flag=True, help="Print the figures (and counts) as JSON.")

@@ -298,14 +298,18 @@ def _step_7(db: sqlite_utils.Database) -> None:
     set into packages); and what the recommenders proposed to whom, with what became of
     it. A place (annotator, document, label, offsets) is proposed once: a rejection or an
     acceptance stays, and the same proposal made again is ignored. Suggestions are not
-    annotations: nothing that reads spans reads this table."""
+    annotations: nothing that reads spans reads this table.
+
+    Ids are never reused (AUTOINCREMENT): an undo names its suggestion by id, and a
+    refresh deletes open ones. A label deleted keeps its suggestions (hidden while it is
+    gone): undoing the deletion brings back its rejections with it."""
     conn = db.conn
     conn.execute("ALTER TABLE labels ADD COLUMN cues TEXT NOT NULL DEFAULT ''")
     conn.execute(
-        "CREATE TABLE suggestions (id INTEGER PRIMARY KEY, document_id INTEGER NOT NULL "
-        "REFERENCES documents(id) ON DELETE CASCADE, annotator_uuid TEXT NOT NULL, "
-        "recommender TEXT NOT NULL, label_uuid TEXT NOT NULL REFERENCES labels(uuid) "
-        'ON DELETE CASCADE, start INTEGER NOT NULL, "end" INTEGER NOT NULL, '
+        "CREATE TABLE suggestions (id INTEGER PRIMARY KEY AUTOINCREMENT, document_id "
+        "INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE, annotator_uuid TEXT "
+        "NOT NULL, recommender TEXT NOT NULL, label_uuid TEXT NOT NULL, "
+        'start INTEGER NOT NULL, "end" INTEGER NOT NULL, '
         "score REAL NOT NULL, status TEXT NOT NULL DEFAULT 'open' CHECK (status IN "
         "('open', 'accepted', 'rejected')), why TEXT NOT NULL DEFAULT '', "
         "created TEXT NOT NULL, decided_by TEXT, decided TEXT, span_uuid TEXT)")

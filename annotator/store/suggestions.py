@@ -10,10 +10,12 @@ from annotator.domain.model import now_iso
 from annotator.domain.suggestions import Proposal, SpanSuggestion, SuggestionStatus
 
 from .db import translated, writing
+from .errors import StoreConflict
 from .tables import Table, chunks, column_list, columns, marks, reading
 
 COLUMNS = columns(SpanSuggestion)
 _SELECT = f"SELECT {column_list(COLUMNS)} FROM suggestions"
+_LABEL_THERE = "label_uuid IN (SELECT uuid FROM labels)"  # a deleted label's are kept, unseen
 
 
 def _suggestion(row: tuple) -> SpanSuggestion:
@@ -29,7 +31,8 @@ class Suggestions(Table):
                     ) -> list[SpanSuggestion]:
         """One annotator's suggestions in a document (open ones by default; every one with
         status None), in the order of the text."""
-        sql = f"{_SELECT} WHERE document_id = ? AND annotator_uuid = ?"
+        sql = (f"{_SELECT} WHERE document_id = ? AND annotator_uuid = ? "
+               f"AND {_LABEL_THERE}")
         args: tuple = (doc_id, annotator_uuid)
         if status is not None:
             sql += " AND status = ?"
@@ -90,10 +93,17 @@ class Suggestions(Table):
         spans = list(span_uuids) if span_uuids is not None else [None] * len(suggestions)
         with writing(self.conn):
             for suggestion, span_uuid in zip(suggestions, spans, strict=True):
-                self.conn.execute(
+                # By id and place: an undo or redo must decide the very suggestion it did.
+                changed = self.conn.execute(
                     "UPDATE suggestions SET status = ?, decided_by = ?, decided = ?, "
-                    "span_uuid = ? WHERE id = ?",
-                    (status.value, person, stamp, span_uuid, suggestion.id))
+                    "span_uuid = ? WHERE id = ? AND annotator_uuid = ? AND document_id = ? "
+                    'AND label_uuid = ? AND start = ? AND "end" = ?',
+                    (status.value, person, stamp, span_uuid, suggestion.id,
+                     suggestion.annotator_uuid, suggestion.document_id,
+                     suggestion.label_uuid, suggestion.start, suggestion.end)).rowcount
+                if not changed:
+                    raise StoreConflict("that suggestion is no longer there (proposed afresh "
+                                        "since); nothing was changed")
                 action = {SuggestionStatus.ACCEPTED: "accept",
                           SuggestionStatus.REJECTED: "reject",
                           SuggestionStatus.OPEN: "reopen"}[status]
@@ -110,20 +120,14 @@ class Suggestions(Table):
                  ) -> dict[tuple[str, str], dict[str, int]]:
         """(recommender, label uuid) -> {status: count}: how suggestions fared on real
         decisions (everyone's, or one annotator's)."""
-        sql = ("SELECT recommender, label_uuid, status, count(*) FROM suggestions"
-               + (" WHERE annotator_uuid = ?" if annotator_uuid else "")
+        sql = (f"SELECT recommender, label_uuid, status, count(*) FROM suggestions WHERE "
+               f"{_LABEL_THERE}" + (" AND annotator_uuid = ?" if annotator_uuid else "")
                + " GROUP BY recommender, label_uuid, status")
         found: dict[tuple[str, str], dict[str, int]] = {}
         for recommender, label, status, n in self.conn.execute(
                 sql, (annotator_uuid,) if annotator_uuid else ()):
             found.setdefault((recommender, label), {})[status] = n
         return found
-
-    @translated
-    def count_open(self, annotator_uuid: str) -> int:
-        return self.conn.execute(
-            "SELECT count(*) FROM suggestions WHERE annotator_uuid = ? AND status = 'open'",
-            (annotator_uuid,)).fetchone()[0]
 
     @translated
     def learning_material(self, annotator_uuid: str | None

@@ -648,6 +648,9 @@ class MainWindow(QMainWindow):
                 self.workspace.set_blind_policy(self.blind)
             except StoreError as e:
                 self._not_saved(f"The team's blind-annotation setting could not be saved: {e}")
+            else:  # what the recommenders may learn from has changed: learn again
+                self.suggesting.show_open()
+                self.suggesting.train()
         self.compare_action.setEnabled(not self.blind)
         if self.blind and self.compare_action.isChecked():
             self.compare_action.setChecked(False)

@@ -88,7 +88,10 @@ class Suggestions:
 
     @property
     def trained_for_me(self) -> bool:
-        return self.training is not None and self.training.annotator_uuid == self.ws.me.uuid
+        """A training for whoever is working, under the team's blind policy as it is now:
+        one learned from everyone's spans says nothing once blind annotation is on."""
+        return (self.training is not None and self.training.annotator_uuid == self.ws.me.uuid
+                and self.training.blind == self.ws.blind_policy)
 
     # --- suggestions in documents --------------------------------------------------------
     def refresh(self, doc_ids: Iterable[int], job: Job | None = None) -> int:
@@ -115,8 +118,14 @@ class Suggestions:
                 if s.label_uuid not in mine or not mine[s.label_uuid].overlaps(s.start, s.end)]
 
     def accept(self, ids: Sequence[int]) -> Change:
-        """These open suggestions (one document) become my spans, as one undoable step."""
+        """These open suggestions (one document) become my spans, as one undoable step;
+        any at a place where I have since made a span of that label are left (refused if
+        that is all of them)."""
         found = self._mine(ids)
+        still = {s.id for s in self.of_document(found[0].document_id)}
+        found = [s for s in found if s.id in still]
+        if not found:
+            raise EditRefused("you have marked that place with that label already")
         text = self.ws._text(found[0].document_id)
         stamp = now_iso()
         spans = tuple(Span(new_uuid(), s.document_id, self.ws.me.uuid, s.label_uuid, s.start,

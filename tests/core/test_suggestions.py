@@ -12,6 +12,7 @@ from annotator.domain.model import Label, Status
 from annotator.domain.suggestions import Proposal, SuggestionStatus
 from annotator.services.agreement import Scope
 from annotator.services.suggesting import figures
+from annotator.store.errors import StoreConflict
 from annotator.store.replay import replay, stored
 from annotator.workspace import Workspace
 from annotator.workspace.user_state import UserState
@@ -328,3 +329,53 @@ def test_only_documents_marked_done_are_learned_from(reviews4):
     assert (training.documents, training.spans) == (2, 2)
     ws.set_status(first, Status.DONE)
     assert ws.suggestions.train(recommenders=["seen"]).documents == 3
+
+
+def test_an_undone_decision_redone_after_a_refresh_never_decides_another_suggestion(ws):
+    """Undo a rejection, let a refresh replace the open suggestions, redo: the redo must
+    not reject whatever now has the old id."""
+    propose(ws, ("spoiler", "In the end", 0))
+    doc = ws.document_ids()[0]
+    [first] = ws.suggestions.of_document(doc)
+    ws.suggestions.reject([first.id])
+    ws.undo()
+    propose(ws, ("criticism", "The plot makes no sense at all", 0))  # a fresh proposal
+    [fresh] = ws.suggestions.of_document(doc)
+    assert fresh.id != first.id  # ids are never reused
+    with pytest.raises(StoreConflict):
+        ws.redo()
+    [still] = ws.suggestions.of_document(doc)
+    assert still.id == fresh.id and still.status is SuggestionStatus.OPEN
+
+
+def test_a_deleted_labels_rejections_come_back_with_it(ws):
+    propose(ws, ("spoiler", "In the end", 0))
+    doc = ws.document_ids()[0]
+    [suggestion] = ws.suggestions.of_document(doc)
+    ws.suggestions.reject([suggestion.id])
+    spoiler = label(ws, "spoiler")
+    ws.edit_labels([lb for lb in ws.labels() if lb.uuid != spoiler.uuid])
+    assert ws.suggestions.outcomes() == {}
+    ws.undo()
+    assert ws.suggestions.outcomes() == {("seen", spoiler.uuid): {"rejected": 1}}
+    assert propose(ws, ("spoiler", "In the end", 0)) == 0  # still not proposed again
+
+
+def test_a_training_from_before_blind_annotation_was_switched_on_is_not_used(reviews4):
+    ws = reviews4
+    ws.set_blind_policy(False)
+    _label_twists(ws, "alice")
+    ws.suggestions.train(recommenders=["seen"])
+    assert ws.suggestions.trained_for_me
+    ws.set_blind_policy(True)
+    assert not ws.suggestions.trained_for_me
+
+
+def test_accepting_where_i_have_marked_the_place_since_is_refused(ws):
+    propose(ws, ("praise", "Marchetti is superb", 0))
+    doc = ws.document_ids()[0]
+    [suggestion] = ws.suggestions.of_document(doc)
+    ws.add_span(doc, label(ws, "praise").uuid, *at("superb", 0))
+    with pytest.raises(EditRefused, match="already"):
+        ws.suggestions.accept([suggestion.id])
+    assert len(ws.spans(doc, ws.me.uuid)) == 1

@@ -45,6 +45,7 @@ def pretend_trained(window, found):
     suggestions = window.workspace.suggestions
     window.suggesting.train = lambda: None  # no real training to replace this one
     suggestions.training = SimpleNamespace(annotator_uuid=window.workspace.me.uuid,
+                                           blind=window.workspace.blind_policy,
                                            suggester=SimpleNamespace(min_precision=0.5))
 
     def refresh(doc_ids, job=None):
@@ -223,6 +224,7 @@ def test_training_runs_in_the_background_while_the_window_goes_on(
     settle(qtbot, window)
     release = threading.Event()
     trained = SimpleNamespace(annotator_uuid=window.workspace.me.uuid,
+                              blind=window.workspace.blind_policy,
                               suggester=SimpleNamespace(min_precision=0.5))
 
     def slow_train(self, job=None, *args, **kwargs):
@@ -311,7 +313,8 @@ def test_a_long_document_is_refreshed_off_the_gui_thread(qtbot, open_window, mon
     monkeypatch.setattr(Suggestions, "refresh", refresh)
     window.suggesting.train = lambda: None
     window.workspace.suggestions.training = SimpleNamespace(
-        annotator_uuid=window.workspace.me.uuid, suggester=SimpleNamespace(min_precision=0.5))
+        annotator_uuid=window.workspace.me.uuid, blind=window.workspace.blind_policy,
+        suggester=SimpleNamespace(min_precision=0.5))
     window.suggesting.refresh()
     assert window.view.suggestions.items == []  # not yet: it is being worked out
     qtbot.waitUntil(lambda: len(window.view.suggestions.items) == 3, timeout=10_000)
