@@ -23,6 +23,8 @@ from collections import OrderedDict
 import pysbd
 import regex
 
+from annotator.domain.words import trim_range
+
 PYSBD_BUDGET = 300_000  # characters per document given to pysbd; the rest by plain rule
 # pysbd slows down more than linearly on one very long paragraph (a 600 KB review with no
 # line breaks took minutes), so a longer paragraph is cut into pieces of about this size,
@@ -50,14 +52,6 @@ def _segmenter(language: str) -> pysbd.Segmenter:
     return s
 
 
-def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
-
-
 def _by_pysbd(text: str, start: int, end: int, out: list[tuple[int, int]]) -> None:
     paragraph = text[start:end]
     language = "ja" if _CJK.search(paragraph) else "en"
@@ -73,11 +67,11 @@ def _by_pysbd(text: str, start: int, end: int, out: list[tuple[int, int]]) -> No
         at = paragraph.find(piece, cursor)
         if at < 0:  # pysbd changed the text: give the rest of the paragraph as one sentence
             break
-        s, e = _trimmed(text, start + cursor, start + at + len(piece))
+        s, e = trim_range(text, start + cursor, start + at + len(piece))
         if s < e:
             out.append((s, e))
         cursor = at + len(piece)
-    s, e = _trimmed(text, start + cursor, end)
+    s, e = trim_range(text, start + cursor, end)
     if s < e:
         out.append((s, e))
 
@@ -85,11 +79,11 @@ def _by_pysbd(text: str, start: int, end: int, out: list[tuple[int, int]]) -> No
 def _by_rule(text: str, start: int, end: int, out: list[tuple[int, int]]) -> None:
     cursor = start
     for m in _PLAIN_SPLIT.finditer(text, start, end):
-        s, e = _trimmed(text, cursor, m.start())
+        s, e = trim_range(text, cursor, m.start())
         if s < e:
             out.append((s, e))
         cursor = m.end()
-    s, e = _trimmed(text, cursor, end)
+    s, e = trim_range(text, cursor, end)
     if s < e:
         out.append((s, e))
 
@@ -118,7 +112,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         end = text.find("\n", start)
         if end < 0:
             end = n
-        s, e = _trimmed(text, start, end)
+        s, e = trim_range(text, start, end)
         if s < e:
             if not _INNER_END.search(text, s, e - 1):
                 out.append((s, e))  # nothing for pysbd to decide
