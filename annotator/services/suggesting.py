@@ -6,11 +6,11 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from annotator.domain.model import Label, now_iso
 from annotator.domain.stretches import Disjoint, Stretches
-from annotator.domain.suggestions import RECOMMENDERS, LabelFigures, Proposal
+from annotator.domain.suggestions import RECOMMENDERS, LabelFigures, Proposal, SpanSuggestion
 from annotator.store.database import Store
 
 if TYPE_CHECKING:  # scikit-learn loads when something is trained, not with the window
@@ -90,19 +90,34 @@ def proposals(store: Store, training: Training, doc_id: int, text: str | None = 
         text = store.documents.text(doc_id)
         if text is None:
             return []
+    unmarked = not_marked(store, doc_id, training.annotator_uuid,
+                          training.suggester.propose(doc_id, text))
+    kept = surest_apart(unmarked)
+    return sorted(kept, key=lambda p: (p.start, p.end, p.label_uuid))
+
+
+P = TypeVar("P", Proposal, SpanSuggestion)
+
+
+def not_marked(store: Store, doc_id: int, annotator_uuid: str, found: Iterable[P]) -> list[P]:
+    """Those of `found` (proposals or suggestions in one document) at no place where the
+    annotator has a span of their label."""
     places: dict[str, list[tuple[int, int]]] = {}
-    for span in store.spans.of_document(doc_id, training.annotator_uuid):
+    for span in store.spans.of_document(doc_id, annotator_uuid):
         places.setdefault(span.label_uuid, []).append((span.start, span.end))
-    mine = {label: Stretches(found) for label, found in places.items()}
-    kept: list[Proposal] = []
+    mine = {label: Stretches(taken) for label, taken in places.items()}
+    return [p for p in found
+            if p.label_uuid not in mine or not mine[p.label_uuid].overlaps(p.start, p.end)]
+
+
+def surest_apart(found: Iterable[P]) -> list[P]:
+    """Of proposals or suggestions of one label that overlap, only the surest."""
+    kept: list[P] = []
     taken: dict[str, Disjoint] = {}
-    for p in sorted(training.suggester.propose(doc_id, text),
-                    key=lambda p: (-p.score, p.start, p.end)):
-        if p.label_uuid in mine and mine[p.label_uuid].overlaps(p.start, p.end):
-            continue
+    for p in sorted(found, key=lambda p: (-p.score, p.start, p.end)):
         if taken.setdefault(p.label_uuid, Disjoint()).take(p.start, p.end):
             kept.append(p)
-    return sorted(kept, key=lambda p: (p.start, p.end, p.label_uuid))
+    return kept
 
 
 def suggest(store: Store, training: Training, doc_ids: Iterable[int],

@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING
 from annotator.domain.changes import Change
 from annotator.domain.errors import EditRefused
 from annotator.domain.model import Annotator, Span, new_uuid, now_iso
-from annotator.domain.stretches import Disjoint, Stretches
 from annotator.domain.suggestions import RECOMMENDERS, SpanSuggestion, SuggestionStatus
 from annotator.services import suggesting
 from annotator.services.suggesting import DEFAULT_MIN_PRECISION, Training
@@ -110,20 +109,17 @@ class Suggestions:
     def of_document(self, doc_id: int) -> list[SpanSuggestion]:
         """My open suggestions in a document, in the order of the text, less those at a
         place where I have since made a span of that label myself."""
-        places: dict[str, list[tuple[int, int]]] = {}
-        for span in self.ws.spans(doc_id, self.ws.me.uuid):
-            places.setdefault(span.label_uuid, []).append((span.start, span.end))
-        mine = {label: Stretches(found) for label, found in places.items()}
-        return [s for s in self.ws.store.suggestions.of_document(doc_id, self.ws.me.uuid)
-                if s.label_uuid not in mine or not mine[s.label_uuid].overlaps(s.start, s.end)]
+        return suggesting.not_marked(
+            self.ws.store, doc_id, self.ws.me.uuid,
+            self.ws.store.suggestions.of_document(doc_id, self.ws.me.uuid))
 
     def accept(self, ids: Sequence[int]) -> Change:
         """These open suggestions (one document) become my spans, as one undoable step;
         any at a place where I have since made a span of that label are left (refused if
         that is all of them)."""
         found = self._mine(ids)
-        still = {s.id for s in self.of_document(found[0].document_id)}
-        found = [s for s in found if s.id in still]
+        found = suggesting.not_marked(self.ws.store, found[0].document_id, self.ws.me.uuid,
+                                      found)
         if not found:
             raise EditRefused("you have marked that place with that label already")
         text = self.ws._text(found[0].document_id)
@@ -141,11 +137,7 @@ class Suggestions:
     def accept_all(self, doc_id: int) -> Change:
         """Every open suggestion of mine in a document, as one step; of overlapping ones
         with the same label, the surest only."""
-        chosen: list[SpanSuggestion] = []
-        taken: dict[str, Disjoint] = {}
-        for s in sorted(self.of_document(doc_id), key=lambda s: (-s.score, s.start)):
-            if taken.setdefault(s.label_uuid, Disjoint()).take(s.start, s.end):
-                chosen.append(s)
+        chosen = suggesting.surest_apart(self.of_document(doc_id))
         if not chosen:
             raise EditRefused("no suggestions to accept in this document")
         return self.accept([s.id for s in sorted(chosen, key=lambda s: (s.start, s.end))])
